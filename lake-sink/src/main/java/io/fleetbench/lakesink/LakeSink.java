@@ -1,0 +1,18 @@
+package io.fleetbench.lakesink;
+
+/**
+ * Writes events into one Delta table per event family, exactly once per table and source.
+ * A source is one ordered partition of the input (a Kinesis shard); a writer for it is opened
+ * when the consumer takes the source over and closed when it lets go.
+ */
+public interface LakeSink extends AutoCloseable {
+
+    /**
+     * Opens a writer for a source. Reads back, for every table, the highest position already
+     * committed for that source, so that records at or below it are dropped.
+     */
+    ShardWriter open(String sourceId);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,32 @@
+package io.fleetbench.lakesink;
+
+import java.util.Optional;
+
+/**
+ * Buffers one source's records and commits them to the tables. Not thread-safe: one source is
+ * processed by one thread at a time.
+ */
+public interface ShardWriter extends AutoCloseable {
+
+    /**
+     * Buffers a record unless its table already holds this source's records up to its position.
+     *
+     * @return {@code true} if buffered, {@code false} if dropped as already committed
+     */
+    boolean append(SinkRecord record);
+
+    /** Whether the buffer has reached its size limit or its oldest record its allowed latency. */
+    boolean flushDue();
+
+    /**
+     * Writes the buffered records as Parquet files and commits each table that has any, with this
+     * source's position in the same commit.
+     *
+     * @return the highest position now committed across the tables, or empty if nothing was buffered
+     */
+    Optional<SourcePosition> flush();
+
+    /** Discards anything buffered without committing (the source was lost or is shutting down). */
+    @Override
+    void close();
+}

@@ -1,0 +1,37 @@
+package io.fleetbench.telemetry;
+
+/**
+ * A record that is not a valid event. The reason is machine-readable (it becomes a metric label
+ * and a dead-letter column); the message says what was expected and what was found, and never
+ * quotes the payload.
+ */
+public final class InvalidEventException extends Exception {
+
+    /** Why a record was rejected. */
+    public enum Reason {
+        MALFORMED_JSON,
+        UNKNOWN_EVENT_TYPE,
+        UNSUPPORTED_SCHEMA_VERSION,
+        MISSING_FIELD,
+        UNKNOWN_FIELD,
+        INVALID_VALUE,
+        OVERSIZED;
+
+        /** The snake_case label used in metrics and the dead-letter table. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final Reason reason;
+
+    public InvalidEventException(Reason reason, String message) {
+        super(message, null, false, false);
+        this.reason = reason;
+    }
+
+    /** The machine-readable reason. */
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,192 @@
+package io.fleetbench.telemetry;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.fleetbench.telemetry.InvalidEventException.Reason;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Encodes events as one flat JSON object per record and decodes them back, validating every field.
+ *
+ * <p>Wire format: {@code {"type":"car_telemetry","event_id":"...","device_id":"...","seq":1,...}}:
+ * the family's wire name under {@code type}, then every column of its {@link EventSchema} under
+ * its snake_case name; timestamps are epoch milliseconds. Decoding rejects a missing, unknown,
+ * duplicated or out-of-range field with an {@link InvalidEventException} that names it.
+ * Instances are thread-safe.
+ */
+public final class JsonCodec {
+    /** The largest record Kinesis accepts, and so the largest this codec decodes. */
+    public static final int MAX_RECORD_BYTES = 1 << 20;
+
+    private static final String TYPE_FIELD = "type";
+    private final JsonFactory factory = new JsonFactory();
+
+    /** Encodes an event as UTF-8 JSON. */
+    public byte[] encode(TelemetryEvent event) {
+        EventSchema schema = EventSchema.of(event.family());
+        try (ByteArrayBuilder out = new ByteArrayBuilder(256);
+             JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeStringField(TYPE_FIELD, event.family().wireName());
+            for (Column c : schema.columns()) {
+                g.writeFieldName(c.name());
+                switch (c.type()) {
+                    case STRING -> g.writeString(c.stringValue(event));
+                    case INT, LONG, TIMESTAMP_MILLIS -> g.writeNumber(c.longValue(event));
+                    case DOUBLE -> g.writeNumber(c.doubleValue(event));
+                }
+            }
+            g.writeEndObject();
+            g.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding to memory cannot fail", e);
+        }
+    }
+
+    /** Decodes and validates one record. */
+    public TelemetryEvent decode(byte[] record) throws InvalidEventException {
+        if (record.length > MAX_RECORD_BYTES) {
+            throw new InvalidEventException(Reason.OVERSIZED,
+                    "record is " + record.length + " bytes, the limit is " + MAX_RECORD_BYTES);
+        }
+        try (JsonParser p = factory.createParser(record)) {
+            return decode(p);
+        } catch (StreamReadException e) {
+            throw new InvalidEventException(Reason.MALFORMED_JSON,
+                    "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading from memory cannot fail", e);
+        }
+    }
+
+    private TelemetryEvent decode(JsonParser p) throws IOException, InvalidEventException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw new InvalidEventException(Reason.MALFORMED_JSON, "expected a JSON object");
+        }
+        // The type must come first: the schema it selects decides how every other field is read.
+        if (p.nextToken() != JsonToken.FIELD_NAME || !TYPE_FIELD.equals(p.currentName())) {
+            throw new InvalidEventException(Reason.MISSING_FIELD, "expected \"type\" as the first field");
+        }
+        if (p.nextToken() != JsonToken.VALUE_STRING) {
+            throw new InvalidEventException(Reason.INVALID_VALUE, "field \"type\": expected a string, found " + p.currentToken());
+        }
+        String type = p.getText();
+        EventFamily family = EventFamily.fromWireName(type).orElseThrow(() -> new InvalidEventException(
+                Reason.UNKNOWN_EVENT_TYPE, "unknown event type \"" + abbreviate(type) + "\""));
+        EventSchema schema = EventSchema.of(family);
+        int n = schema.columns().size();
+        EventSchema.Values values = new EventSchema.Values(n);
+        boolean[] seen = new boolean[n];
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            int i = schema.indexOf(name);
+            if (i < 0) {
+                throw new InvalidEventException(Reason.UNKNOWN_FIELD,
+                        type + ": unknown field \"" + abbreviate(name) + "\"");
+            }
+            if (seen[i]) {
+                throw new InvalidEventException(Reason.INVALID_VALUE, type + ": field \"" + name + "\" appears twice");
+            }
+            seen[i] = true;
+            readValue(p, p.nextToken(), type, schema.columns().get(i), i, values);
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new InvalidEventException(Reason.MALFORMED_JSON, "expected a field name or the end of the object");
+        }
+        if (p.nextToken() != null) {
+            throw new InvalidEventException(Reason.MALFORMED_JSON, "trailing content after the JSON object");
+        }
+        for (int i = 0; i < n; i++) {
+            if (!seen[i]) {
+                Column c = schema.columns().get(i);
+                if (c.name().equals("schema_version")) {
+                    throw new InvalidEventException(Reason.UNSUPPORTED_SCHEMA_VERSION,
+                            type + ": field \"schema_version\" is missing; expected " + EventSchema.CURRENT_VERSION);
+                }
+                throw new InvalidEventException(Reason.MISSING_FIELD, type + ": field \"" + c.name() + "\" is missing");
+            }
+        }
+        return schema.create(values);
+    }
+
+    private static void readValue(JsonParser p, JsonToken t, String type, Column c, int i, EventSchema.Values values)
+            throws IOException, InvalidEventException {
+        switch (c.type()) {
+            case STRING -> {
+                if (t != JsonToken.VALUE_STRING) {
+                    throw wrongType(type, c, "a string", t);
+                }
+                String s = p.getText();
+                if (s.length() < c.min() || s.length() > c.max()) {
+                    throw new InvalidEventException(Reason.INVALID_VALUE, type + ": field \"" + c.name()
+                            + "\" must have " + (long) c.min() + " to " + (long) c.max()
+                            + " characters, found " + s.length());
+                }
+                values.setString(i, s);
+            }
+            case INT, LONG, TIMESTAMP_MILLIS -> {
+                if (t != JsonToken.VALUE_NUMBER_INT) {
+                    throw wrongType(type, c, "an integer", t);
+                }
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    throw new InvalidEventException(Reason.INVALID_VALUE,
+                            type + ": field \"" + c.name() + "\" does not fit in 64 bits");
+                }
+                long v = p.getLongValue();
+                if (v < c.min() || v > c.max()) {
+                    Reason reason = c.name().equals("schema_version") ? Reason.UNSUPPORTED_SCHEMA_VERSION : Reason.INVALID_VALUE;
+                    throw new InvalidEventException(reason, type + ": field \"" + c.name() + "\" must be in ["
+                            + (long) c.min() + ", " + (long) c.max() + "], found " + v);
+                }
+                values.setLong(i, v);
+            }
+            case DOUBLE -> {
+                if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+                    throw wrongType(type, c, "a number", t);
+                }
+                double v = p.getDoubleValue();
+                if (!(v >= c.min() && v <= c.max())) {
+                    throw new InvalidEventException(Reason.INVALID_VALUE, type + ": field \"" + c.name()
+                            + "\" must be in [" + c.min() + ", " + c.max() + "], found " + v);
+                }
+                values.setDouble(i, v);
+            }
+        }
+    }
+
+    private static InvalidEventException wrongType(String type, Column c, String expected, JsonToken found) {
+        return new InvalidEventException(Reason.INVALID_VALUE,
+                type + ": field \"" + c.name() + "\" must be " + expected + ", found " + describe(found));
+    }
+
+    private static String describe(JsonToken t) {
+        if (t == null) {
+            return "end of input";
+        }
+        return switch (t) {
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT -> "an integer";
+            case VALUE_NUMBER_FLOAT -> "a decimal number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            default -> t.toString();
+        };
+    }
+
+    /** Names from a bad record may be long or hostile; quote at most a short prefix. */
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+}

@@ -1,0 +1,45 @@
+package io.fleetbench.compactor;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/** Groups one partition's small files into bins of up to the target size. Pure, no I/O. */
+final class BinPlanner {
+    private BinPlanner() {
+    }
+
+    /**
+     * Packs the files smaller than {@link CompactionOptions#smallFileBytes()} into bins, smallest first,
+     * each bin up to the target size; bins with fewer than {@link CompactionOptions#minFilesPerBin()}
+     * files are dropped, since rewriting them would gain nothing.
+     */
+    static <F> List<List<F>> plan(List<F> files, ToLongFunction<F> size, CompactionOptions options) {
+        List<F> small = new ArrayList<>();
+        for (F f : files) {
+            if (size.applyAsLong(f) < options.smallFileBytes()) {
+                small.add(f);
+            }
+        }
+        small.sort(Comparator.comparingLong(size));
+        List<List<F>> bins = new ArrayList<>();
+        List<F> bin = new ArrayList<>();
+        long binBytes = 0;
+        for (F f : small) {
+            long s = size.applyAsLong(f);
+            if (!bin.isEmpty() && binBytes + s > options.targetFileBytes()) {
+                bins.add(bin);
+                bin = new ArrayList<>();
+                binBytes = 0;
+            }
+            bin.add(f);
+            binBytes += s;
+        }
+        if (!bin.isEmpty()) {
+            bins.add(bin);
+        }
+        bins.removeIf(b -> b.size() < options.minFilesPerBin());
+        return bins;
+    }
+}

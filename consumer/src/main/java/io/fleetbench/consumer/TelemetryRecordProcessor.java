@@ -1,0 +1,241 @@
+package io.fleetbench.consumer;
+
+import io.fleetbench.lakesink.LakeSink;
+import io.fleetbench.lakesink.ShardWriter;
+import io.fleetbench.lakesink.SinkRecord;
+import io.fleetbench.lakesink.SourcePosition;
+import io.fleetbench.telemetry.InvalidEventException;
+import io.fleetbench.telemetry.JsonCodec;
+import io.fleetbench.telemetry.TelemetryEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.kinesis.exceptions.InvalidStateException;
+import software.amazon.kinesis.exceptions.KinesisClientLibDependencyException;
+import software.amazon.kinesis.exceptions.ShutdownException;
+import software.amazon.kinesis.exceptions.ThrottlingException;
+import software.amazon.kinesis.lifecycle.events.InitializationInput;
+import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
+import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
+import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
+import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
+import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
+import software.amazon.kinesis.processor.ShardRecordProcessor;
+import software.amazon.kinesis.retrieval.KinesisClientRecord;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Decodes one shard's records into events, hands them to the lake sink and checkpoints only what
+ * the sink has made durable.
+ *
+ * <p>A position is durable once every record up to it was committed by a flush, dropped by the
+ * sink as already committed, or rejected as invalid. The checkpoint follows the durable position
+ * and never passes a record that is buffered but not yet flushed, so that after a crash or a lost
+ * lease the next owner re-reads everything not yet in the tables (and the sink drops what is).
+ * A sink failure is fatal for the shard: the buffer is discarded, nothing is checkpointed any
+ * more, and the {@link Listener} is told so that the consumer stops.
+ */
+public final class TelemetryRecordProcessor implements ShardRecordProcessor {
+
+    /** Hears about a processor's lifecycle: used to time the first lease and to stop on a sink failure. */
+    public interface Listener {
+        /** The processor took a shard over and opened its writer. */
+        default void initialized(String shardId) {
+        }
+
+        /** The sink failed; this shard processes nothing more and the consumer should stop. */
+        default void failed(String shardId, RuntimeException error) {
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(TelemetryRecordProcessor.class);
+    private static final String MDC_SHARD = "shard";
+
+    private final LakeSink sink;
+    private final JsonCodec codec;
+    private final ConsumerMetrics metrics;
+    private final Listener listener;
+
+    private String shardId;
+    private ShardWriter writer;
+    private boolean failed;
+    /** Whether records were buffered since the last flush: while so, nothing past the last flush is durable. */
+    private boolean unflushed;
+    private String lastSequence;
+    private long lastSubSequence;
+    /** The highest position known durable and the highest checkpointed, as {@link SourcePosition}s. */
+    private SourcePosition durable;
+    private SourcePosition checkpointed;
+    private String durableSequence;
+    private long durableSubSequence;
+
+    public TelemetryRecordProcessor(LakeSink sink, JsonCodec codec, ConsumerMetrics metrics, Listener listener) {
+        this.sink = sink;
+        this.codec = codec;
+        this.metrics = metrics;
+        this.listener = listener;
+    }
+
+    @Override
+    public void initialize(InitializationInput input) {
+        shardId = input.shardId();
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_SHARD, shardId)) {
+            writer = sink.open(shardId);
+            log.info("Took over shard {} at {}", shardId, input.extendedSequenceNumber());
+            listener.initialized(shardId);
+        }
+    }
+
+    @Override
+    public void processRecords(ProcessRecordsInput input) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_SHARD, shardId)) {
+            if (failed) {
+                return;
+            }
+            if (input.millisBehindLatest() != null) {
+                metrics.lag(shardId, input.millisBehindLatest());
+            }
+            if (!input.records().isEmpty()) {
+                metrics.recordsReceived(shardId, input.records().size());
+            }
+            for (KinesisClientRecord r : input.records()) {
+                handle(r);
+            }
+            if (unflushed) {
+                if (writer.flushDue()) {
+                    flush();
+                }
+            } else if (lastSequence != null) {
+                markDurable();
+            }
+            checkpointDurable(input.checkpointer());
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    @Override
+    public void leaseLost(LeaseLostInput input) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_SHARD, shardId)) {
+            log.info("Lost the lease of shard {}; discarding what is not flushed", shardId);
+            closeWriter();
+        }
+    }
+
+    @Override
+    public void shardEnded(ShardEndedInput input) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_SHARD, shardId)) {
+            if (!failed && unflushed) {
+                try {
+                    flush();
+                } catch (RuntimeException e) {
+                    fail(e);
+                }
+            }
+            if (failed) {
+                throw new ConsumerException("shard " + shardId + " ended but its last records could not be committed;"
+                        + " not checkpointing the shard end");
+            }
+            try {
+                input.checkpointer().checkpoint();
+                metrics.checkpointed(shardId);
+                log.info("Shard {} ended; checkpointed its end", shardId);
+            } catch (ShutdownException | InvalidStateException e) {
+                throw new ConsumerException("cannot checkpoint the end of shard " + shardId + ": " + e.getMessage(), e);
+            } finally {
+                closeWriter();
+            }
+        }
+    }
+
+    @Override
+    public void shutdownRequested(ShutdownRequestedInput input) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_SHARD, shardId)) {
+            if (!failed) {
+                if (unflushed) {
+                    flush();
+                }
+                checkpointDurable(input.checkpointer());
+            }
+            closeWriter();
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void handle(KinesisClientRecord r) {
+        lastSequence = r.sequenceNumber();
+        lastSubSequence = r.subSequenceNumber();
+        TelemetryEvent event;
+        try {
+            event = codec.decode(bytes(r.data()));
+        } catch (InvalidEventException e) {
+            metrics.eventInvalid(e.reason());
+            log.warn("Invalid record in shard {} at {}/{}: {}: {}", shardId, lastSequence, lastSubSequence,
+                    e.reason().label(), e.getMessage());
+            return;
+        }
+        metrics.eventDecoded(event.family());
+        if (writer.append(new SinkRecord(SourcePosition.of(lastSequence, lastSubSequence), event))) {
+            unflushed = true;
+        }
+    }
+
+    /** Commits the buffer; once it returns, everything processed so far is durable. */
+    private void flush() {
+        writer.flush();
+        metrics.flushed(shardId);
+        unflushed = false;
+        markDurable();
+    }
+
+    private void markDurable() {
+        durableSequence = lastSequence;
+        durableSubSequence = lastSubSequence;
+        durable = SourcePosition.of(lastSequence, lastSubSequence);
+    }
+
+    private void checkpointDurable(RecordProcessorCheckpointer checkpointer) {
+        if (durable == null || (checkpointed != null && durable.compareTo(checkpointed) <= 0)) {
+            return;
+        }
+        try {
+            checkpointer.checkpoint(durableSequence, durableSubSequence);
+            checkpointed = durable;
+            metrics.checkpointed(shardId);
+        } catch (ThrottlingException | KinesisClientLibDependencyException e) {
+            log.warn("Checkpoint of shard {} at {} failed, retrying with the next batch: {}", shardId, durable, e.toString());
+        } catch (ShutdownException e) {
+            log.info("Not checkpointing shard {}: the processor is shutting down ({})", shardId, e.getMessage());
+        } catch (InvalidStateException e) {
+            throw new ConsumerException("cannot checkpoint shard " + shardId + " at " + durable + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void fail(RuntimeException e) {
+        if (!failed) {
+            failed = true;
+            log.error("Shard {} stops: the sink or the checkpoint failed; nothing past {} is checkpointed", shardId,
+                    checkpointed, e);
+            closeWriter();
+            listener.failed(shardId, e);
+        }
+    }
+
+    private void closeWriter() {
+        if (writer != null) {
+            try {
+                writer.close();
+            } finally {
+                writer = null;
+            }
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer data) {
+        byte[] b = new byte[data.remaining()];
+        data.duplicate().get(b);
+        return b;
+    }
+}

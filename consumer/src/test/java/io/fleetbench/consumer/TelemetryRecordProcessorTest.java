@@ -1,0 +1,229 @@
+package io.fleetbench.consumer;
+
+import io.fleetbench.lakesink.LakeSink;
+import io.fleetbench.lakesink.ShardWriter;
+import io.fleetbench.telemetry.BikeMetrics;
+import io.fleetbench.telemetry.CarTelemetry;
+import io.fleetbench.telemetry.JsonCodec;
+import io.fleetbench.telemetry.TelemetryEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.kinesis.lifecycle.events.InitializationInput;
+import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
+import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
+import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
+import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
+import software.amazon.kinesis.retrieval.KinesisClientRecord;
+import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TelemetryRecordProcessorTest {
+    private static final String SHARD = "shardId-000000000001";
+    private static final JsonCodec CODEC = new JsonCodec();
+
+    private final List<String> calls = new ArrayList<>();
+    private final InMemoryShardWriter writer = new InMemoryShardWriter(calls);
+    private final FakeCheckpointer checkpointer = new FakeCheckpointer(calls);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final List<String> failures = new ArrayList<>();
+    private TelemetryRecordProcessor processor;
+
+    @BeforeEach
+    void initialize() {
+        LakeSink sink = new LakeSink() {
+            @Override
+            public ShardWriter open(String sourceId) {
+                assertEquals(SHARD, sourceId);
+                return writer;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        processor = new TelemetryRecordProcessor(sink, CODEC, new ConsumerMetrics(registry), new TelemetryRecordProcessor.Listener() {
+            @Override
+            public void failed(String shardId, RuntimeException error) {
+                failures.add(shardId + ": " + error.getMessage());
+            }
+        });
+        processor.initialize(InitializationInput.builder().shardId(SHARD)
+                .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON).build());
+    }
+
+    @Test
+    void checkpointsOnlyAfterTheFlushThatMadeTheRecordsDurable() {
+        process(valid(1), valid(2), valid(3));
+
+        assertEquals(List.of(), calls, "nothing is due, so nothing is flushed or checkpointed");
+        assertEquals(3, writer.buffered.size());
+
+        writer.flushDue = true;
+        process();
+
+        assertEquals(List.of("flush 3", "checkpoint 3/0"), calls);
+        assertEquals(3, writer.committed.size());
+    }
+
+    @Test
+    void neverCheckpointsPastBufferedRecords() {
+        writer.flushDue = true;
+        process(valid(1), valid(2));
+        process(valid(3), malformed(4));
+        process(malformed(5), malformed(6));
+
+        assertEquals(List.of("flush 2", "checkpoint 2/0"), calls,
+                "record 3 is buffered, so neither it nor the invalid records after it may be checkpointed");
+
+        writer.flushDue = true;
+        process();
+
+        assertEquals(List.of("flush 2", "checkpoint 2/0", "flush 1", "checkpoint 6/0"), calls);
+    }
+
+    @Test
+    void aBatchWithNothingBufferedIsDurableWithoutAFlush() {
+        writer.committedUpTo = lakePosition(5);
+
+        process(valid(4), valid(5), malformed(6));
+
+        assertEquals(List.of("checkpoint 6/0"), calls, "records at or below the committed position are dropped, the rest is invalid");
+        assertEquals(List.of(), writer.committed);
+    }
+
+    @Test
+    void anUnchangedDurablePositionIsNotCheckpointedAgain() {
+        process(malformed(1));
+        process();
+        process();
+
+        assertEquals(List.of("checkpoint 1/0"), calls);
+    }
+
+    @Test
+    void aThrottledCheckpointIsRetriedWithTheNextBatch() {
+        writer.flushDue = true;
+        checkpointer.throttleNext = true;
+        process(valid(1));
+        process();
+
+        assertEquals(List.of("flush 1", "checkpoint 1/0"), calls);
+    }
+
+    @Test
+    void leaseLossDiscardsTheBufferWithoutCommitOrCheckpoint() {
+        process(valid(1), valid(2));
+
+        processor.leaseLost(LeaseLostInput.builder().build());
+
+        assertEquals(List.of("close"), calls);
+        assertTrue(writer.closed);
+        assertEquals(List.of(), writer.committed);
+    }
+
+    @Test
+    void invalidRecordsAreCountedByReasonAndValidOnesByTable() {
+        process(valid(1), bike(2), record(3, "{\"type\":\"scooter\"}"), malformed(4), malformed(5));
+
+        assertEquals(2.0, invalidCount("malformed_json"));
+        assertEquals(1.0, invalidCount("unknown_event_type"));
+        assertEquals(1.0, registry.get("fleetbench.consumer.events.decoded").tag("table", "car_telemetry").counter().count());
+        assertEquals(1.0, registry.get("fleetbench.consumer.events.decoded").tag("table", "bike_metrics").counter().count());
+        assertEquals(5.0, registry.get("fleetbench.consumer.records.received").tag("shard", SHARD).counter().count());
+        assertEquals(2, writer.buffered.size());
+    }
+
+    @Test
+    void lagIsRecordedPerShardInSeconds() {
+        processor.processRecords(ProcessRecordsInput.builder().records(List.of()).checkpointer(checkpointer)
+                .millisBehindLatest(2_500L).build());
+
+        assertEquals(2.5, registry.get("fleetbench.consumer.lag").tag("shard", SHARD).gauge().value());
+    }
+
+    @Test
+    void shardEndFlushesThenCheckpointsTheEnd() {
+        process(valid(1));
+
+        processor.shardEnded(ShardEndedInput.builder().checkpointer(checkpointer).build());
+
+        assertEquals(List.of("flush 1", "checkpoint " + ExtendedSequenceNumber.SHARD_END.sequenceNumber(), "close"), calls);
+    }
+
+    @Test
+    void shutdownRequestFlushesAndCheckpoints() {
+        process(valid(1), valid(2));
+
+        processor.shutdownRequested(ShutdownRequestedInput.builder().checkpointer(checkpointer).build());
+
+        assertEquals(List.of("flush 2", "checkpoint 2/0", "close"), calls);
+    }
+
+    @Test
+    void aFailedFlushStopsTheShardWithoutCheckpointing() {
+        writer.flushDue = true;
+        writer.flushFailure = new IllegalStateException("disk full");
+        process(valid(1));
+
+        assertEquals(List.of("flush failed", "close"), calls);
+        assertEquals(List.of(SHARD + ": disk full"), failures);
+
+        process(malformed(2));
+        processor.shutdownRequested(ShutdownRequestedInput.builder().checkpointer(checkpointer).build());
+        assertThrows(ConsumerException.class,
+                () -> processor.shardEnded(ShardEndedInput.builder().checkpointer(checkpointer).build()));
+
+        assertEquals(List.of("flush failed", "close"), calls, "after a sink failure nothing is checkpointed, not even later invalid records");
+    }
+
+    private void process(KinesisClientRecord... records) {
+        processor.processRecords(ProcessRecordsInput.builder().records(Arrays.asList(records))
+                .checkpointer(checkpointer).millisBehindLatest(0L).build());
+    }
+
+    private double invalidCount(String reason) {
+        return registry.get("fleetbench.consumer.events.invalid").tag("reason", reason).counter().count();
+    }
+
+    private static io.fleetbench.lakesink.SourcePosition lakePosition(long seq) {
+        return io.fleetbench.lakesink.SourcePosition.of(Long.toString(seq), 0);
+    }
+
+    private static KinesisClientRecord valid(long seq) {
+        return record(seq, CODEC.encode(car(seq)));
+    }
+
+    private static KinesisClientRecord bike(long seq) {
+        TelemetryEvent e = new BikeMetrics("e-" + seq, "bike-000001", seq, 1_700_000_000_000L, 1_700_000_000_020L, 1,
+                92, 35, 210, 141, 31.2, 5_400.0, 180.5);
+        return record(seq, CODEC.encode(e));
+    }
+
+    private static KinesisClientRecord malformed(long seq) {
+        return record(seq, "{\"type\":");
+    }
+
+    private static CarTelemetry car(long seq) {
+        return new CarTelemetry("e-" + seq, "car-000001", seq, 1_700_000_000_000L, 1_700_000_000_050L, 1,
+                87.5, 48.137154, 11.576124, 2450, 4, 12_345.6, 63.2, 88.0, 14.1);
+    }
+
+    private static KinesisClientRecord record(long seq, String json) {
+        return record(seq, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static KinesisClientRecord record(long seq, byte[] data) {
+        return KinesisClientRecord.builder().sequenceNumber(Long.toString(seq)).subSequenceNumber(0)
+                .partitionKey("car-000001").data(ByteBuffer.wrap(data).asReadOnlyBuffer()).build();
+    }
+}

@@ -1,0 +1,273 @@
+package io.fleetbench.harness.run;
+
+import io.fleetbench.consumer.ConsumerConfig;
+import io.fleetbench.consumer.KinesisConsumer;
+import io.fleetbench.harness.audit.LakeAudit;
+import io.fleetbench.harness.audit.TableAudit;
+import io.fleetbench.harness.metrics.MetricsServer;
+import io.fleetbench.harness.profile.LoadProfile;
+import io.fleetbench.harness.stack.LocalStack;
+import io.fleetbench.harness.stack.StackConfig;
+import io.fleetbench.lakesink.DeltaLakeSink;
+import io.fleetbench.lakesink.LakeSinkConfig;
+import io.fleetbench.simulator.FleetConfig;
+import io.fleetbench.simulator.KinesisClients;
+import io.fleetbench.simulator.Simulator;
+import io.fleetbench.simulator.SimulatorConfig;
+import io.fleetbench.simulator.SimulatorResult;
+import io.fleetbench.simulator.SimulatorStats;
+import io.fleetbench.telemetry.EventFamily;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One run of a load profile through the local pipeline: stack, stream, consumer and sink, then the
+ * simulator for the profile's duration, a drain until the lake holds what Kinesis acknowledged,
+ * and an audit of the lake with an independent reader.
+ */
+public final class LoadRun {
+    private static final Logger log = LoggerFactory.getLogger(LoadRun.class);
+    private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(30);
+    private static final long TICK_MILLIS = 100;
+
+    /**
+     * Where and how a run happens.
+     *
+     * @param home        the project folder (holds {@code local/})
+     * @param runDir      this run's folder: logs, lake, report
+     * @param runId       this run's id
+     * @param startNanos  when the command started ({@link System#nanoTime()}): time to first row counts from here
+     * @param metricsHost address the metrics endpoint binds to
+     * @param metricsPort its port; 0 for any free port
+     * @param stack       the local emulators
+     * @param out         where the live line and messages go
+     * @param terminal    whether {@code out} is a terminal (the live line rewrites itself)
+     */
+    public record Settings(Path home, Path runDir, String runId, long startNanos, String metricsHost, int metricsPort,
+                           StackConfig stack, PrintStream out, boolean terminal) {
+    }
+
+    private final LoadProfile profile;
+    private final Path profileFile;
+    private final Settings settings;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public LoadRun(LoadProfile profile, Path profileFile, Settings settings) {
+        this.profile = profile;
+        this.profileFile = profileFile;
+        this.settings = settings;
+    }
+
+    /** Runs the profile and audits the lake; the report says whether the audit passed. */
+    public RunReport execute() throws Exception {
+        PrintStream out = settings.out();
+        Instant startedAt = Instant.now();
+        String stream = profile.stream().name() != null ? profile.stream().name()
+                : "fleetbench-" + profile.name() + "-" + settings.runId().replaceAll("[^0-9]", "");
+        Path lake = settings.runDir().resolve("lake");
+        Vertx vertx = Vertx.vertx();
+        try (MetricsServer metrics = MetricsServer.start(vertx, registry, settings.metricsHost(), settings.metricsPort());
+             LocalStack stack = LocalStack.startOrReuse(settings.stack(), settings.home(), settings.runDir(), out)) {
+            out.printf("metrics: http://%s:%d/metrics%n", settings.metricsHost(), metrics.port());
+            SimulatorConfig simConfig = SimulatorConfig.defaults(stream)
+                    .withFleet(FleetConfig.defaults()
+                            .withSeed(profile.fleet().seed())
+                            .withDevices(profile.fleet().cars(), profile.fleet().bikes()))
+                    .withTargetEventsPerSecond(profile.rate())
+                    .withDuration(profile.duration());
+            KinesisAsyncClient kinesis = KinesisClients.create(Optional.of(stack.kinesisEndpoint()),
+                    2 * simConfig.maxInFlightRequests());
+            try {
+                StreamAdmin.createAndAwaitActive(kinesis, stream, profile.stream().shards(), STREAM_TIMEOUT);
+                out.printf("stream %s: %d shards on %s%n", stream, profile.stream().shards(), stack.streamEmulator());
+                LakeSinkConfig sinkConfig = LakeSinkConfig.defaults(lake.toString())
+                        .withApplicationId(stream)
+                        .withTargetFileBytes(profile.sink().targetFileSize().bytes())
+                        .withBufferLimits(profile.sink().maxLatency(), LakeSinkConfig.DEFAULT_MAX_BUFFERED_BYTES);
+                try (DeltaLakeSink sink = new DeltaLakeSink(sinkConfig, registry, Clock.systemUTC())) {
+                    ConsumerConfig consumerConfig = ConsumerConfig.local(stream, stream,
+                            stack.kinesisEndpoint(), stack.dynamoEndpoint());
+                    KinesisConsumer consumer = new KinesisConsumer(consumerConfig, sink, registry);
+                    Phases phases;
+                    try {
+                        consumer.start();
+                        phases = sendAndDrain(vertx, kinesis, simConfig, consumer);
+                    } finally {
+                        consumer.close();
+                    }
+                    return report(startedAt, stream, stack, consumer, phases, sink);
+                }
+            } finally {
+                if (stack.reused()) {
+                    deleteStream(kinesis, stream);
+                }
+                kinesis.close();
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** What the send and drain phases measured. */
+    private record Phases(SimulatorResult simulator, Double firstRowSeconds, double drainSeconds, long rowsCommitted) {
+    }
+
+    private Phases sendAndDrain(Vertx vertx, KinesisAsyncClient kinesis, SimulatorConfig simConfig,
+                                KinesisConsumer consumer) throws InterruptedException {
+        Progress progress = new Progress(settings.out(), settings.terminal());
+        Simulator simulator = new Simulator(vertx, kinesis, simConfig, registry);
+        CompletableFuture<SimulatorResult> sending = simulator.start().toCompletionStage().toCompletableFuture();
+        long sendStart = System.nanoTime();
+        Long firstRowNanos = null;
+        long nextLine = sendStart + TimeUnit.SECONDS.toNanos(1);
+        SimulatorStats last = simulator.snapshot();
+        while (!sending.isDone()) {
+            waitTick(sending);
+            failIfConsumerFailed(consumer);
+            if (firstRowNanos == null && rowsCommitted() > 0) {
+                firstRowNanos = System.nanoTime();
+            }
+            if (System.nanoTime() >= nextLine) {
+                last = simulator.snapshot();
+                progress.show(sample("send", sendStart, last, profile.duration()));
+                nextLine += TimeUnit.SECONDS.toNanos(1);
+            }
+        }
+        SimulatorResult result = sending.join();
+        long acknowledged = result.stats().acknowledged();
+
+        long drainStart = System.nanoTime();
+        long deadline = drainStart + profile.drain().timeout().toNanos();
+        nextLine = drainStart + TimeUnit.SECONDS.toNanos(1);
+        while (rowsCommitted() < acknowledged && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(TICK_MILLIS);
+            failIfConsumerFailed(consumer);
+            if (firstRowNanos == null && rowsCommitted() > 0) {
+                firstRowNanos = System.nanoTime();
+            }
+            if (System.nanoTime() >= nextLine) {
+                progress.show(sample("drain", drainStart, result.stats(), profile.drain().timeout()));
+                nextLine += TimeUnit.SECONDS.toNanos(1);
+            }
+        }
+        double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+        progress.show(sample("done", sendStart, result.stats(), profile.duration()));
+        progress.finish();
+        if (rowsCommitted() < acknowledged) {
+            settings.out().printf("drain: the lake holds %,d rows of %,d acknowledged events after %s; auditing what is there%n",
+                    rowsCommitted(), acknowledged, profile.drain().timeout());
+        }
+        Double firstRow = firstRowNanos == null ? null : (firstRowNanos - settings.startNanos()) / 1e9;
+        return new Phases(result, firstRow, drainSeconds, rowsCommitted());
+    }
+
+    private static void waitTick(CompletableFuture<?> f) throws InterruptedException {
+        try {
+            f.get(TICK_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException ignored) {
+            // Either still running (the loop goes on) or failed (join() below rethrows it).
+        }
+    }
+
+    private static void failIfConsumerFailed(KinesisConsumer consumer) {
+        consumer.failure().ifPresent(f -> {
+            throw new IllegalStateException("the consumer stopped: " + f.getMessage(), f);
+        });
+    }
+
+    private Progress.Sample sample(String phase, long since, SimulatorStats s, Duration planned) {
+        return new Progress.Sample(phase, Duration.ofNanos(System.nanoTime() - since), planned, s.targetRate(),
+                s.actualRate(), s.sent(), s.acknowledged(), s.failed(), s.shortfall(), rowsCommitted(), maxLagMillis());
+    }
+
+    private long rowsCommitted() {
+        return (long) registry.find("fleetbench.sink.written.rows").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private long maxLagMillis() {
+        return (long) registry.find("fleetbench.consumer.lag").gauges().stream().mapToDouble(Gauge::value)
+                .filter(v -> !Double.isNaN(v)).max().orElse(0);
+    }
+
+    private long invalidRecords() {
+        return (long) registry.find("fleetbench.consumer.events.invalid").counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    private RunReport report(Instant startedAt, String stream, LocalStack stack, KinesisConsumer consumer, Phases phases,
+                             DeltaLakeSink sink) {
+        SimulatorStats s = phases.simulator().stats();
+        LakeAudit reader = new LakeAudit();
+        List<RunReport.Table> tables = new ArrayList<>();
+        long rows = 0;
+        long distinct = 0;
+        long duplicated = 0;
+        for (EventFamily family : EventFamily.values()) {
+            String path = sink.tablePath(family);
+            TableAudit t = reader.audit(path);
+            tables.add(new RunReport.Table(family.wireName(), path, t.rows(), t.distinctEventIds(), t.duplicateEventIds(),
+                    t.files(), t.bytes()));
+            rows += t.rows();
+            distinct += t.distinctEventIds();
+            duplicated += t.duplicateEventIds();
+        }
+        List<String> problems = new ArrayList<>();
+        long lost = Math.max(0, s.acknowledged() - distinct);
+        if (lost > 0) {
+            problems.add(String.format("%,d acknowledged events are not in the lake", lost));
+        }
+        if (distinct > s.acknowledged()) {
+            problems.add(String.format("the lake holds %,d event ids but only %,d events were acknowledged",
+                    distinct, s.acknowledged()));
+        }
+        if (duplicated > 0) {
+            problems.add(String.format("%,d rows repeat an event_id already in the lake", duplicated));
+        }
+        boolean balanced = s.sent() == s.acknowledged() + s.failed() + s.inFlight() && s.inFlight() == 0;
+        if (!balanced) {
+            problems.add(String.format("producer accounts do not balance: sent %,d != acknowledged %,d + failed %,d + in flight %,d",
+                    s.sent(), s.acknowledged(), s.failed(), s.inFlight()));
+        }
+        double seconds = (System.nanoTime() - settings.startNanos()) / 1e9;
+        RunReport.Producer producer = new RunReport.Producer(s.targetRate(), phases.simulator().sentPerSecond(),
+                s.generated(), s.sent(), s.acknowledged(), s.failed(), s.failedByReason(), s.retried(), s.shortfall(),
+                s.inFlight(), s.putLatency().p50Millis(), s.putLatency().p99Millis(), s.putLatency().maxMillis());
+        Double firstLease = consumer.timeToFirstLease().map(d -> d.toMillis() / 1e3).orElse(null);
+        double sendSeconds = profile.duration().toMillis() / 1e3;
+        RunReport.Pipeline pipeline = new RunReport.Pipeline(stream, profile.stream().shards(),
+                stack.streamEmulator().toString(), firstLease, phases.firstRowSeconds(), phases.drainSeconds(),
+                phases.rowsCommitted(), invalidRecords(), phases.rowsCommitted() / (sendSeconds + phases.drainSeconds()));
+        RunReport.Audit audit = new RunReport.Audit(problems.isEmpty(), s.acknowledged(), rows, distinct, lost,
+                duplicated, balanced, problems);
+        log.info("Run {} finished: {}", settings.runId(), problems.isEmpty() ? "audit passed" : problems);
+        return new RunReport(settings.runId(), profile.name(), profileFile.toString(), startedAt.toString(), seconds,
+                producer, pipeline, tables, audit);
+    }
+
+    private static void deleteStream(KinesisAsyncClient kinesis, String stream) {
+        try {
+            kinesis.deleteStream(b -> b.streamName(stream)).join();
+        } catch (RuntimeException e) {
+            log.warn("Could not delete stream {} from the shared stack: {}", stream, e.toString());
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.fleetbench.harness.run;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The live line of a run, printed once a second: on a terminal it rewrites itself in place, in a
+ * log (CI) each second gets its own line.
+ */
+final class Progress {
+    private final PrintStream out;
+    private final boolean terminal;
+    private int lastWidth;
+
+    Progress(PrintStream out, boolean terminal) {
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    /** One sample of the pipeline's counters. */
+    record Sample(String phase, Duration elapsed, Duration planned, double targetRate, double actualRate,
+                  long sent, long acknowledged, long failed, long shortfall, long rowsCommitted, long lagMillis) {
+    }
+
+    void show(Sample s) {
+        String line = format(s);
+        if (terminal) {
+            out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
+            lastWidth = line.length();
+        } else {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    /** Ends the in-place line so the next output starts on its own line. */
+    void finish() {
+        if (terminal && lastWidth > 0) {
+            out.println();
+            lastWidth = 0;
+        }
+    }
+
+    static String format(Sample s) {
+        long done = Math.min(s.elapsed.toSeconds(), s.planned.toSeconds());
+        int width = 20;
+        int filled = s.planned.isZero() ? width : (int) (width * done / Math.max(1, s.planned.toSeconds()));
+        String bar = "#".repeat(filled) + "-".repeat(width - filled);
+        return String.format(Locale.ROOT,
+                "%-5s [%s] %4ds/%ds | rate %,7.0f/s of %,.0f/s | sent %,d acked %,d failed %,d short %,d | rows %,d | lag %,d ms",
+                s.phase, bar, s.elapsed.toSeconds(), s.planned.toSeconds(), s.actualRate, s.targetRate,
+                s.sent, s.acknowledged, s.failed, s.shortfall, s.rowsCommitted, s.lagMillis);
+    }
+}

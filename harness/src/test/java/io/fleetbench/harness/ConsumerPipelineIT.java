@@ -1,0 +1,339 @@
+package io.fleetbench.harness;
+
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Table;
+import io.delta.kernel.data.ColumnVector;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.fleetbench.consumer.ConsumerConfig;
+import io.fleetbench.consumer.KinesisConsumer;
+import io.fleetbench.harness.stack.LocalStack;
+import io.fleetbench.harness.stack.ProjectHome;
+import io.fleetbench.harness.stack.StackConfig;
+import io.fleetbench.lakesink.DeltaLakeSink;
+import io.fleetbench.lakesink.LakeSinkConfig;
+import io.fleetbench.telemetry.BikeMetrics;
+import io.fleetbench.telemetry.CarTelemetry;
+import io.fleetbench.telemetry.EventFamily;
+import io.fleetbench.telemetry.InvalidEventException;
+import io.fleetbench.telemetry.JsonCodec;
+import io.fleetbench.telemetry.TelemetryEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The consumer half of the pipeline against the real local stack: kinesalite and dynalite started
+ * by {@link LocalStack}, a 2-shard stream filled with the plain SDK, the KCL consumer writing into
+ * the real {@link DeltaLakeSink}, and the tables read back with delta-kernel.
+ */
+class ConsumerPipelineIT {
+    private static final int EVENTS_PER_FAMILY = 1_500;
+    private static final Duration PIPELINE_TIMEOUT = Duration.ofSeconds(90);
+    private static final JsonCodec CODEC = new JsonCodec();
+
+    @TempDir
+    static Path runDir;
+
+    private static LocalStack stack;
+    private static KinesisAsyncClient kinesis;
+    private static DynamoDbAsyncClient dynamo;
+
+    @BeforeAll
+    static void startStack() throws IOException {
+        System.setProperty("aws.cborEnabled", "false");
+        StackConfig config = StackConfig.defaults().withPorts(freePort(), freePort());
+        stack = LocalStack.start(config, ProjectHome.locate(), runDir.resolve("stack"), System.out);
+        StaticCredentialsProvider creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("it", "it"));
+        kinesis = KinesisAsyncClient.builder().endpointOverride(stack.kinesisEndpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(creds)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1)).build();
+        dynamo = DynamoDbAsyncClient.builder().endpointOverride(stack.dynamoEndpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(creds).build();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (kinesis != null) {
+            kinesis.close();
+            dynamo.close();
+        }
+        if (stack != null) {
+            List<Long> pids = stack.pids();
+            stack.close();
+            for (long pid : pids) {
+                assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                        "emulator pid " + pid + " still runs after close()");
+            }
+        }
+    }
+
+    @Test
+    void everyValidEventLandsExactlyOnceAndInvalidOnesAreCounted() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String stream = "consumer-it-" + suffix;
+        String app = "consumer-it-app-" + suffix;
+        createStream(stream, 2);
+        Map<EventFamily, Set<String>> expectedIds = new EnumMap<>(EventFamily.class);
+        List<byte[]> invalid = invalidPayloads();
+        Map<InvalidEventException.Reason, Integer> expectedInvalid = reasons(invalid);
+        List<byte[]> payloads = validPayloads(0, EVENTS_PER_FAMILY, expectedIds);
+        payloads.addAll(invalid);
+        putAll(stream, payloads);
+        Path tables = runDir.resolve("tables-" + suffix);
+        LakeSinkConfig sinkConfig = LakeSinkConfig.defaults(tables.toString()).withApplicationId(app)
+                .withBufferLimits(Duration.ofSeconds(1), LakeSinkConfig.DEFAULT_MAX_BUFFERED_BYTES);
+
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Duration firstLease = consumeUntilSeen(stream, app, sinkConfig, registry, payloads.size());
+
+        System.out.printf("ConsumerPipelineIT: first lease %d ms after the scheduler started%n", firstLease.toMillis());
+        assertTables(sinkConfig, expectedIds);
+        for (InvalidEventException.Reason r : InvalidEventException.Reason.values()) {
+            assertEquals(expectedInvalid.getOrDefault(r, 0).doubleValue(),
+                    registry.get("fleetbench.consumer.events.invalid").tag("reason", r.label()).counter().count(),
+                    "invalid records counted as " + r.label());
+        }
+        assertCheckpointedAtSequenceNumbers(app);
+        String scrape = registry.scrape();
+        assertTrue(scrape.contains("fleetbench_consumer_records_received_total{"), "Prometheus names of the consumer");
+        assertTrue(scrape.contains("fleetbench_consumer_lag_seconds{"), "the lag gauge's Prometheus name");
+
+        // A second KCL application has no checkpoints and re-reads the whole stream, as after lost
+        // checkpoints: the sink must drop what it already committed and add only the new events.
+        List<byte[]> more = validPayloads(EVENTS_PER_FAMILY, EVENTS_PER_FAMILY + 200, expectedIds);
+        putAll(stream, more);
+        consumeUntilSeen(stream, app + "-reread", sinkConfig, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                payloads.size() + more.size());
+
+        assertTables(sinkConfig, expectedIds);
+    }
+
+    /** Runs a consumer until it has decoded or rejected {@code records} records, then shuts it down gracefully. */
+    private static Duration consumeUntilSeen(String stream, String app, LakeSinkConfig sinkConfig, MeterRegistry registry,
+                                             int records) throws Exception {
+        ConsumerConfig config = ConsumerConfig.local(stream, app, stack.kinesisEndpoint(), stack.dynamoEndpoint())
+                .withWorkerId("it-worker-" + app);
+        try (DeltaLakeSink sink = new DeltaLakeSink(sinkConfig, registry, Clock.systemUTC());
+             KinesisConsumer consumer = new KinesisConsumer(config, sink, registry)) {
+            consumer.start();
+            assertTrue(consumer.awaitFirstLease(Duration.ofSeconds(60)), "no shard was leased within 60 s");
+            awaitCondition(records + " records decoded or rejected",
+                    () -> counterSum(registry, "fleetbench.consumer.events.decoded")
+                            + counterSum(registry, "fleetbench.consumer.events.invalid") >= records
+                            || consumer.failure().isPresent());
+            assertEquals(Optional.empty(), consumer.failure());
+            return consumer.timeToFirstLease().orElseThrow();
+        }
+    }
+
+    private static void assertTables(LakeSinkConfig sinkConfig, Map<EventFamily, Set<String>> expectedIds) throws IOException {
+        try (DeltaLakeSink paths = new DeltaLakeSink(sinkConfig, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                Clock.systemUTC())) {
+            for (EventFamily f : EventFamily.values()) {
+                List<String> ids = eventIds(paths.tablePath(f));
+                assertEquals(expectedIds.get(f).size(), ids.size(), f.wireName() + " rows");
+                assertEquals(expectedIds.get(f), new HashSet<>(ids), f.wireName() + " event ids (no duplicate, none missing)");
+            }
+        }
+    }
+
+    private static List<byte[]> validPayloads(int from, int to, Map<EventFamily, Set<String>> expectedIds) {
+        List<byte[]> payloads = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            for (TelemetryEvent e : List.of(car(i), bike(i))) {
+                expectedIds.computeIfAbsent(e.family(), f -> new HashSet<>()).add(e.eventId());
+                payloads.add(CODEC.encode(e));
+            }
+        }
+        return payloads;
+    }
+
+    private static void createStream(String stream, int shards) throws InterruptedException {
+        kinesis.createStream(b -> b.streamName(stream).shardCount(shards)).join();
+        awaitCondition("stream " + stream + " to become active", () -> kinesis
+                .describeStreamSummary(b -> b.streamName(stream)).join()
+                .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+    }
+
+    /** Puts every payload with PutRecords, resending the entries that failed, keyed so that both shards get records. */
+    private static void putAll(String stream, List<byte[]> payloads) {
+        List<PutRecordsRequestEntry> pending = new ArrayList<>();
+        for (int i = 0; i < payloads.size(); i++) {
+            pending.add(PutRecordsRequestEntry.builder().partitionKey("device-" + (i % 97))
+                    .data(SdkBytes.fromByteArray(payloads.get(i))).build());
+        }
+        for (int attempt = 0; !pending.isEmpty(); attempt++) {
+            assertTrue(attempt < 10, pending.size() + " records still failing after 10 attempts");
+            List<PutRecordsRequestEntry> failed = new ArrayList<>();
+            for (int from = 0; from < pending.size(); from += 500) {
+                List<PutRecordsRequestEntry> batch = pending.subList(from, Math.min(from + 500, pending.size()));
+                PutRecordsResponse r = kinesis.putRecords(b -> b.streamName(stream).records(batch)).join();
+                List<PutRecordsResultEntry> results = r.records();
+                for (int i = 0; i < results.size(); i++) {
+                    if (results.get(i).errorCode() != null) {
+                        failed.add(batch.get(i));
+                    }
+                }
+            }
+            pending = failed;
+        }
+    }
+
+    private static void assertCheckpointedAtSequenceNumbers(String leaseTable) {
+        List<Map<String, AttributeValue>> leases = dynamo.scan(b -> b.tableName(leaseTable)).join().items().stream()
+                .filter(item -> item.get("leaseKey").s().startsWith("shardId-"))
+                .toList();
+        assertEquals(2, leases.size(), "one lease per shard");
+        for (Map<String, AttributeValue> lease : leases) {
+            String checkpoint = lease.get("checkpoint").s();
+            assertTrue(checkpoint.chars().allMatch(Character::isDigit),
+                    lease.get("leaseKey").s() + " should be checkpointed at a sequence number, found " + checkpoint);
+        }
+    }
+
+    private static List<byte[]> invalidPayloads() {
+        String car = new String(CODEC.encode(car(999_999)), StandardCharsets.UTF_8);
+        return List.of(
+                "{not json".getBytes(StandardCharsets.UTF_8),
+                "[1,2,3]".getBytes(StandardCharsets.UTF_8),
+                "{\"type\":\"scooter\",\"event_id\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                "{\"type\":\"car_telemetry\"}".getBytes(StandardCharsets.UTF_8),
+                (car.substring(0, car.length() - 1) + ",\"bogus\":1}").getBytes(StandardCharsets.UTF_8),
+                car.replace("\"schema_version\":1", "\"schema_version\":99").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<InvalidEventException.Reason, Integer> reasons(List<byte[]> invalid) {
+        Map<InvalidEventException.Reason, Integer> counts = new EnumMap<>(InvalidEventException.Reason.class);
+        for (byte[] p : invalid) {
+            try {
+                CODEC.decode(p);
+                fail("an invalid test payload decoded: " + new String(p, StandardCharsets.UTF_8));
+            } catch (InvalidEventException e) {
+                counts.merge(e.reason(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    private static CarTelemetry car(int i) {
+        long t = 1_700_000_000_000L + i * 1_000L;
+        return new CarTelemetry("car-event-" + i, "car-" + (i % 50), i / 50 + 1, t, t + 20, 1,
+                87.5, 48.137154, 11.576124, 2450, 4, 12_345.6, 63.2, 88.0, 14.1);
+    }
+
+    private static BikeMetrics bike(int i) {
+        long t = 1_700_000_000_000L + i * 1_000L;
+        return new BikeMetrics("bike-event-" + i, "bike-" + (i % 50), i / 50 + 1, t, t + 20, 1,
+                92, 35, 210, 141, 31.2, 5_400.0, 180.5);
+    }
+
+    private static double counterSum(MeterRegistry registry, String name) {
+        return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** Polls an observable condition until it holds or the pipeline timeout passes. */
+    private static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + PIPELINE_TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + PIPELINE_TIMEOUT + " waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The event_id column of a table's latest snapshot, read with delta-kernel. */
+    private static List<String> eventIds(String tablePath) throws IOException {
+        Engine engine = DefaultEngine.create(new Configuration());
+        Snapshot snapshot = Table.forPath(engine, tablePath).getLatestSnapshot(engine);
+        Scan scan = snapshot.getScanBuilder().build();
+        Row scanState = scan.getScanState(engine);
+        StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
+        List<String> ids = new ArrayList<>();
+        try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
+            while (files.hasNext()) {
+                try (CloseableIterator<Row> fileRows = files.next().getRows()) {
+                    while (fileRows.hasNext()) {
+                        Row fileRow = fileRows.next();
+                        CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
+                                .readParquetFiles(Utils.singletonCloseableIterator(InternalScanFileUtils.getAddFileStatus(fileRow)),
+                                        physical, Optional.empty())
+                                .map(FileReadResult::getData);
+                        try (CloseableIterator<FilteredColumnarBatch> logical =
+                                     Scan.transformPhysicalData(engine, scanState, fileRow, data)) {
+                            while (logical.hasNext()) {
+                                FilteredColumnarBatch batch = logical.next();
+                                ColumnarBatch b = batch.getData();
+                                ColumnVector idColumn = b.getColumnVector(b.getSchema().indexOf("event_id"));
+                                Optional<ColumnVector> selected = batch.getSelectionVector();
+                                for (int r = 0; r < b.getSize(); r++) {
+                                    if (selected.isEmpty() || selected.get().getBoolean(r)) {
+                                        ids.add(idColumn.getString(r));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.fleetbench.lakesink;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/**
+ * The source position that travels in a commit's {@code userMetadata}, beside the source's
+ * {@code txn} action: {@code {"appId":...,"txnVersion":...,"position":"<sequence>/<subSequence>"}}.
+ */
+record CommitMark(String appId, long txnVersion, SourcePosition position) {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    String toJson() {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("appId", appId);
+            g.writeNumberField("txnVersion", txnVersion);
+            g.writeStringField("position", position.toString());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Reads a mark back; other writers' metadata (not ours, or not JSON) yields empty. */
+    static Optional<CommitMark> parse(String userMetadata) {
+        String appId = null;
+        Long version = null;
+        String position = null;
+        try (JsonParser p = JSON.createParser(userMetadata)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "appId" -> appId = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "txnVersion" -> version = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                    case "position" -> position = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (appId == null || version == null || position == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new CommitMark(appId, version, SourcePosition.parse(position)));
+    }
+}

@@ -1,0 +1,175 @@
+package io.fleetbench.lakesink;
+
+import io.delta.standalone.DeltaLog;
+import io.delta.standalone.Operation;
+import io.delta.standalone.OptimisticTransaction;
+import io.delta.standalone.actions.Action;
+import io.delta.standalone.actions.AddFile;
+import io.delta.standalone.actions.CommitInfo;
+import io.delta.standalone.actions.Metadata;
+import io.delta.standalone.actions.SetTransaction;
+import io.delta.standalone.exceptions.ConcurrentTransactionException;
+import io.delta.standalone.types.DataType;
+import io.delta.standalone.types.DoubleType;
+import io.delta.standalone.types.IntegerType;
+import io.delta.standalone.types.LongType;
+import io.delta.standalone.types.StringType;
+import io.delta.standalone.types.StructField;
+import io.delta.standalone.types.StructType;
+import io.delta.standalone.types.TimestampType;
+import io.fleetbench.telemetry.Column;
+import io.fleetbench.telemetry.EventFamily;
+import io.fleetbench.telemetry.EventSchema;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One family's Delta table: creation, and commits that carry a source's {@code txn} and position. */
+final class DeltaTable {
+    static final String ENGINE_INFO = "fleetbench-lake-sink";
+
+    private final EventFamily family;
+    private final Path root;
+    private final DeltaLog log;
+
+    /** Test hook run just before a commit. */
+    Runnable beforeCommit = () -> { };
+    /** Test hook run just after a commit returned, inside its error handling. */
+    Runnable afterCommit = () -> { };
+
+    private DeltaTable(EventFamily family, Path root, DeltaLog log) {
+        this.family = family;
+        this.root = root;
+        this.log = log;
+    }
+
+    /** Opens the table of a family below the root, creating it if it does not exist. */
+    static DeltaTable openOrCreate(Configuration conf, Path tableRoot, EventFamily family, long nowMillis) {
+        Path root = new Path(tableRoot, family.wireName());
+        DeltaLog log = DeltaLog.forTable(conf, root);
+        DeltaTable table = new DeltaTable(family, root, log);
+        table.create(nowMillis);
+        return table;
+    }
+
+    /** The table's Delta schema: the family's columns, then the partition columns. */
+    static StructType schema(EventFamily family) {
+        List<StructField> fields = new ArrayList<>();
+        for (Column c : EventSchema.of(family).columns()) {
+            fields.add(new StructField(c.name(), deltaType(c), false));
+        }
+        fields.add(new StructField(Partition.DATE_COLUMN, new StringType(), false));
+        fields.add(new StructField(Partition.HOUR_COLUMN, new IntegerType(), false));
+        return new StructType(fields.toArray(StructField[]::new));
+    }
+
+    private static DataType deltaType(Column c) {
+        return switch (c.type()) {
+            case STRING -> new StringType();
+            case INT -> new IntegerType();
+            case LONG -> new LongType();
+            case DOUBLE -> new DoubleType();
+            case TIMESTAMP_MILLIS -> new TimestampType();
+        };
+    }
+
+    private void create(long nowMillis) {
+        if (!log.tableExists()) {
+            Metadata metadata = Metadata.builder()
+                    .name(family.wireName())
+                    .schema(schema(family))
+                    .partitionColumns(List.of(Partition.DATE_COLUMN, Partition.HOUR_COLUMN))
+                    .createdTime(nowMillis)
+                    .build();
+            try {
+                OptimisticTransaction txn = log.startTransaction();
+                txn.updateMetadata(metadata);
+                txn.commit(List.<Action>of(), new Operation(Operation.Name.CREATE_TABLE), ENGINE_INFO);
+            } catch (RuntimeException e) {
+                // Another process may have created it first; that is as good as creating it.
+                log.update();
+                if (log.tableExists()) {
+                    verifySchema();
+                    return;
+                }
+                throw e;
+            }
+        }
+        verifySchema();
+    }
+
+    private void verifySchema() {
+        Metadata found = log.update().getMetadata();
+        StructType expected = schema(family);
+        List<String> partitions = List.of(Partition.DATE_COLUMN, Partition.HOUR_COLUMN);
+        if (!expected.equals(found.getSchema()) || !partitions.equals(found.getPartitionColumns())) {
+            throw new IllegalStateException("table " + root + ": expected schema " + expected.getTreeString()
+                    + " partitioned by " + partitions + ", found " + found.getSchema().getTreeString()
+                    + " partitioned by " + found.getPartitionColumns());
+        }
+    }
+
+    /** The table name used in messages and metric labels. */
+    String name() {
+        return family.wireName();
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /**
+     * Reads what the table holds for a source: its {@code txn} version, and the position from the
+     * commit that set that version (found by scanning back from the latest commit).
+     */
+    TableProgress readProgress(String appId) {
+        OptimisticTransaction txn = log.startTransaction();
+        long version = txn.txnVersion(appId);
+        if (version < 0) {
+            return TableProgress.NONE;
+        }
+        for (long v = txn.readVersion(); v >= 0; v--) {
+            CommitInfo info = log.getCommitInfoAt(v);
+            Optional<CommitMark> mark = info.getUserMetadata().flatMap(CommitMark::parse);
+            if (mark.isPresent() && mark.get().appId().equals(appId) && mark.get().txnVersion() == version) {
+                return new TableProgress(version, Optional.of(mark.get().position()));
+            }
+        }
+        throw new IllegalStateException("table " + root + ": expected a commit holding the position of " + appId
+                + " at txn version " + version + " in versions 0-" + txn.readVersion() + ", found none");
+    }
+
+    /**
+     * Commits data files with the source's next {@code txn} version and position.
+     *
+     * @return the table version committed
+     * @throws SourceTakenOverException if the source's {@code txn} version is no longer {@code from}'s
+     */
+    long commit(String appId, TableProgress from, TableProgress to, List<EventFileWriter.WrittenFile> files,
+                long nowMillis) {
+        OptimisticTransaction txn = log.startTransaction();
+        from.checkUnchanged(name(), appId, txn.txnVersion(appId));
+        List<Action> actions = new ArrayList<>(files.size() + 1);
+        for (EventFileWriter.WrittenFile f : files) {
+            actions.add(new AddFile(f.relativePath(), f.partition().values(), f.sizeBytes(), nowMillis, true,
+                    f.escapedStats(), null));
+        }
+        actions.add(new SetTransaction(appId, to.txnVersion(), Optional.of(nowMillis)));
+        String mark = new CommitMark(appId, to.txnVersion(), to.position().orElseThrow()).toJson();
+        Operation operation = new Operation(Operation.Name.STREAMING_UPDATE,
+                Map.of("outputMode", "\"Append\"", "epochId", Long.toString(to.txnVersion())),
+                Map.of(), Optional.of(mark));
+        beforeCommit.run();
+        try {
+            long version = txn.commit(actions, operation, ENGINE_INFO).getVersion();
+            afterCommit.run();
+            return version;
+        } catch (ConcurrentTransactionException e) {
+            throw new SourceTakenOverException(name(), appId, from.txnVersion(), readProgress(appId).txnVersion());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.fleetbench.lakesink;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.fleetbench.telemetry.EventFamily;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sink's meters, one method per event. Prometheus names: {@code fleetbench_sink_written_rows_total},
+ * {@code fleetbench_sink_written_bytes_total}, {@code fleetbench_sink_files_written_total},
+ * {@code fleetbench_sink_commits_total}, {@code fleetbench_sink_commit_latency_seconds},
+ * {@code fleetbench_sink_records_dropped_total} and {@code fleetbench_sink_buffered_bytes}, labelled by table.
+ */
+final class SinkMetrics {
+    private final Map<EventFamily, PerTable> tables = new EnumMap<>(EventFamily.class);
+    private final AtomicLong bufferedBytes = new AtomicLong();
+
+    private record PerTable(Counter rows, Counter bytes, Counter files, Counter commits, Timer commitLatency,
+                            Counter dropped) {
+    }
+
+    SinkMetrics(MeterRegistry registry) {
+        for (EventFamily f : EventFamily.values()) {
+            String table = f.wireName();
+            tables.put(f, new PerTable(
+                    Counter.builder("fleetbench.sink.written.rows").description("Rows written to Delta data files")
+                            .tag("table", table).register(registry),
+                    Counter.builder("fleetbench.sink.written").baseUnit("bytes")
+                            .description("Bytes of Parquet data files written").tag("table", table).register(registry),
+                    Counter.builder("fleetbench.sink.files.written").description("Parquet data files written")
+                            .tag("table", table).register(registry),
+                    Counter.builder("fleetbench.sink.commits").description("Delta commits that landed")
+                            .tag("table", table).register(registry),
+                    Timer.builder("fleetbench.sink.commit.latency")
+                            .description("Time to write a table's buffered rows and commit them")
+                            .tag("table", table).register(registry),
+                    Counter.builder("fleetbench.sink.records.dropped")
+                            .description("Records dropped because the table already holds their position")
+                            .tag("table", table).tag("reason", "already_committed").register(registry)));
+        }
+        Gauge.builder("fleetbench.sink.buffered", bufferedBytes, AtomicLong::get).baseUnit("bytes")
+                .description("Estimated bytes buffered by open writers, not yet committed").register(registry);
+    }
+
+    void fileWritten(EventFamily family, long rows, long bytes) {
+        PerTable t = tables.get(family);
+        t.rows.increment(rows);
+        t.bytes.increment(bytes);
+        t.files.increment();
+    }
+
+    void committed(EventFamily family, Duration latency) {
+        PerTable t = tables.get(family);
+        t.commits.increment();
+        t.commitLatency.record(latency);
+    }
+
+    void droppedAsCommitted(EventFamily family) {
+        tables.get(family).dropped.increment();
+    }
+
+    void bufferedBytesChanged(long delta) {
+        bufferedBytes.addAndGet(delta);
+    }
+}

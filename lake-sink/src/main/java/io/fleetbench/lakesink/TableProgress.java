@@ -1,0 +1,67 @@
+package io.fleetbench.lakesink;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one table holds for one source: the version of the source's {@code txn} action and the
+ * highest position committed with it. Pure bookkeeping, no I/O.
+ *
+ * @param txnVersion the source's {@code txn} version, {@code -1} if it never committed to the table
+ * @param position   the highest position committed, empty exactly when {@code txnVersion} is -1
+ */
+record TableProgress(long txnVersion, Optional<SourcePosition> position) {
+
+    /** A source that never committed to the table. */
+    static final TableProgress NONE = new TableProgress(-1, Optional.empty());
+
+    /** What a commit may find in the table after it threw. */
+    enum Outcome { LANDED, NOT_LANDED }
+
+    TableProgress {
+        Objects.requireNonNull(position, "position");
+        if (txnVersion < -1) {
+            throw new IllegalArgumentException("txnVersion must be >= -1, found " + txnVersion);
+        }
+        if ((txnVersion == -1) != position.isEmpty()) {
+            throw new IllegalArgumentException("a position goes with a txn version >= 0, found version "
+                    + txnVersion + " and position " + position.map(SourcePosition::toString).orElse("none"));
+        }
+    }
+
+    /** Whether a record at this position is already in the table. */
+    boolean covers(SourcePosition p) {
+        return position.isPresent() && p.compareTo(position.get()) <= 0;
+    }
+
+    /** The progress after committing up to {@code p}; positions never move backwards. */
+    TableProgress advanceTo(SourcePosition p) {
+        if (covers(p)) {
+            throw new PositionRegressionException("commit", position.get(), p);
+        }
+        return new TableProgress(txnVersion + 1, Optional.of(p));
+    }
+
+    /** Refuses to commit when another writer moved the source's {@code txn} version since it was read. */
+    void checkUnchanged(String table, String appId, long foundVersion) {
+        if (foundVersion != txnVersion) {
+            throw new SourceTakenOverException(table, appId, txnVersion, foundVersion);
+        }
+    }
+
+    /**
+     * Decides, after a commit from this progress to {@code attempted} threw, whether it landed, given
+     * what the table holds now.
+     *
+     * @throws SourceTakenOverException if the table holds neither this progress nor the attempted one
+     */
+    Outcome resolve(String table, String appId, TableProgress attempted, TableProgress found) {
+        if (found.equals(attempted)) {
+            return Outcome.LANDED;
+        }
+        if (found.equals(this)) {
+            return Outcome.NOT_LANDED;
+        }
+        throw new SourceTakenOverException(table, appId, txnVersion, found.txnVersion);
+    }
+}

@@ -1,0 +1,231 @@
+package io.fleetbench.lakesink;
+
+import io.delta.standalone.DeltaLog;
+import io.delta.standalone.Snapshot;
+import io.fleetbench.telemetry.EventFamily;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.fleetbench.lakesink.TestEvents.position;
+import static io.fleetbench.lakesink.TestEvents.record;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The exactly-once bookkeeping against real Delta tables in a temporary directory. */
+class DeltaLakeSinkTest {
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2024-03-01T12:00:00Z"));
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private LakeSinkConfig config;
+
+    @BeforeEach
+    void setUp() {
+        config = LakeSinkConfig.defaults(dir.toString()).withBufferLimits(Duration.ofSeconds(5), 1 << 20);
+    }
+
+    private DeltaLakeSink sink() {
+        return new DeltaLakeSink(config, registry, clock);
+    }
+
+    private Snapshot snapshot(EventFamily family) {
+        return DeltaLog.forTable(new Configuration(), dir.resolve(family.wireName()).toString()).update();
+    }
+
+    private static void appendRange(ShardWriter w, int from, int to) {
+        for (int i = from; i < to; i++) {
+            assertTrue(w.append(record(i, 3)), "record " + i + " should be buffered");
+        }
+    }
+
+    @Test
+    void dropsRecordsAtOrBelowTheCommittedPosition() {
+        try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-1")) {
+            appendRange(w, 0, 10);
+            assertEquals(Optional.of(position(9)), w.flush());
+            assertFalse(w.append(record(8, 3)), "car at or below the committed car position");
+            assertFalse(w.append(record(9, 3)), "bike at the committed bike position");
+            assertTrue(w.append(record(10, 3)));
+            assertEquals(Optional.empty(), sink.open("shard-2").flush());
+        }
+        assertEquals(2.0, registry.get("fleetbench.sink.records.dropped").tag("table", "car_telemetry").counter().count()
+                + registry.get("fleetbench.sink.records.dropped").tag("table", "bike_metrics").counter().count());
+        assertEquals(5.0, registry.get("fleetbench.sink.written.rows").tag("table", "car_telemetry").counter().count());
+    }
+
+    @Test
+    void reopeningTheSinkRecoversEachTablesPosition() {
+        try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-1")) {
+            appendRange(w, 0, 20);
+            w.flush();
+            appendRange(w, 20, 31);
+            w.flush();
+        }
+        try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-1")) {
+            DeltaShardWriter writer = (DeltaShardWriter) w;
+            assertEquals(new TableProgress(1, Optional.of(position(30))), writer.progress(EventFamily.CAR_TELEMETRY));
+            assertEquals(new TableProgress(1, Optional.of(position(29))), writer.progress(EventFamily.BIKE_METRICS));
+            for (int i = 0; i < 30; i++) {
+                assertFalse(w.append(record(i, 3)), "record " + i + " is already committed");
+            }
+            assertTrue(w.append(record(31, 3)), "the bike table holds bikes only up to 29");
+            assertEquals(Optional.of(position(31)), w.flush());
+            assertEquals(new TableProgress(2, Optional.of(position(31))), writer.progress(EventFamily.BIKE_METRICS));
+        }
+        try (DeltaLakeSink sink = sink(); ShardWriter other = sink.open("shard-2")) {
+            assertEquals(TableProgress.NONE, ((DeltaShardWriter) other).progress(EventFamily.CAR_TELEMETRY));
+        }
+    }
+
+    @Test
+    void aWriterWhoseSourceWasTakenOverCommitsNothing() {
+        try (DeltaLakeSink first = sink(); DeltaLakeSink second = sink();
+             ShardWriter stale = first.open("shard-1"); ShardWriter taker = second.open("shard-1")) {
+            appendRange(taker, 0, 4);
+            taker.flush();
+            long carVersion = snapshot(EventFamily.CAR_TELEMETRY).getVersion();
+            int carFiles = snapshot(EventFamily.CAR_TELEMETRY).getAllFiles().size();
+
+            appendRange(stale, 4, 8);
+            SourceTakenOverException e = assertThrows(SourceTakenOverException.class, stale::flush);
+            assertEquals(-1, e.expectedVersion());
+            assertEquals(0, e.foundVersion());
+            assertEquals(carVersion, snapshot(EventFamily.CAR_TELEMETRY).getVersion());
+            assertEquals(carFiles, snapshot(EventFamily.CAR_TELEMETRY).getAllFiles().size());
+        }
+    }
+
+    @Test
+    void positionsThatMoveBackwardsAreRefused() {
+        try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-1")) {
+            w.append(record(10, 3));
+            PositionRegressionException e = assertThrows(PositionRegressionException.class,
+                    () -> w.append(record(6, 3)));
+            assertTrue(e.getMessage().contains("found " + position(6)), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCommitThatThrowsAfterLandingIsNotRepeated() {
+        try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-1")) {
+            DeltaTable cars = sink.table(EventFamily.CAR_TELEMETRY);
+            AtomicInteger failures = new AtomicInteger();
+            cars.afterCommit = () -> {
+                if (failures.getAndIncrement() == 0) {
+                    throw new IllegalStateException("checkpoint failed after the commit");
+                }
+            };
+            long before = snapshot(EventFamily.CAR_TELEMETRY).getVersion();
+            w.append(record(0, 1));
+            assertEquals(Optional.of(position(0)), w.flush());
+            assertEquals(before + 1, snapshot(EventFamily.CAR_TELEMETRY).getVersion(), "exactly one commit landed");
+            assertEquals(new TableProgress(0, Optional.of(position(0))),
+                    ((DeltaShardWriter) w).progress(EventFamily.CAR_TELEMETRY));
+        }
+    }
+
+    @Test
+    void aCommitThatFailedBeforeLandingIsRetried() {
+        try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-1")) {
+            DeltaTable cars = sink.table(EventFamily.CAR_TELEMETRY);
+            AtomicInteger failures = new AtomicInteger();
+            cars.beforeCommit = () -> {
+                if (failures.getAndIncrement() < DeltaShardWriter.MAX_COMMIT_ATTEMPTS - 1) {
+                    throw new IllegalStateException("log store unavailable");
+                }
+            };
+            long before = snapshot(EventFamily.CAR_TELEMETRY).getVersion();
+            w.append(record(0, 1));
+            assertEquals(Optional.of(position(0)), w.flush());
+            assertEquals(before + 1, snapshot(EventFamily.CAR_TELEMETRY).getVersion());
+
+            cars.beforeCommit = () -> {
+                throw new IllegalStateException("log store down");
+            };
+            w.append(record(2, 1));
+            assertThrows(IllegalStateException.class, w::flush);
+            assertEquals(before + 1, snapshot(EventFamily.CAR_TELEMETRY).getVersion(), "nothing more landed");
+        }
+    }
+
+    @Test
+    void aFlushIsDueAtTheLatencyOrSizeLimit() {
+        try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-1")) {
+            assertFalse(w.flushDue());
+            w.append(record(0, 1));
+            clock.advance(Duration.ofMillis(4_999));
+            assertFalse(w.flushDue());
+            clock.advance(Duration.ofMillis(1));
+            assertTrue(w.flushDue());
+            w.flush();
+            assertFalse(w.flushDue());
+
+            long buffered = 0;
+            int i = 1;
+            while (buffered < config.maxBufferedBytes()) {
+                assertFalse(w.flushDue(), "due after " + buffered + " bytes");
+                buffered += DeltaShardWriter.estimatedBytes(TestEvents.event(i, 1));
+                w.append(record(i++, 1));
+            }
+            assertTrue(w.flushDue());
+        }
+    }
+
+    @Test
+    void sinksRacingToCreateTheTablesAllSucceed() throws Exception {
+        int racers = 4;
+        CyclicBarrier start = new CyclicBarrier(racers);
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            List<Future<TableProgress>> opened = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                opened.add(pool.submit(() -> {
+                    start.await();
+                    try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-1")) {
+                        return ((DeltaShardWriter) w).progress(EventFamily.BIKE_METRICS);
+                    }
+                }));
+            }
+            for (Future<TableProgress> f : opened) {
+                assertEquals(TableProgress.NONE, f.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(DeltaTable.schema(EventFamily.BIKE_METRICS), snapshot(EventFamily.BIKE_METRICS).getMetadata().getSchema());
+        assertEquals(0, snapshot(EventFamily.BIKE_METRICS).getVersion(), "exactly one creation landed");
+    }
+
+    @Test
+    void closeDiscardsTheBuffer() {
+        try (DeltaLakeSink sink = sink()) {
+            ShardWriter w = sink.open("shard-1");
+            w.append(record(0, 1));
+            w.close();
+            assertThrows(IllegalStateException.class, w::flush);
+            try (ShardWriter again = sink.open("shard-1")) {
+                assertTrue(again.append(record(0, 1)), "nothing was committed");
+            }
+            assertEquals(0.0, registry.get("fleetbench.sink.buffered").gauge().value());
+        }
+    }
+}

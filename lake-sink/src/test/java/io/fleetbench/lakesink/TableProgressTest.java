@@ -1,0 +1,73 @@
+package io.fleetbench.lakesink;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TableProgressTest {
+    private static final SourcePosition P5 = SourcePosition.of("5", 0);
+    private static final SourcePosition P7 = SourcePosition.of("7", 0);
+
+    @Test
+    void coversPositionsAtOrBelowTheCommittedOne() {
+        TableProgress p = new TableProgress(3, Optional.of(SourcePosition.of("5", 2)));
+        assertTrue(p.covers(SourcePosition.of("5", 2)));
+        assertTrue(p.covers(SourcePosition.of("4", 9)));
+        assertFalse(p.covers(SourcePosition.of("5", 3)));
+        assertFalse(TableProgress.NONE.covers(SourcePosition.of("0", 0)));
+    }
+
+    @Test
+    void advancingRaisesTheVersionByOne() {
+        TableProgress first = TableProgress.NONE.advanceTo(P5);
+        assertEquals(new TableProgress(0, Optional.of(P5)), first);
+        assertEquals(new TableProgress(1, Optional.of(P7)), first.advanceTo(P7));
+    }
+
+    @Test
+    void refusesPositionsThatMoveBackwardsOrStay() {
+        TableProgress p = new TableProgress(4, Optional.of(P7));
+        PositionRegressionException e = assertThrows(PositionRegressionException.class, () -> p.advanceTo(P5));
+        assertTrue(e.getMessage().contains("expected a position above 7/0, found 5/0"), e.getMessage());
+        assertThrows(PositionRegressionException.class, () -> p.advanceTo(P7));
+    }
+
+    @Test
+    void aMovedVersionMeansTheSourceWasTakenOver() {
+        TableProgress p = new TableProgress(4, Optional.of(P7));
+        p.checkUnchanged("t", "app-shard", 4);
+        SourceTakenOverException e = assertThrows(SourceTakenOverException.class,
+                () -> p.checkUnchanged("t", "app-shard", 5));
+        assertEquals(4, e.expectedVersion());
+        assertEquals(5, e.foundVersion());
+    }
+
+    @Test
+    void resolvesACommitThatThrew() {
+        TableProgress before = new TableProgress(4, Optional.of(P5));
+        TableProgress attempted = before.advanceTo(P7);
+        assertEquals(TableProgress.Outcome.LANDED, before.resolve("t", "a", attempted, attempted));
+        assertEquals(TableProgress.Outcome.NOT_LANDED, before.resolve("t", "a", attempted, before));
+        TableProgress other = new TableProgress(5, Optional.of(SourcePosition.of("6", 0)));
+        assertThrows(SourceTakenOverException.class, () -> before.resolve("t", "a", attempted, other));
+    }
+
+    @Test
+    void aVersionAndAPositionGoTogether() {
+        assertThrows(IllegalArgumentException.class, () -> new TableProgress(-1, Optional.of(P5)));
+        assertThrows(IllegalArgumentException.class, () -> new TableProgress(0, Optional.empty()));
+    }
+
+    @Test
+    void commitMarksRoundTripAndIgnoreForeignMetadata() {
+        CommitMark m = new CommitMark("app-shard-1", 9, SourcePosition.of("123456789012345678901234567890", 3));
+        assertEquals(Optional.of(m), CommitMark.parse(m.toJson()));
+        assertEquals(Optional.empty(), CommitMark.parse("not json"));
+        assertEquals(Optional.empty(), CommitMark.parse("{\"compaction\":true}"));
+    }
+}

@@ -1,0 +1,73 @@
+package io.fleetbench.simulator;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How {@link KinesisProducer} batches, bounds and retries its PutRecords requests.
+ *
+ * @param streamName          the Kinesis stream to put to; required
+ * @param maxInFlightRequests most PutRecords batches on the wire or waiting to be retried at once,
+ *                            1 to 10,000. Default 16. When all are busy and the buffered batch is
+ *                            full, {@link KinesisProducer#canAccept()} is false.
+ * @param recordTtl           how long after its intended send time an event may still be retried;
+ *                            then it fails with the reason of its last attempt. Positive. Default 30 s.
+ * @param linger              longest a partly filled batch waits for more records before it is
+ *                            sent. Zero or more. Default 20 ms.
+ * @param backoffBase         delay before the first retry; doubles with each further retry, with
+ *                            equal jitter. Positive. Default 100 ms.
+ * @param backoffMax          cap on the retry delay. At least {@code backoffBase}. Default 5 s.
+ */
+public record ProducerConfig(String streamName, int maxInFlightRequests, Duration recordTtl, Duration linger,
+                             Duration backoffBase, Duration backoffMax) {
+
+    public ProducerConfig {
+        Objects.requireNonNull(streamName, "streamName");
+        if (streamName.isEmpty() || streamName.length() > 128) {
+            throw new IllegalArgumentException("streamName must have 1 to 128 characters, found " + streamName.length());
+        }
+        if (maxInFlightRequests < 1 || maxInFlightRequests > 10_000) {
+            throw new IllegalArgumentException("maxInFlightRequests must be in [1, 10000], found " + maxInFlightRequests);
+        }
+        requirePositive("recordTtl", recordTtl);
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("linger must be >= 0, found " + linger);
+        }
+        requirePositive("backoffBase", backoffBase);
+        if (backoffMax.compareTo(backoffBase) < 0) {
+            throw new IllegalArgumentException("backoffMax must be >= backoffBase (" + backoffBase + "), found " + backoffMax);
+        }
+    }
+
+    /** The defaults for a stream: 16 requests in flight, 30 s TTL, 20 ms linger, 100 ms to 5 s backoff. */
+    public static ProducerConfig defaults(String streamName) {
+        return new ProducerConfig(streamName, 16, Duration.ofSeconds(30), Duration.ofMillis(20),
+                Duration.ofMillis(100), Duration.ofSeconds(5));
+    }
+
+    /** This config with another bound on requests in flight. */
+    public ProducerConfig withMaxInFlightRequests(int maxInFlightRequests) {
+        return new ProducerConfig(streamName, maxInFlightRequests, recordTtl, linger, backoffBase, backoffMax);
+    }
+
+    /** This config with another record time-to-live. */
+    public ProducerConfig withRecordTtl(Duration recordTtl) {
+        return new ProducerConfig(streamName, maxInFlightRequests, recordTtl, linger, backoffBase, backoffMax);
+    }
+
+    /** This config with another linger. */
+    public ProducerConfig withLinger(Duration linger) {
+        return new ProducerConfig(streamName, maxInFlightRequests, recordTtl, linger, backoffBase, backoffMax);
+    }
+
+    /** This config with another retry backoff. */
+    public ProducerConfig withBackoff(Duration backoffBase, Duration backoffMax) {
+        return new ProducerConfig(streamName, maxInFlightRequests, recordTtl, linger, backoffBase, backoffMax);
+    }
+
+    private static void requirePositive(String name, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, found " + d);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.fleetbench.simulator;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A reading of a running or finished simulator.
+ *
+ * @param elapsed        time since the start
+ * @param targetRate     the target rate now, events per second
+ * @param actualRate     events sent per second since the previous snapshot (over the whole run in a result)
+ * @param generated      events generated
+ * @param sent           events handed to the producer
+ * @param acknowledged   events Kinesis accepted
+ * @param failed         events given up on
+ * @param failedByReason {@code failed} split by {@link FailureReason#label()}
+ * @param retried        record re-sends
+ * @param inFlight       events buffered, on the wire or waiting to be retried
+ * @param shortfall      events due that could not be sent at their intended time and were not
+ *                       generated (the producer was full, or the generator more than maxLag behind)
+ * @param putLatency     put latency since the previous snapshot (over the whole run in a result)
+ */
+public record SimulatorStats(Duration elapsed, double targetRate, double actualRate, long generated, long sent,
+                             long acknowledged, long failed, Map<String, Long> failedByReason, long retried,
+                             long inFlight, long shortfall, LatencySummary putLatency) {
+}

@@ -1,0 +1,243 @@
+package io.fleetbench.simulator;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KinesisProducerTest {
+    private final ManualExecutor executor = new ManualExecutor();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private KinesisProducer producer(FakeKinesis kinesis, ProducerConfig config) {
+        return new KinesisProducer(kinesis, config, executor, executor::now, registry);
+    }
+
+    private static ProducerConfig config() {
+        return ProducerConfig.defaults("test-stream").withMaxInFlightRequests(4);
+    }
+
+    private static byte[] payload(int i) {
+        return ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void assertBalanced(ProducerCounters c) {
+        assertEquals(c.sent(), c.acknowledged() + c.failed() + c.inFlight(), c.toString());
+    }
+
+    @Test
+    void batchesHoldAtMost500Records() {
+        FakeKinesis kinesis = new FakeKinesis();
+        KinesisProducer p = producer(kinesis, config());
+        for (int i = 0; i < 1_200; i++) {
+            p.send("car-" + i, payload(i), executor.now());
+        }
+        assertEquals(2, kinesis.requests.size(), "two full batches go out without waiting for linger");
+        assertTrue(p.drain().isDone());
+        assertEquals(List.of(500, 500, 200), kinesis.requests.stream().map(r -> r.records().size()).toList());
+        assertEquals("test-stream", kinesis.requests.get(0).streamName());
+        assertEquals("car-0", kinesis.requests.get(0).records().get(0).partitionKey());
+        ProducerCounters c = p.counters();
+        assertEquals(1_200, c.acknowledged());
+        assertEquals(0, c.inFlight());
+        assertBalanced(c);
+    }
+
+    @Test
+    void batchesHoldAtMost5MiB() {
+        FakeKinesis kinesis = new FakeKinesis();
+        KinesisProducer p = producer(kinesis, config());
+        byte[] big = new byte[300 * 1024];
+        for (int i = 0; i < 40; i++) {
+            p.send("bike-" + i, big, executor.now());
+        }
+        p.drain();
+        int records = 0;
+        for (PutRecordsRequest r : kinesis.requests) {
+            long bytes = 0;
+            for (PutRecordsRequestEntry e : r.records()) {
+                bytes += e.data().asByteArrayUnsafe().length + e.partitionKey().length();
+            }
+            assertTrue(bytes <= KinesisProducer.MAX_REQUEST_BYTES, "request of " + bytes + " bytes");
+            records += r.records().size();
+        }
+        assertEquals(40, records);
+        assertEquals(17, kinesis.requests.get(0).records().size(), "17 records of 300 KiB fit in 5 MiB");
+    }
+
+    @Test
+    void aRecordWithItsKeyIsAtMost1MiB() {
+        KinesisProducer p = producer(new FakeKinesis(), config());
+        String key = "car-000001";
+        p.send(key, new byte[KinesisProducer.MAX_RECORD_BYTES - key.length()], executor.now());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> p.send(key, new byte[KinesisProducer.MAX_RECORD_BYTES - key.length() + 1], executor.now()));
+        assertTrue(e.getMessage().contains("1048577"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> p.send("", payload(1), executor.now()));
+        assertEquals(1, p.counters().sent());
+    }
+
+    @Test
+    void pushesBackWhenEveryRequestSlotIsBusyAndTheBufferIsFull() {
+        FakeKinesis kinesis = new FakeKinesis().holding();
+        KinesisProducer p = producer(kinesis, config().withMaxInFlightRequests(2));
+        int sent = 0;
+        while (p.canAccept()) {
+            p.send("car-" + sent, payload(sent), executor.now());
+            sent++;
+        }
+        assertEquals(3 * 500, sent, "two batches in flight and one full in the buffer");
+        assertEquals(2, p.counters().inFlightRequests());
+        assertThrows(IllegalStateException.class, () -> p.send("car-x", payload(0), executor.now()));
+
+        CompletableFuture<Void> drained = p.drain();
+        kinesis.pending.get(0).complete(FakeKinesis.response(500, i -> null));
+        assertEquals(3, kinesis.requests.size(), "the buffered batch takes the freed slot while draining");
+        assertFalse(drained.isDone());
+        kinesis.pending.get(1).complete(FakeKinesis.response(500, i -> null));
+        kinesis.pending.get(2).complete(FakeKinesis.response(500, i -> null));
+        assertTrue(drained.isDone());
+        assertEquals(1_500, p.counters().acknowledged());
+    }
+
+    @Test
+    void retriesOnlyTheRecordsThatFailed() {
+        AtomicInteger calls = new AtomicInteger();
+        FakeKinesis kinesis = new FakeKinesis().answering(r -> calls.getAndIncrement() == 0
+                ? CompletableFuture.completedFuture(FakeKinesis.response(r.records().size(),
+                        i -> i == 1 ? "ProvisionedThroughputExceededException" : i == 3 ? "InternalFailure" : null))
+                : FakeKinesis.success(r));
+        KinesisProducer p = producer(kinesis, config());
+        for (int i = 0; i < 5; i++) {
+            p.send("car-" + i, payload(i), executor.now());
+        }
+        CompletableFuture<Void> drained = p.drain();
+        assertFalse(drained.isDone());
+        ProducerCounters mid = p.counters();
+        assertEquals(3, mid.acknowledged());
+        assertEquals(2, mid.inFlight());
+        assertBalanced(mid);
+
+        executor.runNextScheduled();
+        assertTrue(drained.isDone());
+        PutRecordsRequest retry = kinesis.requests.get(1);
+        assertEquals(List.of("car-1", "car-3"), retry.records().stream().map(PutRecordsRequestEntry::partitionKey).toList());
+        ProducerCounters c = p.counters();
+        assertEquals(5, c.acknowledged());
+        assertEquals(0, c.failed());
+        assertEquals(2, c.retried());
+        assertEquals(1.0, registry.get("fleetbench.simulator.events.retried").tag("reason", "throughput_exceeded")
+                .counter().count());
+        assertEquals(1.0, registry.get("fleetbench.simulator.events.retried").tag("reason", "internal_failure")
+                .counter().count());
+        assertBalanced(c);
+    }
+
+    @Test
+    void recordsThatKeepFailingFailWithTheirReasonWhenTheirTimeToLiveEnds() {
+        FakeKinesis kinesis = new FakeKinesis().answering(r -> CompletableFuture.completedFuture(
+                FakeKinesis.response(r.records().size(), i -> i % 2 == 0 ? "ProvisionedThroughputExceededException" : null)));
+        ProducerConfig cfg = config().withRecordTtl(Duration.ofSeconds(2))
+                .withBackoff(Duration.ofMillis(100), Duration.ofMillis(400));
+        KinesisProducer p = producer(kinesis, cfg);
+        long intended = executor.now();
+        for (int i = 0; i < 10; i++) {
+            p.send("car-" + i, payload(i), intended);
+        }
+        CompletableFuture<Void> drained = p.drain();
+        while (executor.hasScheduled()) {
+            assertBalanced(p.counters());
+            executor.runNextScheduled();
+        }
+        assertTrue(drained.isDone());
+        assertTrue(executor.now() - intended <= Duration.ofSeconds(2).toNanos(), "no attempt after the TTL");
+        ProducerCounters c = p.counters();
+        assertEquals(10, c.sent());
+        assertEquals(10, c.acknowledged() + c.failed());
+        assertEquals(0, c.inFlight());
+        assertTrue(c.failed() > 0, c.toString());
+        assertEquals(c.failed(), c.failedByReason().get(FailureReason.THROUGHPUT_EXCEEDED));
+        assertTrue(c.retried() >= c.failed(), "every failed record was retried at least once");
+        assertEquals((double) c.failed(), registry.get("fleetbench.simulator.events.failed")
+                .tag("reason", "throughput_exceeded").counter().count());
+        assertEquals(0, c.inFlightRequests());
+    }
+
+    @Test
+    void aFailedRequestIsRetriedWhole() {
+        AtomicInteger calls = new AtomicInteger();
+        FakeKinesis kinesis = new FakeKinesis().answering(r -> calls.getAndIncrement() == 0
+                ? CompletableFuture.failedFuture(SdkClientException.create("connection reset"))
+                : FakeKinesis.success(r));
+        KinesisProducer p = producer(kinesis, config());
+        for (int i = 0; i < 3; i++) {
+            p.send("bike-" + i, payload(i), executor.now());
+        }
+        CompletableFuture<Void> drained = p.drain();
+        executor.runNextScheduled();
+        assertTrue(drained.isDone());
+        assertEquals(3, kinesis.requests.get(1).records().size());
+        assertEquals(3, p.counters().acknowledged());
+        assertEquals(3, p.counters().retried());
+    }
+
+    @Test
+    void aRejectedRequestFailsAtOnce() {
+        FakeKinesis kinesis = new FakeKinesis().answering(r -> CompletableFuture.failedFuture(
+                ResourceNotFoundException.builder().statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException").build())
+                        .message("Stream test-stream not found").build()));
+        KinesisProducer p = producer(kinesis, config());
+        for (int i = 0; i < 3; i++) {
+            p.send("bike-" + i, payload(i), executor.now());
+        }
+        assertTrue(p.drain().isDone());
+        assertFalse(executor.hasScheduled());
+        ProducerCounters c = p.counters();
+        assertEquals(3, c.failedByReason().get(FailureReason.REQUEST_REJECTED));
+        assertEquals(0, c.retried());
+        assertBalanced(c);
+    }
+
+    @Test
+    void latencyRunsFromTheIntendedSendTime() {
+        FakeKinesis kinesis = new FakeKinesis().holding();
+        KinesisProducer p = producer(kinesis, config());
+        long intended = executor.now();
+        executor.clock.addAndGet(Duration.ofMillis(200).toNanos());
+        p.send("car-1", payload(1), intended);
+        p.drain();
+        executor.clock.addAndGet(Duration.ofMillis(50).toNanos());
+        kinesis.pending.get(0).complete(FakeKinesis.response(1, i -> null));
+        Histogram h = p.intervalLatency();
+        assertEquals(1, h.getTotalCount());
+        assertEquals(250_000, h.getMaxValue(), 250, "250 ms in microseconds, including the 200 ms the caller was late");
+    }
+
+    @Test
+    void lingerSendsAPartlyFilledBatch() {
+        FakeKinesis kinesis = new FakeKinesis();
+        KinesisProducer p = producer(kinesis, config().withLinger(Duration.ofMillis(20)));
+        p.send("car-1", payload(1), executor.now());
+        p.flushIfLingered();
+        assertEquals(0, kinesis.requests.size());
+        executor.clock.addAndGet(Duration.ofMillis(20).toNanos());
+        p.flushIfLingered();
+        assertEquals(1, kinesis.requests.size());
+    }
+}

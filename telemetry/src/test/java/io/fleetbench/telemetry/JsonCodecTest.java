@@ -1,0 +1,98 @@
+package io.fleetbench.telemetry;
+
+import io.fleetbench.telemetry.InvalidEventException.Reason;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JsonCodecTest {
+    private final JsonCodec codec = new JsonCodec();
+
+    static final CarTelemetry CAR = new CarTelemetry("e-1", "car-000001", 7, 1_700_000_000_000L, 1_700_000_000_050L, 1,
+            87.5, 48.137154, 11.576124, 2450, 4, 12_345.6, 63.2, 88.0, 14.1);
+    static final BikeMetrics BIKE = new BikeMetrics("e-2", "bike-000001", 3, 1_700_000_000_000L, 1_700_000_000_020L, 1,
+            92, 35, 210, 141, 31.2, 5_400.0, 180.5);
+
+    @Test
+    void roundTripsBothFamilies() throws InvalidEventException {
+        assertEquals(CAR, codec.decode(codec.encode(CAR)));
+        assertEquals(BIKE, codec.decode(codec.encode(BIKE)));
+    }
+
+    @Test
+    void writesTheTypeFirstAndSnakeCaseColumns() {
+        String json = new String(codec.encode(BIKE), StandardCharsets.UTF_8);
+        assertTrue(json.startsWith("{\"type\":\"bike_metrics\",\"event_id\":\"e-2\""), json);
+        assertTrue(json.contains("\"heart_rate_bpm\":141"), json);
+    }
+
+    @Test
+    void acceptsFieldsInAnyOrderAfterTheType() throws InvalidEventException {
+        String json = "{\"type\":\"bike_metrics\",\"energy_kcal\":180.5,\"distance_m\":5400,\"speed_kmh\":31.2,"
+                + "\"heart_rate_bpm\":141,\"power_w\":210,\"resistance_level\":35,\"cadence_rpm\":92,"
+                + "\"schema_version\":1,\"produced_at\":1700000000020,\"event_time\":1700000000000,\"seq\":3,"
+                + "\"device_id\":\"bike-000001\",\"event_id\":\"e-2\"}";
+        assertEquals(BIKE, codec.decode(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            truncated          | {"type":"car_telemetry","event_id":"x"                        | MALFORMED_JSON   | line 1
+            not an object      | [1,2]                                                         | MALFORMED_JSON   | JSON object
+            type not first     | {"event_id":"x","type":"car_telemetry"}                       | MISSING_FIELD    | "type"
+            unknown type       | {"type":"boat_telemetry"}                                     | UNKNOWN_EVENT_TYPE | boat_telemetry
+            unknown field      | {"type":"car_telemetry","colour":"red"}                       | UNKNOWN_FIELD    | colour
+            wrong type         | {"type":"car_telemetry","seq":"seven"}                        | INVALID_VALUE    | "seq" must be an integer, found a string
+            duplicate field    | {"type":"car_telemetry","seq":1,"seq":2}                      | INVALID_VALUE    | appears twice
+            missing field      | {"type":"bike_metrics","event_id":"x"}                        | MISSING_FIELD    | "device_id" is missing
+            """)
+    void rejectsWithAReasonThatNamesTheField(String name, String json, Reason reason, String inMessage) {
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> codec.decode(json.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(reason, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains(inMessage), e.getMessage());
+    }
+
+    @Test
+    void rejectsOutOfRangeValuesNamingFieldRangeAndValue() {
+        String json = new String(codec.encode(CAR), StandardCharsets.UTF_8).replace("\"latitude\":48.137154", "\"latitude\":123.0");
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> codec.decode(json.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Reason.INVALID_VALUE, e.reason());
+        assertEquals("car_telemetry: field \"latitude\" must be in [-90.0, 90.0], found 123.0", e.getMessage());
+    }
+
+    @Test
+    void rejectsAnotherSchemaVersion() {
+        String json = new String(codec.encode(CAR), StandardCharsets.UTF_8).replace("\"schema_version\":1", "\"schema_version\":2");
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> codec.decode(json.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Reason.UNSUPPORTED_SCHEMA_VERSION, e.reason());
+    }
+
+    @Test
+    void rejectsEmptyIdsAndOversizedRecords() {
+        String json = new String(codec.encode(CAR), StandardCharsets.UTF_8).replace("\"event_id\":\"e-1\"", "\"event_id\":\"\"");
+        InvalidEventException empty = assertThrows(InvalidEventException.class,
+                () -> codec.decode(json.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(empty.getMessage().contains("\"event_id\" must have 1 to 64 characters, found 0"), empty.getMessage());
+
+        InvalidEventException big = assertThrows(InvalidEventException.class,
+                () -> codec.decode(new byte[JsonCodec.MAX_RECORD_BYTES + 1]));
+        assertEquals(Reason.OVERSIZED, big.reason());
+    }
+
+    @Test
+    void neverQuotesALongHostileName() {
+        String longName = "x".repeat(10_000);
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> codec.decode(("{\"type\":\"" + longName + "\"}").getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().length() < 200, "message length " + e.getMessage().length());
+    }
+}

@@ -154,8 +154,8 @@ public final class Compactor {
         }
         Operation op = new Operation(Operation.Name.MANUAL_UPDATE, Map.of(), Map.of(),
                 Optional.of(userMetadata(removed, bins.size())));
-        beforeCommit.run();
         try {
+            beforeCommit.run();
             txn.commit(actions, op, ENGINE_INFO);
             afterCommit.run();
         } catch (DeltaConcurrentModificationException e) {

@@ -61,7 +61,8 @@ final class EventFileWriter {
                         stats.add(e);
                     } while (i < events.size() && writer.getDataSize() < targetFileBytes);
                 }
-                files.add(new WrittenFile(partition, relative, fs.getFileStatus(path).getLen(), stats.rows(), stats.toEscapedJson()));
+                long size = fs.getFileStatus(path).getLen();
+                files.add(new WrittenFile(partition, relative, size, stats.rows(), stats.toEscapedJson()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + schema.family().wireName() + " partition "

@@ -1,7 +1,6 @@
 package io.fleetbench.lakesink;
 
 import io.delta.kernel.expressions.Literal;
-import io.delta.kernel.expressions.Predicate;
 import io.fleetbench.telemetry.Column;
 import io.fleetbench.telemetry.EventFamily;
 import io.fleetbench.telemetry.EventSchema;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
@@ -81,15 +79,15 @@ class DeltaLakeSinkIT {
     }
 
     private static void assertStatsLetReadersSkipFiles(KernelReader reader, String table) {
-        int all = reader.filesMatching(table, new Predicate(">=", new io.delta.kernel.expressions.Column("seq"),
-                Literal.ofLong(1)));
+        int all = reader.filesMatching(table, KernelReader.compare(">=", "seq", Literal.ofLong(1)));
         assertTrue(all >= HOURS, "one file per partition and flush at least, found " + all);
-        assertEquals(0, reader.filesMatching(table, new Predicate("<", new io.delta.kernel.expressions.Column("seq"),
-                Literal.ofLong(1))), "seq starts at 1: every file skipped by its minValues");
+        assertEquals(0, reader.filesMatching(table, KernelReader.compare("<", "seq", Literal.ofLong(1))),
+                "seq starts at 1: every file skipped by its minValues");
         long firstHourEnd = (TestEvents.BASE_MILLIS + 3_600_000L) * 1000;
-        int early = reader.filesMatching(table, new Predicate("<",
-                new io.delta.kernel.expressions.Column("event_time"), Literal.ofTimestamp(firstHourEnd)));
-        assertTrue(early > 0 && early < all, "event_time stats keep the first hour's files only: " + early + " of " + all);
+        int early = reader.filesMatching(table,
+                KernelReader.compare("<", "event_time", Literal.ofTimestamp(firstHourEnd)));
+        assertTrue(early > 0 && early < all,
+                "event_time stats keep the first hour's files only: " + early + " of " + all);
     }
 
     private static void assertRoundTrips(TelemetryEvent e, Map<String, Object> row) {

@@ -211,7 +211,8 @@ class DeltaLakeSinkTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(DeltaTable.schema(EventFamily.BIKE_METRICS), snapshot(EventFamily.BIKE_METRICS).getMetadata().getSchema());
+        assertEquals(DeltaTable.schema(EventFamily.BIKE_METRICS),
+                snapshot(EventFamily.BIKE_METRICS).getMetadata().getSchema());
         assertEquals(0, snapshot(EventFamily.BIKE_METRICS).getVersion(), "exactly one creation landed");
     }
 

@@ -10,6 +10,7 @@ import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.data.ScanStateRow;
@@ -67,6 +68,11 @@ final class KernelReader {
             throw new UncheckedIOException(e);
         }
         return rows;
+    }
+
+    /** A comparison of a column with a literal, e.g. {@code compare("<", "seq", Literal.ofLong(1))}. */
+    static Predicate compare(String op, String column, Literal value) {
+        return new Predicate(op, new io.delta.kernel.expressions.Column(column), value);
     }
 
     /** How many data files a scan with this filter keeps after skipping files by their statistics. */

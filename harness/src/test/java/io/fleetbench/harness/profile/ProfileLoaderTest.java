@@ -85,7 +85,7 @@ class ProfileLoaderTest {
 
     @Test
     void everyShippedProfileLoads() throws Exception {
-        Path dir = Path.of(System.getProperty("fleetbench.home", "..")).resolve("loadprofiles");
+        Path dir = io.fleetbench.harness.stack.ProjectHome.locate().resolve("loadprofiles");
         try (var files = Files.list(dir)) {
             for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
                 assertTrue(loader.load(f).targetEvents() > 0, f.toString());

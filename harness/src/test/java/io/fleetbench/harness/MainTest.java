@@ -1,0 +1,64 @@
+package io.fleetbench.harness;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input ends with exit code 2 and a message naming the file and key, before anything starts. */
+class MainTest {
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureStderr() {
+        originalErr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreStderr() {
+        System.setErr(originalErr);
+    }
+
+    @Test
+    void aMissingProfileExitsTwoNamingTheFile(@TempDir Path dir) {
+        Path missing = dir.resolve("missing.yaml");
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", missing.toString(), "--runs-dir", dir.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(missing + ": no such load profile file"), err.toString());
+        assertFalse(Files.exists(dir.resolve("runs")));
+    }
+
+    @Test
+    void anUnknownKeyExitsTwoNamingFileLineAndKeyBeforeARunFolderExists(@TempDir Path dir) throws Exception {
+        Path profile = Files.writeString(dir.resolve("p.yaml"), "name: p\nduration: 5s\nrate: 10\nsink:\n  flushEvery: 1s\n");
+        Path runs = dir.resolve("runs");
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", profile.toString(), "--runs-dir", runs.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(profile + ":5: unknown key \"sink.flushEvery\""), err.toString());
+        assertFalse(Files.exists(runs), "a run folder was created for a refused profile");
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--no-such-option", "x.yaml"));
+    }
+
+    @Test
+    void validateExitsTwoForAnInvalidProfile(@TempDir Path dir) throws Exception {
+        Path good = Files.writeString(dir.resolve("good.yaml"), "name: g\nduration: 5s\nrate: 10\n");
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "name: b\nduration: 5s\nrate: -1\n");
+        assertEquals(ExitCode.OK, Main.execute("profiles", "validate", good.toString()));
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("profiles", "validate", good.toString(), bad.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(bad + ":3: rate must be in"), err.toString());
+    }
+}

@@ -118,8 +118,11 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
     @Override
     public void leaseLost(LeaseLostInput input) {
         try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_SHARD, shardId)) {
-            log.info("Lost the lease of shard {}; discarding what is not flushed", shardId);
-            closeWriter();
+            // After a requested shutdown the KCL reports the lease as lost too; the writer is closed by then.
+            if (writer != null) {
+                log.info("Lost the lease of shard {}; discarding what is not flushed", shardId);
+                closeWriter();
+            }
         }
     }
 

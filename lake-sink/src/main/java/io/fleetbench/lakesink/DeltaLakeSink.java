@@ -61,6 +61,16 @@ public final class DeltaLakeSink implements LakeSink {
         return new DeltaShardWriter(appId, config, clock, metrics, opened, writers, progress);
     }
 
+    /**
+     * Opens or creates every family's table now, so that the first source to be opened does not
+     * wait for it (the first table of a process also pays for loading Hadoop and Delta).
+     */
+    public void createTables() {
+        for (EventFamily f : EventFamily.values()) {
+            table(f);
+        }
+    }
+
     /** The table of a family, created on first use. */
     synchronized DeltaTable table(EventFamily family) {
         if (closed) {

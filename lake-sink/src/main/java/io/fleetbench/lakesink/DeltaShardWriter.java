@@ -118,12 +118,13 @@ final class DeltaShardWriter implements ShardWriter {
             TableProgress next = t.progress.advanceTo(t.highest);
             List<EventFileWriter.WrittenFile> written = new ArrayList<>();
             for (Map.Entry<Partition, List<TelemetryEvent>> p : t.rows.entrySet()) {
-                for (EventFileWriter.WrittenFile f : t.files.write(p.getKey(), p.getValue())) {
-                    written.add(f);
-                    metrics.fileWritten(e.getKey(), f.rows(), f.sizeBytes());
-                }
+                written.addAll(t.files.write(p.getKey(), p.getValue()));
             }
             commit(t, next, written);
+            // Counted once committed: the rows metric is what readers of the table can see.
+            for (EventFileWriter.WrittenFile f : written) {
+                metrics.fileWritten(e.getKey(), f.rows(), f.sizeBytes());
+            }
             t.progress = next;
             metrics.committed(e.getKey(), Duration.ofNanos(System.nanoTime() - started));
             discard(t);

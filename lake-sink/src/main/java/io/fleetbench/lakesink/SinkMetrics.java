@@ -29,10 +29,10 @@ final class SinkMetrics {
         for (EventFamily f : EventFamily.values()) {
             String table = f.wireName();
             tables.put(f, new PerTable(
-                    Counter.builder("fleetbench.sink.written.rows").description("Rows written to Delta data files")
+                    Counter.builder("fleetbench.sink.written.rows").description("Rows in data files committed to the table")
                             .tag("table", table).register(registry),
                     Counter.builder("fleetbench.sink.written").baseUnit("bytes")
-                            .description("Bytes of Parquet data files written").tag("table", table).register(registry),
+                            .description("Bytes of Parquet data files committed to the table").tag("table", table).register(registry),
                     Counter.builder("fleetbench.sink.files.written").description("Parquet data files written")
                             .tag("table", table).register(registry),
                     Counter.builder("fleetbench.sink.commits").description("Delta commits that landed")

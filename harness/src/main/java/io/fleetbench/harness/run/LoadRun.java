@@ -107,9 +107,12 @@ public final class LoadRun {
                     ConsumerConfig consumerConfig = ConsumerConfig.local(stream, stream,
                             stack.kinesisEndpoint(), stack.dynamoEndpoint());
                     KinesisConsumer consumer = new KinesisConsumer(consumerConfig, sink, registry);
+                    // Loading Delta and creating the tables takes seconds on a cold JVM: do it beside the KCL's start.
+                    CompletableFuture<Void> tables = CompletableFuture.runAsync(sink::createTables);
                     Phases phases;
                     try {
                         consumer.start();
+                        tables.join();
                         phases = sendAndDrain(vertx, kinesis, simConfig, consumer);
                     } finally {
                         consumer.close();

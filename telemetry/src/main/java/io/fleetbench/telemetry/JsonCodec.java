@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.fleetbench.telemetry.InvalidEventException.Reason;
@@ -60,9 +61,11 @@ public final class JsonCodec {
         try (JsonParser p = factory.createParser(record)) {
             return decode(p);
         } catch (StreamReadException e) {
+            // Jackson's own message quotes the offending characters; payloads never reach a message.
+            String what = e instanceof JsonEOFException ? "unexpected end of input" : "not valid JSON";
             throw new InvalidEventException(Reason.MALFORMED_JSON,
                     "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+                            + e.getLocation().getColumnNr() + ": " + what);
         } catch (IOException e) {
             throw new UncheckedIOException("reading from memory cannot fail", e);
         }

@@ -43,7 +43,8 @@ class JsonCodecTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            truncated          | {"type":"car_telemetry","event_id":"x"                        | MALFORMED_JSON   | line 1
+            truncated          | {"type":"car_telemetry","event_id":"x"                        | MALFORMED_JSON   | unexpected end of input
+            garbage            | {"type":"car_telemetry","event_id":secret}                    | MALFORMED_JSON   | line 1, column 36: not valid JSON
             not an object      | [1,2]                                                         | MALFORMED_JSON   | JSON object
             type not first     | {"event_id":"x","type":"car_telemetry"}                       | MISSING_FIELD    | "type"
             unknown type       | {"type":"boat_telemetry"}                                     | UNKNOWN_EVENT_TYPE | boat_telemetry
@@ -86,6 +87,13 @@ class JsonCodecTest {
         InvalidEventException big = assertThrows(InvalidEventException.class,
                 () -> codec.decode(new byte[JsonCodec.MAX_RECORD_BYTES + 1]));
         assertEquals(Reason.OVERSIZED, big.reason());
+    }
+
+    @Test
+    void neverQuotesThePayloadOfMalformedJson() {
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> codec.decode("{\"type\":\"car_telemetry\",\"event_id\":zz-private}".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(!e.getMessage().contains("z"), e.getMessage());
     }
 
     @Test

@@ -160,6 +160,7 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
                     flush();
                 }
                 checkpointDurable(input.checkpointer());
+                log.info("Shutdown requested for shard {}; flushed and checkpointed at {}", shardId, checkpointed);
             }
             closeWriter();
         } catch (RuntimeException e) {

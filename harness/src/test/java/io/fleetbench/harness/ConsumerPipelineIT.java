@@ -52,6 +52,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -59,6 +60,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +82,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ConsumerPipelineIT {
     private static final int EVENTS_PER_FAMILY = 1_500;
     private static final Duration PIPELINE_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration CONTINUOUS_PUTS = Duration.ofSeconds(15);
     private static final JsonCodec CODEC = new JsonCodec();
 
     @TempDir
@@ -159,6 +162,85 @@ class ConsumerPipelineIT {
         assertTables(sinkConfig, expectedIds);
     }
 
+    @Test
+    void gracefulCloseAfterContinuousPutsCheckpointsEveryShardAtItsLastRecordAndALaterWorkerResumesThere()
+            throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String stream = "consumer-close-it-" + suffix;
+        String app = "consumer-close-it-app-" + suffix;
+        createStream(stream, 2);
+        Map<EventFamily, Set<String>> expectedIds = new EnumMap<>(EventFamily.class);
+        // Nothing is flushed on the sink's own schedule during the test, so only the graceful close can commit
+        // the records and move the checkpoints past TRIM_HORIZON.
+        LakeSinkConfig sinkConfig = LakeSinkConfig.defaults(runDir.resolve("tables-" + suffix).toString())
+                .withApplicationId(app)
+                .withBufferLimits(Duration.ofMinutes(10), LakeSinkConfig.DEFAULT_MAX_BUFFERED_BYTES);
+        ConsumerConfig config = ConsumerConfig.local(stream, app, stack.kinesisEndpoint(), stack.dynamoEndpoint())
+                .withWorkerId("it-worker-" + app);
+
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Map<String, BigInteger> lastSequence = new HashMap<>();
+        int events = 0;
+        long closeNanos;
+        try (DeltaLakeSink sink = new DeltaLakeSink(sinkConfig, registry, Clock.systemUTC())) {
+            KinesisConsumer consumer = new KinesisConsumer(config, sink, registry);
+            try {
+                consumer.start();
+                assertTrue(consumer.awaitFirstLease(Duration.ofSeconds(60)), "no shard was leased within 60 s");
+                // Like a load run: the producer keeps putting while the consumer reads, for 15 s.
+                long putUntil = System.nanoTime() + CONTINUOUS_PUTS.toNanos();
+                while (System.nanoTime() < putUntil) {
+                    putAll(stream, validPayloads(events, events + 50, expectedIds))
+                            .forEach((shard, seq) -> lastSequence.merge(shard, seq, BigInteger::max));
+                    events += 50;
+                    // Paces the producer at about 1,000 events/s; nothing waits on this sleep.
+                    Thread.sleep(100);
+                }
+                int put = 2 * events;
+                awaitCondition(put + " events decoded", () -> counterSum(registry, "fleetbench.consumer.events.decoded")
+                        >= put || consumer.failure().isPresent());
+                assertEquals(Optional.empty(), consumer.failure());
+                assertEquals(0.0, counterSum(registry, "fleetbench.consumer.flushes"),
+                        "no flush before close: the records are still buffered");
+            } finally {
+                long t0 = System.nanoTime();
+                consumer.close();
+                closeNanos = System.nanoTime() - t0;
+            }
+            assertEquals(Optional.empty(), consumer.failure());
+        }
+        System.out.printf("ConsumerPipelineIT: %d events in 15 s of puts; close() took %d ms%n", 2 * events,
+                closeNanos / 1_000_000);
+        assertEquals(2, lastSequence.size(), "records were put to both shards");
+        assertEquals(lastSequence, checkpoints(app), "each shard's checkpoint after close() is its last record");
+        assertTables(sinkConfig, expectedIds);
+
+        // A later worker of the same application starts at those checkpoints: it receives only the new records.
+        List<byte[]> more = validPayloads(events, events + 200, expectedIds);
+        putAll(stream, more).forEach((shard, seq) -> lastSequence.merge(shard, seq, BigInteger::max));
+        PrometheusMeterRegistry second = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        consumeUntilSeen(stream, app, sinkConfig, second, more.size());
+        assertEquals(more.size(), counterSum(second, "fleetbench.consumer.records.received"),
+                "records the later worker received: only those after the checkpoints");
+        assertEquals(lastSequence, checkpoints(app), "each shard's checkpoint after the later worker's close()");
+        assertTables(sinkConfig, expectedIds);
+    }
+
+    /** The checkpoint of each shard's lease, which must be a sequence number. */
+    private static Map<String, BigInteger> checkpoints(String leaseTable) {
+        Map<String, BigInteger> checkpoints = new HashMap<>();
+        for (Map<String, AttributeValue> lease : dynamo.scan(b -> b.tableName(leaseTable)).join().items()) {
+            String key = lease.get("leaseKey").s();
+            if (key.startsWith("shardId-")) {
+                String checkpoint = lease.get("checkpoint").s();
+                assertTrue(checkpoint.chars().allMatch(Character::isDigit),
+                        key + " should be checkpointed at a sequence number, found " + checkpoint);
+                checkpoints.put(key, new BigInteger(checkpoint));
+            }
+        }
+        return checkpoints;
+    }
+
     /** Runs a consumer until it has decoded or rejected {@code records} records, then shuts it down gracefully. */
     private static Duration consumeUntilSeen(String stream, String app, LakeSinkConfig sinkConfig, MeterRegistry registry,
                                              int records) throws Exception {
@@ -206,8 +288,13 @@ class ConsumerPipelineIT {
                 .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
     }
 
-    /** Puts every payload with PutRecords, resending the entries that failed, keyed so that both shards get records. */
-    private static void putAll(String stream, List<byte[]> payloads) {
+    /**
+     * Puts every payload with PutRecords, resending the entries that failed, keyed so that both shards get records.
+     *
+     * @return the highest sequence number written to each shard
+     */
+    private static Map<String, BigInteger> putAll(String stream, List<byte[]> payloads) {
+        Map<String, BigInteger> lastSequence = new HashMap<>();
         List<PutRecordsRequestEntry> pending = new ArrayList<>();
         for (int i = 0; i < payloads.size(); i++) {
             pending.add(PutRecordsRequestEntry.builder().partitionKey("device-" + (i % 97))
@@ -221,13 +308,17 @@ class ConsumerPipelineIT {
                 PutRecordsResponse r = kinesis.putRecords(b -> b.streamName(stream).records(batch)).join();
                 List<PutRecordsResultEntry> results = r.records();
                 for (int i = 0; i < results.size(); i++) {
-                    if (results.get(i).errorCode() != null) {
+                    PutRecordsResultEntry result = results.get(i);
+                    if (result.errorCode() != null) {
                         failed.add(batch.get(i));
+                    } else {
+                        lastSequence.merge(result.shardId(), new BigInteger(result.sequenceNumber()), BigInteger::max);
                     }
                 }
             }
             pending = failed;
         }
+        return lastSequence;
     }
 
     private static void assertCheckpointedAtSequenceNumbers(String leaseTable) {

@@ -39,6 +39,7 @@ final class SinkMetrics {
                             .tag("table", table).register(registry),
                     Timer.builder("fleetbench.sink.commit.latency")
                             .description("Time to write a table's buffered rows and commit them")
+                            .publishPercentileHistogram()
                             .tag("table", table).register(registry),
                     Counter.builder("fleetbench.sink.records.dropped")
                             .description("Records dropped because the table already holds their position")

@@ -19,6 +19,10 @@ import io.fleetbench.simulator.SimulatorStats;
 import io.fleetbench.telemetry.EventFamily;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -75,6 +79,11 @@ public final class LoadRun {
         this.profile = profile;
         this.profileFile = profileFile;
         this.settings = settings;
+        // The load generator's own health: a starved or collecting JVM shows up as shortfall and latency.
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
     }
 
     /** Runs the profile and audits the lake; the report says whether the audit passed. */
@@ -206,9 +215,10 @@ public final class LoadRun {
         return (long) registry.find("fleetbench.sink.written.rows").counters().stream().mapToDouble(Counter::count).sum();
     }
 
+    /** The largest millisBehindLatest over the shards; the gauge is in seconds. */
     private long maxLagMillis() {
-        return (long) registry.find("fleetbench.consumer.lag").gauges().stream().mapToDouble(Gauge::value)
-                .filter(v -> !Double.isNaN(v)).max().orElse(0);
+        return (long) (1000 * registry.find("fleetbench.consumer.lag").gauges().stream().mapToDouble(Gauge::value)
+                .filter(v -> !Double.isNaN(v)).max().orElse(0));
     }
 
     private long invalidRecords() {

@@ -74,6 +74,7 @@ public final class LoadRun {
     private final Path profileFile;
     private final Settings settings;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
     public LoadRun(LoadProfile profile, Path profileFile, Settings settings) {
         this.profile = profile;
@@ -81,7 +82,7 @@ public final class LoadRun {
         this.settings = settings;
         // The load generator's own health: a starved or collecting JVM shows up as shortfall and latency.
         new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
     }
@@ -135,6 +136,7 @@ public final class LoadRun {
                 kinesis.close();
             }
         } finally {
+            gcMetrics.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }

@@ -170,6 +170,18 @@ class TelemetryRecordProcessorTest {
     }
 
     @Test
+    void theLeaseLossThatFollowsAGracefulShutdownChangesNothing() {
+        process(valid(1), valid(2));
+
+        // The KCL's graceful shutdown drops each lease once shutdownRequested returns, then reports it lost.
+        processor.shutdownRequested(ShutdownRequestedInput.builder().checkpointer(checkpointer).build());
+        processor.leaseLost(LeaseLostInput.builder().build());
+
+        assertEquals(List.of("flush 2", "checkpoint 2/0", "close"), calls);
+        assertEquals(2, writer.committed.size());
+    }
+
+    @Test
     void aFailedFlushStopsTheShardWithoutCheckpointing() {
         writer.flushDue = true;
         writer.flushFailure = new IllegalStateException("disk full");

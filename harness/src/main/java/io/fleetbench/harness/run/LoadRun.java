@@ -137,7 +137,12 @@ public final class LoadRun {
             }
         } finally {
             gcMetrics.close();
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // Never hide the run's own outcome or error behind a slow shutdown of the event loop.
+                log.warn("Vert.x did not close within 10 s: {}", e.toString());
+            }
         }
     }
 
@@ -153,17 +158,24 @@ public final class LoadRun {
         long sendStart = System.nanoTime();
         Long firstRowNanos = null;
         long nextLine = sendStart + TimeUnit.SECONDS.toNanos(1);
-        SimulatorStats last = simulator.snapshot();
-        while (!sending.isDone()) {
-            waitTick(sending);
-            failIfConsumerFailed(consumer);
-            if (firstRowNanos == null && rowsCommitted() > 0) {
-                firstRowNanos = System.nanoTime();
+        try {
+            while (!sending.isDone()) {
+                waitTick(sending);
+                failIfConsumerFailed(consumer);
+                if (firstRowNanos == null && rowsCommitted() > 0) {
+                    firstRowNanos = System.nanoTime();
+                }
+                if (System.nanoTime() >= nextLine) {
+                    progress.show(sample("send", sendStart, simulator.snapshot(), profile.duration()));
+                    nextLine += TimeUnit.SECONDS.toNanos(1);
+                }
             }
-            if (System.nanoTime() >= nextLine) {
-                last = simulator.snapshot();
-                progress.show(sample("send", sendStart, last, profile.duration()));
-                nextLine += TimeUnit.SECONDS.toNanos(1);
+        } finally {
+            if (!sending.isDone()) {
+                // The pipeline failed: stop sending before the clients it uses are closed.
+                progress.finish();
+                simulator.stop();
+                waitQuietly(sending, simConfig.recordTtl());
             }
         }
         SimulatorResult result = sending.join();
@@ -172,7 +184,8 @@ public final class LoadRun {
         long drainStart = System.nanoTime();
         long deadline = drainStart + profile.drain().timeout().toNanos();
         nextLine = drainStart + TimeUnit.SECONDS.toNanos(1);
-        while (rowsCommitted() < acknowledged && System.nanoTime() < deadline) {
+        // Rows beyond the acknowledged count can be producer duplicates, so the pipeline must also be idle.
+        while ((rowsCommitted() < acknowledged || !pipelineIdle()) && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(TICK_MILLIS);
             failIfConsumerFailed(consumer);
             if (firstRowNanos == null && rowsCommitted() > 0) {
@@ -192,6 +205,22 @@ public final class LoadRun {
         }
         Double firstRow = firstRowNanos == null ? null : (firstRowNanos - settings.startNanos()) / 1e9;
         return new Phases(result, firstRow, drainSeconds, rowsCommitted());
+    }
+
+    private static void waitQuietly(CompletableFuture<?> f, Duration timeout) {
+        try {
+            f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("The simulator did not drain after the pipeline failed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Every shard's reader is at the tip and nothing waits in the sink's buffers. */
+    private boolean pipelineIdle() {
+        double buffered = registry.find("fleetbench.sink.buffered").gauges().stream().mapToDouble(Gauge::value).sum();
+        return maxLagMillis() == 0 && buffered == 0;
     }
 
     private static void waitTick(CompletableFuture<?> f) throws InterruptedException {

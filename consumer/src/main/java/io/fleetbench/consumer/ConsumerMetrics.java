@@ -71,6 +71,14 @@ public final class ConsumerMetrics {
         shard(shard).lagMillis.set(millisBehindLatest);
     }
 
+    /** This worker let go of a shard: its lag is no longer this worker's to report. */
+    public void shardClosed(String shard) {
+        ShardMeters m = shards.get(shard);
+        if (m != null) {
+            m.lagMillis.set(0);
+        }
+    }
+
     private ShardMeters shard(String shard) {
         return shards.computeIfAbsent(shard, s -> new ShardMeters(registry, s));
     }

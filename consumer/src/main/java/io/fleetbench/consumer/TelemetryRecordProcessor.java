@@ -4,6 +4,7 @@ import io.fleetbench.lakesink.LakeSink;
 import io.fleetbench.lakesink.ShardWriter;
 import io.fleetbench.lakesink.SinkRecord;
 import io.fleetbench.lakesink.SourcePosition;
+import io.fleetbench.lakesink.SourceTakenOverException;
 import io.fleetbench.telemetry.InvalidEventException;
 import io.fleetbench.telemetry.JsonCodec;
 import io.fleetbench.telemetry.TelemetryEvent;
@@ -34,7 +35,21 @@ import java.nio.ByteBuffer;
  * and never passes a record that is buffered but not yet flushed, so that after a crash or a lost
  * lease the next owner re-reads everything not yet in the tables (and the sink drops what is).
  * A sink failure is fatal for the shard: the buffer is discarded, nothing is checkpointed any
- * more, and the {@link Listener} is told so that the consumer stops.
+ * more, and the {@link Listener} is told so that the consumer stops. So is a sink that cannot be
+ * opened when the shard is taken over.
+ *
+ * <p>A lease move is not a failure. While the KCL moves a shard between workers, the old owner may
+ * still be flushing when the new one has read the tables, so either one's commit can find that the
+ * other committed first. The writer handles both the same way: it re-reads what the tables hold,
+ * drops the records they already have and commits the rest, which is exactly-once for either owner
+ * because each commit is guarded by the shard's {@code txn} version. The processor tells the two
+ * owners apart by its lease, at the checkpoint that follows every flush: the new owner's checkpoint
+ * succeeds and it carries on; the stale owner's throws {@link ShutdownException} (the KCL's word for
+ * a lease that is gone), and the stale owner closes its writer and stops this shard only, without
+ * telling the {@link Listener}. If other writers keep committing for the shard through all of the
+ * writer's retries ({@link SourceTakenOverException}), the processor keeps what the writer buffered
+ * and retries the flush with the next batch: a stale owner is then stopped by the KCL's
+ * {@code leaseLost}, and a current one commits once the stale owner has stopped.
  */
 public final class TelemetryRecordProcessor implements ShardRecordProcessor {
 
@@ -60,6 +75,8 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
     private String shardId;
     private ShardWriter writer;
     private boolean failed;
+    /** Whether the lease turned out to be gone: the shard is no longer this processor's, but nothing failed. */
+    private boolean stopped;
     /** Whether records were buffered since the last flush: while so, nothing past the last flush is durable. */
     private boolean unflushed;
     private String lastSequence;
@@ -81,7 +98,13 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
     public void initialize(InitializationInput input) {
         shardId = input.shardId();
         try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_SHARD, shardId)) {
-            writer = sink.open(shardId);
+            try {
+                writer = sink.open(shardId);
+            } catch (RuntimeException e) {
+                // Not rethrown: the KCL would retry initialize without end and the consumer would never hear of it.
+                fail(e);
+                return;
+            }
             log.info("Took over shard {} at {}", shardId, input.extendedSequenceNumber());
             listener.initialized(shardId);
         }
@@ -90,7 +113,7 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
     @Override
     public void processRecords(ProcessRecordsInput input) {
         try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_SHARD, shardId)) {
-            if (failed) {
+            if (failed || stopped) {
                 return;
             }
             if (input.millisBehindLatest() != null) {
@@ -104,7 +127,7 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
             }
             if (unflushed) {
                 if (writer.flushDue()) {
-                    flush();
+                    flushOrRetryLater();
                 }
             } else if (lastSequence != null) {
                 markDurable();
@@ -129,12 +152,20 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
     @Override
     public void shardEnded(ShardEndedInput input) {
         try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_SHARD, shardId)) {
-            if (!failed && unflushed) {
+            if (!failed && !stopped && unflushed) {
                 try {
                     flush();
+                } catch (SourceTakenOverException e) {
+                    // Not a failure of the worker: the writer keeps its buffer for the KCL's retry of shardEnded.
+                    throw new ConsumerException("shard " + shardId + " ended but other writers kept committing for it;"
+                            + " not checkpointing the shard end yet", e);
                 } catch (RuntimeException e) {
                     fail(e);
                 }
+            }
+            if (stopped) {
+                throw new ConsumerException("shard " + shardId + " ended after its lease was lost;"
+                        + " not checkpointing the shard end");
             }
             if (failed) {
                 throw new ConsumerException("shard " + shardId + " ended but its last records could not be committed;"
@@ -144,7 +175,8 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
                 input.checkpointer().checkpoint();
                 metrics.checkpointed(shardId);
                 log.info("Shard {} ended; checkpointed its end", shardId);
-            } catch (ShutdownException | InvalidStateException e) {
+            } catch (ShutdownException | InvalidStateException | ThrottlingException
+                     | KinesisClientLibDependencyException e) {
                 throw new ConsumerException("cannot checkpoint the end of shard " + shardId + ": " + e.getMessage(), e);
             } finally {
                 closeWriter();
@@ -155,13 +187,17 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
     @Override
     public void shutdownRequested(ShutdownRequestedInput input) {
         try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_SHARD, shardId)) {
-            if (!failed) {
+            if (!failed && !stopped) {
                 if (unflushed) {
                     flush();
                 }
                 checkpointDurable(input.checkpointer());
                 log.info("Shutdown requested for shard {}; flushed and checkpointed at {}", shardId, checkpointed);
             }
+            closeWriter();
+        } catch (SourceTakenOverException e) {
+            log.info("Shutdown requested for shard {} while other writers commit for it; not checkpointing past {}: {}",
+                    shardId, checkpointed, e.getMessage());
             closeWriter();
         } catch (RuntimeException e) {
             fail(e);
@@ -194,6 +230,16 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
         markDurable();
     }
 
+    /** Flushes, or keeps the buffer for the next batch if other writers kept committing for the shard. */
+    private void flushOrRetryLater() {
+        try {
+            flush();
+        } catch (SourceTakenOverException e) {
+            log.warn("Shard {}: other writers kept committing for it during the flush; retrying with the next batch: {}",
+                    shardId, e.getMessage());
+        }
+    }
+
     private void markDurable() {
         durableSequence = lastSequence;
         durableSubSequence = lastSubSequence;
@@ -211,9 +257,19 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
         } catch (ThrottlingException | KinesisClientLibDependencyException e) {
             log.warn("Checkpoint of shard {} at {} failed, retrying with the next batch: {}", shardId, durable, e.toString());
         } catch (ShutdownException e) {
-            log.info("Not checkpointing shard {}: the processor is shutting down ({})", shardId, e.getMessage());
+            leaseGone(e);
         } catch (InvalidStateException e) {
             throw new ConsumerException("cannot checkpoint shard " + shardId + " at " + durable + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** This worker no longer holds the shard's lease: another owner carries on, so this is no failure. */
+    private void leaseGone(ShutdownException e) {
+        if (!stopped) {
+            stopped = true;
+            log.info("Shard {} stops here: its lease is gone ({}); checkpointed up to {}, the new owner carries on",
+                    shardId, e.getMessage(), checkpointed);
+            closeWriter();
         }
     }
 
@@ -233,6 +289,7 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
                 writer.close();
             } finally {
                 writer = null;
+                metrics.shardClosed(shardId);
             }
         }
     }

@@ -1,5 +1,8 @@
 package io.fleetbench.consumer;
 
+import software.amazon.kinesis.exceptions.InvalidStateException;
+import software.amazon.kinesis.exceptions.KinesisClientLibDependencyException;
+import software.amazon.kinesis.exceptions.ShutdownException;
 import software.amazon.kinesis.exceptions.ThrottlingException;
 import software.amazon.kinesis.processor.Checkpointer;
 import software.amazon.kinesis.processor.PreparedCheckpointer;
@@ -8,27 +11,50 @@ import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 
 import java.util.List;
 
-/** A checkpointer that logs each checkpoint to a shared list as {@code checkpoint <seq>/<sub>}; can throttle once. */
+/**
+ * A checkpointer that logs each checkpoint to a shared list as {@code checkpoint <seq>/<sub>}; can fail the
+ * next checkpoint with a given KCL exception, logged as {@code checkpoint failed}.
+ */
 final class FakeCheckpointer implements RecordProcessorCheckpointer {
     private final List<String> calls;
-    boolean throttleNext;
+    Exception failNext;
 
     FakeCheckpointer(List<String> calls) {
         this.calls = calls;
     }
 
     @Override
-    public void checkpoint() {
+    public void checkpoint() throws KinesisClientLibDependencyException, InvalidStateException, ThrottlingException,
+            ShutdownException {
+        failIfAsked();
         calls.add("checkpoint " + ExtendedSequenceNumber.SHARD_END.sequenceNumber());
     }
 
     @Override
-    public void checkpoint(String sequenceNumber, long subSequenceNumber) throws ThrottlingException {
-        if (throttleNext) {
-            throttleNext = false;
-            throw new ThrottlingException("throttled by the test");
-        }
+    public void checkpoint(String sequenceNumber, long subSequenceNumber) throws KinesisClientLibDependencyException,
+            InvalidStateException, ThrottlingException, ShutdownException {
+        failIfAsked();
         calls.add("checkpoint " + sequenceNumber + "/" + subSequenceNumber);
+    }
+
+    private void failIfAsked() throws KinesisClientLibDependencyException, InvalidStateException, ThrottlingException,
+            ShutdownException {
+        Exception e = failNext;
+        if (e == null) {
+            return;
+        }
+        failNext = null;
+        calls.add("checkpoint failed");
+        if (e instanceof KinesisClientLibDependencyException d) {
+            throw d;
+        } else if (e instanceof InvalidStateException i) {
+            throw i;
+        } else if (e instanceof ThrottlingException t) {
+            throw t;
+        } else if (e instanceof ShutdownException s) {
+            throw s;
+        }
+        throw new IllegalArgumentException("a checkpoint throws only the KCL's four checkpoint exceptions, found " + e);
     }
 
     @Override

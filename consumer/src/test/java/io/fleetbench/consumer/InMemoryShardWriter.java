@@ -16,6 +16,7 @@ final class InMemoryShardWriter implements ShardWriter {
     SourcePosition committedUpTo;
     boolean flushDue;
     boolean closed;
+    /** Thrown by the next flush only. */
     RuntimeException flushFailure;
 
     InMemoryShardWriter(List<String> calls) {
@@ -39,8 +40,10 @@ final class InMemoryShardWriter implements ShardWriter {
     @Override
     public Optional<SourcePosition> flush() {
         if (flushFailure != null) {
+            RuntimeException e = flushFailure;
+            flushFailure = null;
             calls.add("flush failed");
-            throw flushFailure;
+            throw e;
         }
         calls.add("flush " + buffered.size());
         if (buffered.isEmpty()) {

@@ -2,6 +2,7 @@ package io.fleetbench.consumer;
 
 import io.fleetbench.lakesink.LakeSink;
 import io.fleetbench.lakesink.ShardWriter;
+import io.fleetbench.lakesink.SourceTakenOverException;
 import io.fleetbench.telemetry.BikeMetrics;
 import io.fleetbench.telemetry.CarTelemetry;
 import io.fleetbench.telemetry.JsonCodec;
@@ -9,6 +10,9 @@ import io.fleetbench.telemetry.TelemetryEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.kinesis.exceptions.KinesisClientLibDependencyException;
+import software.amazon.kinesis.exceptions.ShutdownException;
+import software.amazon.kinesis.exceptions.ThrottlingException;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
 import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
 import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
@@ -38,12 +42,17 @@ class TelemetryRecordProcessorTest {
     private final List<String> failures = new ArrayList<>();
     private TelemetryRecordProcessor processor;
 
+    private RuntimeException openFailure;
+
     @BeforeEach
     void initialize() {
         LakeSink sink = new LakeSink() {
             @Override
             public ShardWriter open(String sourceId) {
                 assertEquals(SHARD, sourceId);
+                if (openFailure != null) {
+                    throw openFailure;
+                }
                 return writer;
             }
 
@@ -59,6 +68,80 @@ class TelemetryRecordProcessorTest {
         });
         processor.initialize(InitializationInput.builder().shardId(SHARD)
                 .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON).build());
+    }
+
+    @Test
+    void aSinkThatCannotBeOpenedFailsTheShardAndTellsTheListener() {
+        openFailure = new IllegalStateException("table car_telemetry: no commit holds the position");
+        initialize();
+
+        assertEquals(List.of(SHARD + ": table car_telemetry: no commit holds the position"), failures);
+        process(valid(1));
+        processor.shutdownRequested(ShutdownRequestedInput.builder().checkpointer(checkpointer).build());
+        processor.leaseLost(LeaseLostInput.builder().build());
+        assertEquals(List.of(), calls, "nothing is processed or checkpointed");
+    }
+
+    @Test
+    void aStaleOwnerWhoseLeaseIsGoneStopsTheShardWithoutFailingTheWorker() {
+        writer.flushDue = true;
+        checkpointer.failNext = new ShutdownException("Can't update checkpoint - instance doesn't hold the lease");
+        processor.processRecords(ProcessRecordsInput.builder().records(List.of(valid(1)))
+                .checkpointer(checkpointer).millisBehindLatest(3_000L).build());
+
+        assertEquals(List.of("flush 1", "checkpoint failed", "close"), calls);
+        assertEquals(List.of(), failures, "a lost lease is no failure of the worker");
+        assertEquals(0.0, lag(), "the lag is the new owner's to report");
+
+        process(valid(2));
+        processor.leaseLost(LeaseLostInput.builder().build());
+        assertEquals(List.of("flush 1", "checkpoint failed", "close"), calls, "nothing more is processed");
+        assertEquals(List.of(), writer.buffered);
+    }
+
+    @Test
+    void aFlushThatKeepsLosingToOtherWritersIsRetriedWithTheNextBatch() {
+        writer.flushDue = true;
+        writer.flushFailure = new SourceTakenOverException("car_telemetry", "fleetbench-" + SHARD, 1, 2);
+        process(valid(1));
+
+        assertEquals(List.of("flush failed"), calls, "no checkpoint past the buffered record");
+        assertEquals(List.of(), failures);
+
+        process(valid(2));
+
+        assertEquals(List.of("flush failed", "flush 2", "checkpoint 2/0"), calls);
+        assertEquals(2, writer.committed.size());
+    }
+
+    @Test
+    void aShardEndWhoseCheckpointIsThrottledOrFailsInTheLeaseTableNamesTheShard() {
+        for (Exception e : List.<Exception>of(new ThrottlingException("throttled"),
+                new KinesisClientLibDependencyException("lease table unavailable"))) {
+            checkpointer.failNext = e;
+            ConsumerException thrown = assertThrows(ConsumerException.class,
+                    () -> processor.shardEnded(ShardEndedInput.builder().checkpointer(checkpointer).build()));
+            assertTrue(thrown.getMessage().contains("end of shard " + SHARD), thrown.getMessage());
+            assertEquals(e, thrown.getCause());
+        }
+        assertTrue(writer.closed);
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
+    void theLagIsResetWhenTheLeaseIsLost() {
+        processor.processRecords(ProcessRecordsInput.builder().records(List.of()).checkpointer(checkpointer)
+                .millisBehindLatest(2_500L).build());
+        processor.leaseLost(LeaseLostInput.builder().build());
+        assertEquals(0.0, lag());
+    }
+
+    @Test
+    void theLagIsResetWhenTheShardEnds() {
+        processor.processRecords(ProcessRecordsInput.builder().records(List.of()).checkpointer(checkpointer)
+                .millisBehindLatest(4_000L).build());
+        processor.shardEnded(ShardEndedInput.builder().checkpointer(checkpointer).build());
+        assertEquals(0.0, lag());
     }
 
     @Test
@@ -113,11 +196,11 @@ class TelemetryRecordProcessorTest {
     @Test
     void aThrottledCheckpointIsRetriedWithTheNextBatch() {
         writer.flushDue = true;
-        checkpointer.throttleNext = true;
+        checkpointer.failNext = new ThrottlingException("throttled by the test");
         process(valid(1));
         process();
 
-        assertEquals(List.of("flush 1", "checkpoint 1/0"), calls);
+        assertEquals(List.of("flush 1", "checkpoint failed", "checkpoint 1/0"), calls);
     }
 
     @Test
@@ -201,6 +284,10 @@ class TelemetryRecordProcessorTest {
     private void process(KinesisClientRecord... records) {
         processor.processRecords(ProcessRecordsInput.builder().records(Arrays.asList(records))
                 .checkpointer(checkpointer).millisBehindLatest(0L).build());
+    }
+
+    private double lag() {
+        return registry.get("fleetbench.consumer.lag").tag("shard", SHARD).gauge().value();
     }
 
     private double invalidCount(String reason) {

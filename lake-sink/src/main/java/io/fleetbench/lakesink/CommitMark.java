@@ -31,7 +31,7 @@ record CommitMark(String appId, long txnVersion, SourcePosition position) {
         return out.toString();
     }
 
-    /** Reads a mark back; other writers' metadata (not ours, or not JSON) yields empty. */
+    /** Reads a mark back; other writers' metadata (not ours, not JSON, or a position in another form) yields empty. */
     static Optional<CommitMark> parse(String userMetadata) {
         String appId = null;
         Long version = null;
@@ -56,6 +56,10 @@ record CommitMark(String appId, long txnVersion, SourcePosition position) {
         if (appId == null || version == null || position == null) {
             return Optional.empty();
         }
-        return Optional.of(new CommitMark(appId, version, SourcePosition.parse(position)));
+        try {
+            return Optional.of(new CommitMark(appId, version, SourcePosition.parse(position)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -21,18 +21,26 @@ import io.fleetbench.telemetry.Column;
 import io.fleetbench.telemetry.EventFamily;
 import io.fleetbench.telemetry.EventSchema;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** One family's Delta table: creation, and commits that carry a source's {@code txn} and position. */
 final class DeltaTable {
     static final String ENGINE_INFO = "fleetbench-lake-sink";
 
+    /** A commit file in {@code _delta_log}: the table version as 20 digits. */
+    private static final Pattern COMMIT_FILE = Pattern.compile("\\d{20}\\.json");
+
     private final EventFamily family;
+    private final Configuration conf;
     private final Path root;
     private final DeltaLog log;
 
@@ -41,8 +49,9 @@ final class DeltaTable {
     /** Test hook run just after a commit returned, inside its error handling. */
     Runnable afterCommit = () -> { };
 
-    private DeltaTable(EventFamily family, Path root, DeltaLog log) {
+    private DeltaTable(EventFamily family, Configuration conf, Path root, DeltaLog log) {
         this.family = family;
+        this.conf = conf;
         this.root = root;
         this.log = log;
     }
@@ -51,7 +60,7 @@ final class DeltaTable {
     static DeltaTable openOrCreate(Configuration conf, Path tableRoot, EventFamily family, long nowMillis) {
         Path root = new Path(tableRoot, family.wireName());
         DeltaLog log = DeltaLog.forTable(conf, root);
-        DeltaTable table = new DeltaTable(family, root, log);
+        DeltaTable table = new DeltaTable(family, conf, root, log);
         table.create(nowMillis);
         return table;
     }
@@ -124,7 +133,14 @@ final class DeltaTable {
 
     /**
      * Reads what the table holds for a source: its {@code txn} version, and the position from the
-     * commit that set that version (found by scanning back from the latest commit).
+     * commit that set that version.
+     *
+     * <p>That commit is found by scanning back from the latest commit; the scan ends at the source's
+     * newest commit, which is as recent as its last flush. It stops at the oldest commit file still in
+     * the log (log cleanup deletes older ones once a checkpoint holds their state). Commit timestamps
+     * are not used to jump closer: they come from each writer's clock, which may be skewed.
+     *
+     * @throws MissingProgressException if no commit file still in the log holds the source's position
      */
     TableProgress readProgress(String appId) {
         OptimisticTransaction txn = log.startTransaction();
@@ -132,15 +148,31 @@ final class DeltaTable {
         if (version < 0) {
             return TableProgress.NONE;
         }
-        for (long v = txn.readVersion(); v >= 0; v--) {
+        long latest = txn.readVersion();
+        long oldest = oldestCommitVersion();
+        for (long v = latest; v >= oldest; v--) {
             CommitInfo info = log.getCommitInfoAt(v);
             Optional<CommitMark> mark = info.getUserMetadata().flatMap(CommitMark::parse);
             if (mark.isPresent() && mark.get().appId().equals(appId) && mark.get().txnVersion() == version) {
                 return new TableProgress(version, Optional.of(mark.get().position()));
             }
         }
-        throw new IllegalStateException("table " + root + ": expected a commit holding the position of " + appId
-                + " at txn version " + version + " in versions 0-" + txn.readVersion() + ", found none");
+        throw new MissingProgressException(root.toString(), appId, version, oldest, latest);
+    }
+
+    /** The lowest table version whose commit file is still in {@code _delta_log}. */
+    private long oldestCommitVersion() {
+        Path logDir = new Path(root, "_delta_log");
+        try {
+            long oldest = Long.MAX_VALUE;
+            for (FileStatus f : logDir.getFileSystem(conf).listStatus(logDir,
+                    p -> COMMIT_FILE.matcher(p.getName()).matches())) {
+                oldest = Math.min(oldest, Long.parseLong(f.getPath().getName().substring(0, 20)));
+            }
+            return oldest;
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing the commit files of table " + root, e);
+        }
     }
 
     /**

@@ -10,6 +10,9 @@ public interface LakeSink extends AutoCloseable {
     /**
      * Opens a writer for a source. Reads back, for every table, the highest position already
      * committed for that source, so that records at or below it are dropped.
+     *
+     * @throws MissingProgressException if a table holds the source's {@code txn} version but no commit
+     *                                  still in its log holds the position that goes with it
      */
     ShardWriter open(String sourceId);
 

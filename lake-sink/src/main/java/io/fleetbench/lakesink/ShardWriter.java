@@ -22,7 +22,11 @@ public interface ShardWriter extends AutoCloseable {
      * Writes the buffered records as Parquet files and commits each table that has any, with this
      * source's position in the same commit.
      *
+     * <p>If another writer committed for the source since this one read a table, the writer takes over
+     * that progress, drops the buffered records the table now holds and commits the rest, if any.
+     *
      * @return the highest position now committed across the tables, or empty if nothing was buffered
+     * @throws SourceTakenOverException if other writers kept committing for the source through every retry
      */
     Optional<SourcePosition> flush();
 

@@ -9,11 +9,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,21 +99,154 @@ class DeltaLakeSinkTest {
     }
 
     @Test
-    void aWriterWhoseSourceWasTakenOverCommitsNothing() {
+    void aNewOwnerThatLosesTheRaceCommitsOnlyWhatTheOldOwnerDidNot() {
+        try (DeltaLakeSink first = sink(); DeltaLakeSink second = sink();
+             ShardWriter old = first.open("shard-1")) {
+            appendRange(old, 0, 10);
+            old.flush();
+            ShardWriter taker = second.open("shard-1");
+            appendRange(old, 10, 20);
+            // The new owner reads from the KCL checkpoint, which is at or before the old owner's commit.
+            for (int i = 0; i < 25; i++) {
+                assertEquals(i >= 10, taker.append(record(i, 3)), "record " + i);
+            }
+            old.flush();
+
+            assertEquals(Optional.of(position(24)), taker.flush());
+
+            DeltaShardWriter writer = (DeltaShardWriter) taker;
+            assertEquals(new TableProgress(2, Optional.of(position(24))), writer.progress(EventFamily.CAR_TELEMETRY));
+            assertEquals(new TableProgress(2, Optional.of(position(23))), writer.progress(EventFamily.BIKE_METRICS));
+            taker.close();
+        }
+        KernelReader reader = new KernelReader();
+        assertEquals(eventIds(0, 25, 0), eventIds(reader, EventFamily.CAR_TELEMETRY), "every car exactly once");
+        assertEquals(eventIds(0, 25, 1), eventIds(reader, EventFamily.BIKE_METRICS), "every bike exactly once");
+        assertEquals(20.0, dropped(), "10 at append as read at open, 10 after the race as committed by the old owner");
+        assertEquals(0.0, registry.get("fleetbench.sink.buffered").gauge().value());
+    }
+
+    @Test
+    void aWriterWhoseWholeBufferWasCommittedByAnotherCommitsNothing() {
         try (DeltaLakeSink first = sink(); DeltaLakeSink second = sink();
              ShardWriter stale = first.open("shard-1"); ShardWriter taker = second.open("shard-1")) {
-            appendRange(taker, 0, 4);
+            appendRange(taker, 0, 8);
             taker.flush();
             long carVersion = snapshot(EventFamily.CAR_TELEMETRY).getVersion();
-            int carFiles = snapshot(EventFamily.CAR_TELEMETRY).getAllFiles().size();
+            long bikeVersion = snapshot(EventFamily.BIKE_METRICS).getVersion();
 
-            appendRange(stale, 4, 8);
-            SourceTakenOverException e = assertThrows(SourceTakenOverException.class, stale::flush);
-            assertEquals(-1, e.expectedVersion());
-            assertEquals(0, e.foundVersion());
-            assertEquals(carVersion, snapshot(EventFamily.CAR_TELEMETRY).getVersion());
-            assertEquals(carFiles, snapshot(EventFamily.CAR_TELEMETRY).getAllFiles().size());
+            appendRange(stale, 0, 6);
+            assertEquals(Optional.of(position(7)), stale.flush(), "the highest position the tables hold for the source");
+
+            assertEquals(carVersion, snapshot(EventFamily.CAR_TELEMETRY).getVersion(), "nothing more committed");
+            assertEquals(bikeVersion, snapshot(EventFamily.BIKE_METRICS).getVersion(), "nothing more committed");
+            assertEquals(new TableProgress(0, Optional.of(position(6))),
+                    ((DeltaShardWriter) stale).progress(EventFamily.CAR_TELEMETRY));
+            assertFalse(stale.flushDue(), "the buffer is empty");
+            assertEquals(0.0, registry.get("fleetbench.sink.buffered").gauge().value());
         }
+    }
+
+    @Test
+    void aWriterThatLosesEveryRaceGivesUpAndCanRetryLater() {
+        try (DeltaLakeSink first = sink(); DeltaLakeSink second = sink(); ShardWriter w = first.open("shard-1")) {
+            AtomicInteger racer = new AtomicInteger(50);
+            first.table(EventFamily.CAR_TELEMETRY).beforeCommit = () -> {
+                try (ShardWriter other = second.open("shard-1")) {
+                    other.append(record(racer.getAndAdd(2), 1));
+                    other.flush();
+                }
+            };
+            w.append(record(100, 1));
+            SourceTakenOverException e = assertThrows(SourceTakenOverException.class, w::flush);
+            assertEquals(DeltaShardWriter.MAX_RECONCILE_ATTEMPTS - 1, e.foundVersion(), "one racing commit per attempt");
+
+            first.table(EventFamily.CAR_TELEMETRY).beforeCommit = () -> { };
+            assertEquals(Optional.of(position(100)), w.flush(), "the buffer survived, reconciled");
+            assertEquals(new TableProgress(DeltaShardWriter.MAX_RECONCILE_ATTEMPTS, Optional.of(position(100))),
+                    ((DeltaShardWriter) w).progress(EventFamily.CAR_TELEMETRY));
+        }
+    }
+
+    @Test
+    void flushReturnsTheHighestPositionAcrossTablesWhenTheLastRecordIsACar() {
+        try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-1")) {
+            appendRange(w, 0, 11);
+            assertEquals(Optional.of(position(10)), w.flush(), "car 10 is committed before bike 9");
+        }
+    }
+
+    @Test
+    void progressIsFoundWithoutTheCommitFilesThatLogCleanupDeleted() throws Exception {
+        String carTable;
+        try (DeltaLakeSink sink = sink(); ShardWriter early = sink.open("shard-1"); ShardWriter late = sink.open("shard-2")) {
+            carTable = sink.tablePath(EventFamily.CAR_TELEMETRY);
+            early.append(record(0, 1));
+            early.flush();
+            for (int i = 1; i <= 12; i++) {
+                late.append(record(2 * i, 1));
+                late.flush();
+            }
+        }
+        Path log = dir.resolve(EventFamily.CAR_TELEMETRY.wireName()).resolve("_delta_log");
+        assertTrue(Files.exists(log.resolve(String.format("%020d.checkpoint.parquet", 10))), "delta checkpoints every 10 commits");
+        for (int v = 0; v < 10; v++) {
+            Files.delete(log.resolve(String.format("%020d.json", v)));
+        }
+
+        try (DeltaLakeSink sink = sink()) {
+            try (ShardWriter late = sink.open("shard-2")) {
+                assertEquals(new TableProgress(11, Optional.of(position(24))),
+                        ((DeltaShardWriter) late).progress(EventFamily.CAR_TELEMETRY));
+            }
+            MissingProgressException e = assertThrows(MissingProgressException.class, () -> sink.open("shard-1"));
+            assertTrue(e.getMessage().contains("table " + carTable + ":"), e.getMessage());
+            assertTrue(e.getMessage().contains("fleetbench-shard-1 at txn version 0"), e.getMessage());
+            assertTrue(e.getMessage().contains("versions 10-13"), e.getMessage());
+        }
+    }
+
+    @Test
+    void commitsOfOtherWritersWithAPositionInAnotherFormAreNotOurs() {
+        try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-1")) {
+            w.append(record(0, 1));
+            w.flush();
+        }
+        DeltaLog log = DeltaLog.forTable(new Configuration(), dir.resolve(EventFamily.CAR_TELEMETRY.wireName()).toString());
+        io.delta.standalone.OptimisticTransaction txn = log.startTransaction();
+        txn.commit(List.of(), new io.delta.standalone.Operation(io.delta.standalone.Operation.Name.MANUAL_UPDATE,
+                        java.util.Map.of(), java.util.Map.of(),
+                        Optional.of("{\"appId\":\"fleetbench-shard-1\",\"txnVersion\":0,\"position\":\"offset-42\"}")),
+                "another-writer");
+        try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-1")) {
+            assertEquals(new TableProgress(0, Optional.of(position(0))),
+                    ((DeltaShardWriter) w).progress(EventFamily.CAR_TELEMETRY));
+        }
+    }
+
+    private double dropped() {
+        return registry.get("fleetbench.sink.records.dropped").tag("table", "car_telemetry").counter().count()
+                + registry.get("fleetbench.sink.records.dropped").tag("table", "bike_metrics").counter().count();
+    }
+
+    private static List<String> eventIds(int from, int to, int parity) {
+        List<String> ids = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            if (i % 2 == parity) {
+                ids.add("evt-" + i);
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    private List<String> eventIds(KernelReader reader, EventFamily family) {
+        List<String> ids = new ArrayList<>();
+        for (Map<String, Object> row : reader.rows(dir.resolve(family.wireName()).toString())) {
+            ids.add((String) row.get("event_id"));
+        }
+        ids.sort(null);
+        return ids;
     }
 
     @Test

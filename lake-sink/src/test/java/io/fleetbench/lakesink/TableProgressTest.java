@@ -70,4 +70,12 @@ class TableProgressTest {
         assertEquals(Optional.empty(), CommitMark.parse("not json"));
         assertEquals(Optional.empty(), CommitMark.parse("{\"compaction\":true}"));
     }
+
+    @Test
+    void commitMarksWithAPositionInAnotherFormAreNotOurs() {
+        for (String position : new String[] {"offset-42", "42", "42/x", "/3", "-1/0", "1/-2"}) {
+            String json = "{\"appId\":\"app-shard-1\",\"txnVersion\":9,\"position\":\"" + position + "\"}";
+            assertEquals(Optional.empty(), CommitMark.parse(json), json);
+        }
+    }
 }

@@ -1,9 +1,9 @@
 package io.fleetbench.harness;
 
-import io.fleetbench.harness.profile.Durations;
 import io.fleetbench.harness.profile.LoadProfile;
 import io.fleetbench.harness.profile.ProfileException;
 import io.fleetbench.harness.profile.ProfileLoader;
+import io.fleetbench.harness.profile.ProfileSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -28,8 +28,7 @@ final class ProfilesCommand {
             for (Path f : files) {
                 try {
                     LoadProfile p = loader.load(f);
-                    System.out.printf("%s: ok (%s: %,d events at %,.0f events/s over %s)%n",
-                            f, p.name(), p.targetEvents(), p.rate(), Durations.format(p.duration()));
+                    System.out.printf("%s: ok: %s: %s%n", f, p.name(), ProfileSummary.describe(p));
                 } catch (ProfileException e) {
                     System.err.println(e.getMessage());
                     exit = ExitCode.BAD_INPUT;

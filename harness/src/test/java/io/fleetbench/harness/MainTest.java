@@ -61,4 +61,32 @@ class MainTest {
         assertEquals(ExitCode.BAD_INPUT, Main.execute("profiles", "validate", good.toString(), bad.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains(bad + ":3: rate must be in"), err.toString());
     }
+
+    @Test
+    void runOnAwsIsRefusedWithAPointerToSimulate(@TempDir Path dir) throws Exception {
+        Path profile = Files.writeString(dir.resolve("p.yaml"), "name: p\nduration: 5s\nrate: 10\n");
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", profile.toString(), "--target", "aws", "--runs-dir", dir.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("fleetbench simulate <profile> --target aws"), err.toString());
+    }
+
+    @Test
+    void simulateOnAwsWithoutAStreamExitsTwoBeforeARunFolderExists(@TempDir Path dir) throws Exception {
+        Path profile = Files.writeString(dir.resolve("p.yaml"), "name: p\nduration: 5s\nrate: 10\n");
+        Path runs = dir.resolve("runs");
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("simulate", profile.toString(), "--target", "aws",
+                "--runs-dir", runs.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--target aws needs a stream that exists"), err.toString());
+        assertFalse(Files.exists(runs));
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("simulate", profile.toString(), "--target", "mars"));
+    }
+
+    @Test
+    void aProfileWithSettingsThisBuildCannotRunIsRefused(@TempDir Path dir) throws Exception {
+        Path profile = Files.writeString(dir.resolve("p.yaml"), "name: p\nduration: 5s\nrate: 10\nfaults: {duplicates: 0.01}\n");
+        Path runs = dir.resolve("runs");
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("simulate", profile.toString(), "--runs-dir", runs.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("faults validated but not wired"), err.toString());
+        assertFalse(Files.exists(runs));
+        assertEquals(ExitCode.OK, Main.execute("profiles", "validate", profile.toString()));
+    }
 }

@@ -2,6 +2,7 @@ package io.fleetbench.simulator;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 /**
@@ -11,8 +12,10 @@ import java.util.function.LongSupplier;
  * those the caller reports with {@link #dropDue()}, and those more than {@code maxLag} overdue
  * when the caller asks for the next one.
  *
- * <p>Single writer: one thread polls; {@link #issued()} and {@link #shortfall()} may be read from
- * any thread.
+ * <p>Shortfall is also counted per stage of the shape, so a report can say which stage fell short.
+ *
+ * <p>Single writer: one thread polls; {@link #issued()}, {@link #shortfall()} and
+ * {@link #shortfallByStage()} may be read from any thread.
  */
 public final class ArrivalRateLimiter {
     /** Returned by {@link #poll()} when no event is due yet. */
@@ -26,6 +29,7 @@ public final class ArrivalRateLimiter {
     private long nextIndex;
     private volatile long issued;
     private volatile long shortfall;
+    private final AtomicLongArray shortfallByStage;
 
     /**
      * Starts the schedule now: event 0 is intended at the clock's current reading.
@@ -49,6 +53,7 @@ public final class ArrivalRateLimiter {
         this.endIndex = duration.isZero() ? Long.MAX_VALUE : shape.firstIndexAtOrAfter(duration.toNanos());
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.startNanos = nanoTime.getAsLong();
+        this.shortfallByStage = new AtomicLongArray(shape.stages());
     }
 
     /** The clock reading at which the schedule started. */
@@ -58,12 +63,16 @@ public final class ArrivalRateLimiter {
 
     /** Intended time of the next event, due or not, on the clock's scale. */
     public long nextIntendedNanos() {
-        return startNanos + shape.offsetNanos(nextIndex);
+        long offset = shape.offsetNanos(nextIndex);
+        return offset == LoadShape.NEVER ? LoadShape.NEVER : startNanos + offset;
     }
 
-    /** Whether every event before the end has been handed out or counted as shortfall. */
+    /**
+     * Whether every event before the end has been handed out or counted as shortfall, or the shape
+     * has ended.
+     */
     public boolean finished() {
-        return nextIndex >= endIndex;
+        return nextIndex >= endIndex || shape.offsetNanos(nextIndex) == LoadShape.NEVER;
     }
 
     /**
@@ -102,8 +111,22 @@ public final class ArrivalRateLimiter {
     private void skipTo(long index) {
         long target = Math.min(index, endIndex);
         if (target > nextIndex) {
+            countByStage(nextIndex, target);
             shortfall += target - nextIndex;
             nextIndex = target;
+        }
+    }
+
+    /** Adds events {@code [from, to)} to the shortfall of the stages their intended offsets fall in. */
+    private void countByStage(long from, long to) {
+        int stages = shortfallByStage.length();
+        long i = from;
+        for (int s = shape.stageAt(shape.offsetNanos(from)); i < to; s++) {
+            long stageEnd = s + 1 < stages ? Math.min(to, shape.firstIndexAtOrAfter(shape.stageStartNanos(s + 1))) : to;
+            if (stageEnd > i) {
+                shortfallByStage.addAndGet(s, stageEnd - i);
+                i = stageEnd;
+            }
         }
     }
 
@@ -115,6 +138,15 @@ public final class ArrivalRateLimiter {
     /** Events that were due but could not be sent at their intended time. */
     public long shortfall() {
         return shortfall;
+    }
+
+    /** Shortfall per stage of the shape, indexed as {@link LoadShape#stageStartNanos}; sums to {@link #shortfall()}. */
+    public long[] shortfallByStage() {
+        long[] counts = new long[shortfallByStage.length()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = shortfallByStage.get(i);
+        }
+        return counts;
     }
 
     /** The target rate now, events per second. */

@@ -17,9 +17,9 @@ final class DeviceRandom {
         return z ^ (z >>> 31);
     }
 
-    /** The initial state of one device's generator. */
-    static long seed(long fleetSeed, int familyOrdinal, int device) {
-        return mix(mix(fleetSeed) + ((long) familyOrdinal << 32 | device));
+    /** The initial state of one device's generator; {@code kind} tells cars (0) from bikes (1). */
+    static long seed(long fleetSeed, int kind, int device) {
+        return mix(mix(fleetSeed) + ((long) kind << 32 | device));
     }
 
     /** The next 64 random bits of device {@code i}. */
@@ -37,5 +37,17 @@ final class DeviceRandom {
     /** A uniform double in [lo, hi). */
     static double uniform(long[] state, int i, double lo, double hi) {
         return lo + (hi - lo) * nextDouble(state, i);
+    }
+
+    /** A standard normal variate (Box-Muller; draws two uniforms). */
+    static double gaussian(long[] state, int i) {
+        double u1 = 1 - nextDouble(state, i);
+        double u2 = nextDouble(state, i);
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
+    /** A uniform double in [0, 1) that depends only on the key, for properties fixed per device. */
+    static double hashDouble(long key) {
+        return (mix(key) >>> 11) * 0x1.0p-53;
     }
 }

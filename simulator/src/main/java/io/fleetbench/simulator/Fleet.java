@@ -1,40 +1,66 @@
 package io.fleetbench.simulator;
 
-import io.fleetbench.telemetry.EventFamily;
 import io.fleetbench.telemetry.TelemetryEvent;
 
 import java.util.UUID;
 
 /**
- * A fleet of cars and bikes that report in turn. Devices take turns in index order, cars first,
- * each offset within the reporting interval by its index, so events come out in device-time order
- * and every device's n-th event has {@code seq = n} and device time
- * {@code start + (n - 1) * interval + index * interval / devices}. Each device's events depend only
- * on the seed and its index. Not thread-safe: one generator thread drives a fleet.
+ * A fleet of cars and bikes, each on its own timeline: every event a device emits says when its
+ * next one is due, so a device's n-th event (its content and device time) depends only on the seed,
+ * the config and the device's index. Devices are driven in one of two ways, one per fleet:
+ * <ul>
+ *   <li>{@link #pollDue(long)} and {@link #advance(int, long)}: fleet-driven, devices come due on the
+ *       device clock and the event rate emerges from their activity;</li>
+ *   <li>{@link #next(long)}: under a fixed arrival rate, the fleet picks the device that sends next,
+ *       in turn or, with {@link HotDevices}, skewed towards a few hot devices.</li>
+ * </ul>
+ * Global device indexes put cars first: {@code 0 .. cars-1} are cars, then bikes.
+ * Not thread-safe: one generator thread drives a fleet.
  */
 public final class Fleet {
     /** Largest per-device sequence number that fits in the event id. */
-    static final long MAX_SEQ = (1L << 40) - 1;
+    static final long MAX_SEQ = Integer.MAX_VALUE;
 
     private final FleetConfig config;
     private final long startEpochMillis;
-    private final long intervalMillis;
     private final int devices;
-    private final DeviceModel cars;
-    private final DeviceModel bikes;
+    private final int cars;
+    private final CarModel carModel;
+    private final BikeModel bikeModel;
+    private final long[] due;
+    private final int[] seq;
+    private final EventHeader header = new EventHeader();
     private final long seedBits;
+    private final int hotCount;
+    private long selector;
+    private int turn;
+    private DeviceQueue queue;
+    private boolean arrivalMode;
     private long generated;
 
-    /** A fleet whose device time starts at the config's start, or at the wall clock now if that is 0. */
+    /**
+     * A fleet whose device time starts at the config's start, or at the wall clock now if that is 0.
+     * Allocates every device's state, and for a fleet-driven config the queue of due devices too.
+     */
     public Fleet(FleetConfig config) {
         this.config = config;
         this.startEpochMillis = config.startEpochMillis() != 0 ? config.startEpochMillis() : System.currentTimeMillis();
-        this.intervalMillis = config.reportingInterval().toMillis();
         this.devices = config.devices();
-        double intervalSeconds = intervalMillis / 1000.0;
-        this.cars = new CarModel(config.seed(), config.cars(), intervalSeconds);
-        this.bikes = new BikeModel(config.seed(), config.bikes(), intervalSeconds);
+        this.cars = config.cars();
+        this.carModel = new CarModel(config, startEpochMillis);
+        this.bikeModel = new BikeModel(config, startEpochMillis);
+        this.due = new long[devices];
+        this.seq = new int[devices];
+        for (int d = 0; d < devices; d++) {
+            due[d] = d < cars ? carModel.firstDueMillis(d) : bikeModel.firstDueMillis(d - cars);
+        }
         this.seedBits = DeviceRandom.mix(config.seed() ^ 0x5EED_F1EE_7BE4_C4L);
+        HotDevices hot = config.hotDevices();
+        this.hotCount = hot.enabled() ? (int) Math.max(1, Math.round(hot.share() * devices)) : 0;
+        this.selector = DeviceRandom.mix(config.seed() ^ 0x407_DE71CE5L);
+        if (config.fleetDriven().isPresent()) {
+            prepareFleetDriven();
+        }
     }
 
     /** The config this fleet was built from. */
@@ -42,9 +68,14 @@ public final class Fleet {
         return config;
     }
 
-    /** Device time of the fleet's first event, epoch milliseconds. */
+    /** Device time at which the fleet starts, epoch milliseconds. */
     public long startEpochMillis() {
         return startEpochMillis;
+    }
+
+    /** Number of devices. */
+    public int devices() {
+        return devices;
     }
 
     /** Number of events generated so far. */
@@ -53,41 +84,133 @@ public final class Fleet {
     }
 
     /**
-     * Advances the next device in turn and returns its event.
+     * Under a fixed arrival rate: picks the device that sends next and returns its next event.
+     * Each turn moves that device one event along its own timeline, so device time runs faster
+     * than the wall clock when the rate is above what the fleet would send by itself.
      *
      * @param producedAtMillis the wall clock now, epoch milliseconds
+     * @throws IllegalStateException if the fleet is already driven by {@link #pollDue(long)}
      */
     public TelemetryEvent next(long producedAtMillis) {
-        long g = generated;
-        long round = g / devices;
-        int index = (int) (g % devices);
-        long seq = round + 1;
-        if (seq > MAX_SEQ) {
-            throw new IllegalStateException("device sequence numbers must stay <= " + MAX_SEQ + ", reached " + seq);
+        if (queue != null) {
+            throw new IllegalStateException("this fleet is fleet-driven (pollDue was called); next() picks devices under a fixed arrival rate only");
         }
-        generated = g + 1;
-        long eventTime = startEpochMillis + round * intervalMillis + index * intervalMillis / devices;
-        DeviceModel model = index < cars.size() ? cars : bikes;
-        int device = index < cars.size() ? index : index - cars.size();
-        return model.next(device, eventId(model.family(), device, seq), deviceId(model.family(), device),
-                seq, eventTime, producedAtMillis);
+        arrivalMode = true;
+        return emit(pick(), producedAtMillis);
+    }
+
+    /** The global index of the device whose event {@link #next(long)} or {@link #advance(int, long)} returned last. */
+    public int lastDevice() {
+        return header.deviceIndex;
+    }
+
+    /**
+     * Fleet-driven: removes and returns a device whose next event is due at or before
+     * {@code untilEpochMillis} (device time), earliest first, or -1 if none is. Pass the device to
+     * {@link #advance(int, long)} next.
+     *
+     * @throws IllegalStateException if the fleet is already driven by {@link #next(long)}
+     */
+    public int pollDue(long untilEpochMillis) {
+        return queue().poll(untilEpochMillis);
+    }
+
+    /** Fleet-driven: whether some device is due at or before {@code untilEpochMillis}. */
+    public boolean hasDue(long untilEpochMillis) {
+        return queue().hasDue(untilEpochMillis);
+    }
+
+    /** Device time at which a device's next event is due, epoch milliseconds. */
+    public long dueMillis(int device) {
+        return due[device];
+    }
+
+    /**
+     * Fleet-driven: generates the due event of a device returned by {@link #pollDue(long)} and queues
+     * the device again for its next one.
+     */
+    public TelemetryEvent advance(int device, long producedAtMillis) {
+        TelemetryEvent e = emit(device, producedAtMillis);
+        queue.add(device);
+        return e;
+    }
+
+    /** Builds the queue of due devices; also called ahead of time to have a fleet-driven fleet ready. */
+    public void prepareFleetDriven() {
+        queue();
+    }
+
+    private DeviceQueue queue() {
+        if (queue == null) {
+            if (arrivalMode) {
+                throw new IllegalStateException("this fleet runs under a fixed arrival rate (next was called); it cannot also be fleet-driven");
+            }
+            queue = new DeviceQueue(due, startEpochMillis);
+            for (int d = 0; d < devices; d++) {
+                queue.add(d);
+            }
+        }
+        return queue;
+    }
+
+    private int pick() {
+        if (hotCount > 0) {
+            long r = DeviceRandom.mix(selector += 0x9E3779B97F4A7C15L);
+            if ((r >>> 11) * 0x1.0p-53 < config.hotDevices().trafficShare()) {
+                int j = (int) Long.remainderUnsigned(DeviceRandom.mix(r), hotCount);
+                return (int) ((long) j * devices / hotCount);
+            }
+        }
+        int d = turn;
+        turn = d + 1 == devices ? 0 : d + 1;
+        return d;
+    }
+
+    private TelemetryEvent emit(int d, long producedAtMillis) {
+        long s = seq[d] + 1L;
+        if (s > MAX_SEQ) {
+            throw new IllegalStateException("device sequence numbers must stay <= " + MAX_SEQ + ", reached " + s);
+        }
+        seq[d] = (int) s;
+        boolean car = d < cars;
+        int local = car ? d : d - cars;
+        EventHeader h = header;
+        h.deviceIndex = d;
+        h.eventId = eventId(car, local, s);
+        h.deviceId = deviceId(car, local);
+        h.seq = s;
+        h.eventTimeMillis = due[d];
+        h.producedAtMillis = producedAtMillis;
+        TelemetryEvent e = car ? carModel.next(local, h) : bikeModel.next(local, h);
+        if (h.nextDueMillis <= due[d]) {
+            throw new IllegalStateException("a device's next event must be due after its current one, found "
+                    + h.nextDueMillis + " <= " + due[d]);
+        }
+        due[d] = h.nextDueMillis;
+        generated++;
+        return e;
     }
 
     /** The id of a device: {@code car-000123} or {@code bike-000045}. */
-    public static String deviceId(EventFamily family, int index) {
-        String prefix = family == EventFamily.CAR_TELEMETRY ? "car-" : "bike-";
+    public static String deviceId(boolean car, int index) {
+        String prefix = car ? "car-" : "bike-";
         String n = Integer.toString(index);
         return n.length() >= 6 ? prefix + n : prefix + "000000".substring(n.length()) + n;
     }
 
+    /** The id of a device by global index. */
+    public String deviceId(int device) {
+        return device < cars ? deviceId(true, device) : deviceId(false, device - cars);
+    }
+
     /**
-     * A version-8 UUID (RFC 9562) that packs family, device index and sequence number, so ids are
-     * unique within a fleet by construction, together with 50 bits derived from the seed, so fleets
-     * with other seeds almost surely use other ids. A re-send of the same event keeps its id.
+     * A version-8 UUID (RFC 9562) that packs the kind of device, its index and the sequence number,
+     * so ids are unique within a fleet by construction, together with 50 bits derived from the seed,
+     * so fleets with other seeds almost surely use other ids. A re-send of the same event keeps its id.
      */
-    String eventId(EventFamily family, int device, long seq) {
-        long familyBit = family == EventFamily.CAR_TELEMETRY ? 0 : 1;
-        long msb = familyBit << 63
+    String eventId(boolean car, int device, long seq) {
+        long kindBit = car ? 0 : 1;
+        long msb = kindBit << 63
                 | (long) device << 34
                 | (seedBits >>> 46) << 16
                 | 0x8000L

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,17 @@ import java.util.function.LongSupplier;
  * batches in flight that pushes back on the caller, and retries of failed records (per-record
  * errors and whole-request failures) with jittered exponential backoff until each record's
  * time-to-live, counted from its intended send time, runs out.
+ *
+ * <p>With {@link ProducerConfig#aggregation()}, user records are packed into KPL-compatible
+ * aggregates ({@link AggregatedRecordBuilder}), one open aggregate per shard of the
+ * {@link ShardMap}, so that every user record in an aggregate hashes to the shard the aggregate
+ * goes to. An aggregate closes when the next record would take it over
+ * {@value #MAX_RECORD_BYTES} bytes, when it has waited the linger time, or on {@link #drain()}; it
+ * is then one record of a PutRecords batch and is retried, acknowledged or failed as a whole
+ * (its time-to-live runs from its earliest user record). An aggregate of one record goes out as
+ * that plain record, as the KPL does.
+ *
+ * <p>Every Kinesis record's first attempt is counted against its shard ({@link #shardLoad()}).
  *
  * <p>Put latency is measured from each record's intended send time to its acknowledgement, so a
  * caller that falls behind shows up in the latency instead of hiding it (no coordinated omission).
@@ -57,6 +69,9 @@ public final class KinesisProducer {
 
     private final KinesisAsyncClient client;
     private final ProducerConfig config;
+    private final ShardMap shardMap;
+    private final ShardLoadMeter shardLoad;
+    private final Pending[] open;
     private final ProducerExecutor executor;
     private final LongSupplier nanoTime;
     private final long ttlNanos;
@@ -85,15 +100,22 @@ public final class KinesisProducer {
 
     /**
      * @param client   the Kinesis client; not closed by the producer
-     * @param config   batching, bounds and retries
+     * @param config   batching, bounds, retries and aggregation
+     * @param shardMap the stream's shards ({@link ShardMap#fetch}), for aggregation and per-shard accounting
      * @param executor the thread that runs the producer
      * @param nanoTime the clock, as {@link System#nanoTime()}; intended send times are on its scale
      * @param registry where the producer's meters go
      */
-    public KinesisProducer(KinesisAsyncClient client, ProducerConfig config, ProducerExecutor executor,
-                           LongSupplier nanoTime, MeterRegistry registry) {
+    public KinesisProducer(KinesisAsyncClient client, ProducerConfig config, ShardMap shardMap,
+                           ProducerExecutor executor, LongSupplier nanoTime, MeterRegistry registry) {
         this.client = Objects.requireNonNull(client, "client");
         this.config = Objects.requireNonNull(config, "config");
+        this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
+        this.shardLoad = new ShardLoadMeter(shardMap, config.aggregation(), nanoTime.getAsLong(), registry);
+        this.open = new Pending[config.aggregation() ? shardMap.size() : 0];
+        for (int i = 0; i < open.length; i++) {
+            open[i] = new Pending(i);
+        }
         this.executor = Objects.requireNonNull(executor, "executor");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.ttlNanos = config.recordTtl().toNanos();
@@ -145,17 +167,12 @@ public final class KinesisProducer {
             throw new IllegalArgumentException("record with its partition key must be at most " + MAX_RECORD_BYTES
                     + " bytes, found " + size);
         }
-        if (!buffered.fits(size)) {
-            if (inFlightRequests.get() >= config.maxInFlightRequests()) {
-                throw new IllegalStateException("no room: " + inFlightRequests.get()
-                        + " requests in flight and the buffered batch is full; call canAccept() first");
-            }
-            dispatchBuffered();
+        if (open.length == 0) {
+            int shard = shardMap.shardOf(partitionKey);
+            enqueue(new Put(partitionKey, data, size, shard, new long[] {intendedNanos}, size, nanoTime.getAsLong()));
+        } else {
+            aggregate(partitionKey, data, size, intendedNanos);
         }
-        if (buffered.entries.isEmpty()) {
-            bufferedSinceNanos = nanoTime.getAsLong();
-        }
-        buffered.add(new Entry(partitionKey, data, intendedNanos, size));
         sent.incrementAndGet();
         sentCounter.increment();
         inFlight.incrementAndGet();
@@ -164,8 +181,65 @@ public final class KinesisProducer {
         }
     }
 
+    private void aggregate(String partitionKey, byte[] data, int size, long intendedNanos) {
+        int shard = shardMap.shardOf(partitionKey);
+        long now = nanoTime.getAsLong();
+        if (AggregatedRecordBuilder.singleRecordBytes(size - data.length, data.length) > MAX_RECORD_BYTES) {
+            // Too big to wrap even alone: it goes out as a plain record, which the KCL passes through.
+            enqueue(new Put(partitionKey, data, size, shard, new long[] {intendedNanos}, size, now));
+            return;
+        }
+        Pending a = open[shard];
+        if (!a.builder.tryAdd(partitionKey, data, MAX_RECORD_BYTES)) {
+            enqueue(a.take());
+            if (!a.builder.tryAdd(partitionKey, data, MAX_RECORD_BYTES)) {
+                throw new IllegalStateException("an empty aggregate refused a record of " + size
+                        + " bytes that fits alone");
+            }
+        }
+        a.added(data, size, intendedNanos, now);
+    }
+
+    /** Adds a Kinesis record to the buffered batch, first sending the batch if it has no room for it. */
+    private void enqueue(Put put) {
+        if (!buffered.fits(put.size)) {
+            if (inFlightRequests.get() >= config.maxInFlightRequests()) {
+                throw new IllegalStateException("no room: " + inFlightRequests.get()
+                        + " requests in flight and the buffered batch is full; call canAccept() first");
+            }
+            dispatchBuffered();
+        }
+        if (buffered.entries.isEmpty() || put.sinceNanos < bufferedSinceNanos) {
+            bufferedSinceNanos = put.sinceNanos;
+        }
+        buffered.add(put);
+    }
+
+    /**
+     * Moves open aggregates into the buffered batch, sending full batches while a slot is free,
+     * until one does not fit.
+     *
+     * @param lingeredOnly only those whose first record has waited the linger time
+     */
+    private void closeAggregates(boolean lingeredOnly) {
+        long now = nanoTime.getAsLong();
+        for (Pending a : open) {
+            if (a.builder.count() == 0 || lingeredOnly && now - a.sinceNanos < lingerNanos) {
+                continue;
+            }
+            if (!buffered.fits(a.builder.recordBytes())) {
+                if (inFlightRequests.get() >= config.maxInFlightRequests()) {
+                    return;
+                }
+                dispatchBuffered();
+            }
+            enqueue(a.take());
+        }
+    }
+
     /** Sends the buffered batch if its first record has waited the linger time and a slot is free. */
     public void flushIfLingered() {
+        closeAggregates(true);
         if (!buffered.entries.isEmpty() && nanoTime.getAsLong() - bufferedSinceNanos >= lingerNanos
                 && inFlightRequests.get() < config.maxInFlightRequests()) {
             dispatchBuffered();
@@ -181,6 +255,7 @@ public final class KinesisProducer {
             drained = new CompletableFuture<>();
         }
         CompletableFuture<Void> result = drained;
+        closeAggregates(false);
         if (!buffered.entries.isEmpty() && inFlightRequests.get() < config.maxInFlightRequests()) {
             dispatchBuffered();
         }
@@ -194,6 +269,11 @@ public final class KinesisProducer {
         failedByReason.forEach((r, n) -> byReason.put(r, n.get()));
         return new ProducerCounters(sent.get(), acknowledged.get(), failed.get(), Map.copyOf(byReason),
                 retried.get(), inFlight.get(), inFlightRequests.get());
+    }
+
+    /** The per-shard write load so far; any thread. */
+    public ShardLoadReport shardLoad() {
+        return shardLoad.report(nanoTime.getAsLong());
     }
 
     /**
@@ -212,7 +292,11 @@ public final class KinesisProducer {
 
     private void put(Batch batch) {
         List<PutRecordsRequestEntry> entries = new ArrayList<>(batch.entries.size());
-        for (Entry e : batch.entries) {
+        long now = nanoTime.getAsLong();
+        for (Put e : batch.entries) {
+            if (batch.attempt == 0) {
+                shardLoad.record(e.shard, e.intended.length, e.userBytes, e.size, now);
+            }
             entries.add(PutRecordsRequestEntry.builder()
                     .partitionKey(e.partitionKey)
                     .data(SdkBytes.fromByteArrayUnsafe(e.data))
@@ -241,13 +325,13 @@ public final class KinesisProducer {
         if (error != null) {
             FailureReason reason = classify(error);
             warnOnce(reason, error);
-            for (Entry e : batch.entries) {
+            for (Put e : batch.entries) {
                 failOrRetry(e, reason, retry);
             }
         } else {
             List<PutRecordsResultEntry> results = response.records();
             for (int i = 0; i < results.size(); i++) {
-                Entry e = batch.entries.get(i);
+                Put e = batch.entries.get(i);
                 String code = results.get(i).errorCode();
                 if (code == null) {
                     acknowledge(e, now);
@@ -263,7 +347,7 @@ public final class KinesisProducer {
         }
     }
 
-    private void failOrRetry(Entry e, FailureReason reason, Batch retry) {
+    private void failOrRetry(Put e, FailureReason reason, Batch retry) {
         e.lastFailure = reason;
         if (reason.retryable()) {
             retry.add(e);
@@ -276,9 +360,9 @@ public final class KinesisProducer {
         long delay = backoffNanos(attempt);
         Batch next = new Batch();
         next.attempt = attempt;
-        for (Entry e : retry.entries) {
+        for (Put e : retry.entries) {
             // Give up now on records whose time-to-live ends before the retry would go out.
-            if (now + delay - e.intendedNanos > ttlNanos) {
+            if (now + delay - e.earliestNanos > ttlNanos) {
                 fail(e);
             } else {
                 next.add(e);
@@ -289,9 +373,9 @@ public final class KinesisProducer {
             return;
         }
         executor.schedule(delay, () -> {
-            for (Entry e : next.entries) {
-                retried.incrementAndGet();
-                retriedCounters.get(e.lastFailure).increment();
+            for (Put e : next.entries) {
+                retried.addAndGet(e.intended.length);
+                retriedCounters.get(e.lastFailure).increment(e.intended.length);
             }
             put(next);
         });
@@ -304,25 +388,35 @@ public final class KinesisProducer {
         return ceiling / 2 + jitter.nextLong(ceiling / 2 + 1);
     }
 
-    private void acknowledge(Entry e, long now) {
-        long latency = Math.max(0, now - e.intendedNanos);
-        latencyMicros.recordValue(TimeUnit.NANOSECONDS.toMicros(latency));
-        putLatency.record(latency, TimeUnit.NANOSECONDS);
-        acknowledged.incrementAndGet();
-        acknowledgedCounter.increment();
-        inFlight.decrementAndGet();
+    private void acknowledge(Put e, long now) {
+        for (long intended : e.intended) {
+            long latency = Math.max(0, now - intended);
+            latencyMicros.recordValue(TimeUnit.NANOSECONDS.toMicros(latency));
+            putLatency.record(latency, TimeUnit.NANOSECONDS);
+        }
+        int n = e.intended.length;
+        acknowledged.addAndGet(n);
+        acknowledgedCounter.increment(n);
+        inFlight.addAndGet(-n);
     }
 
-    private void fail(Entry e) {
-        failed.incrementAndGet();
-        failedByReason.get(e.lastFailure).incrementAndGet();
-        failedCounters.get(e.lastFailure).increment();
-        inFlight.decrementAndGet();
+    private void fail(Put e) {
+        int n = e.intended.length;
+        failed.addAndGet(n);
+        failedByReason.get(e.lastFailure).addAndGet(n);
+        failedCounters.get(e.lastFailure).increment(n);
+        inFlight.addAndGet(-n);
     }
 
     private void releaseSlot() {
         inFlightRequests.decrementAndGet();
-        if (!buffered.entries.isEmpty() && (drained != null && !drained.isDone() || !buffered.fits(1))) {
+        boolean draining = drained != null && !drained.isDone();
+        if (draining) {
+            closeAggregates(false);
+        }
+        // Closing aggregates may already have taken the freed slot.
+        if (!buffered.entries.isEmpty() && (draining || !buffered.fits(1))
+                && inFlightRequests.get() < config.maxInFlightRequests()) {
             dispatchBuffered();
         }
         completeDrainIfIdle();
@@ -376,25 +470,91 @@ public final class KinesisProducer {
         return n;
     }
 
-    /** One record and what the producer knows about it. */
-    private static final class Entry {
+    /** One Kinesis record (a plain user record or an aggregate) and what the producer knows about it. */
+    private static final class Put {
         final String partitionKey;
         final byte[] data;
-        final long intendedNanos;
         final int size;
+        final int shard;
+        final long[] intended;
+        final long earliestNanos;
+        final long userBytes;
+        final long sinceNanos;
         FailureReason lastFailure;
 
-        Entry(String partitionKey, byte[] data, long intendedNanos, int size) {
+        /**
+         * @param size       data and partition key bytes
+         * @param intended   the intended send time of each user record in it
+         * @param userBytes  the user records' data and partition keys
+         * @param sinceNanos when its first user record reached the producer
+         */
+        Put(String partitionKey, byte[] data, int size, int shard, long[] intended, long userBytes, long sinceNanos) {
             this.partitionKey = partitionKey;
             this.data = data;
-            this.intendedNanos = intendedNanos;
             this.size = size;
+            this.shard = shard;
+            this.intended = intended;
+            long earliest = Long.MAX_VALUE;
+            for (long t : intended) {
+                earliest = Math.min(earliest, t);
+            }
+            this.earliestNanos = earliest;
+            this.userBytes = userBytes;
+            this.sinceNanos = sinceNanos;
+        }
+    }
+
+    /** The open aggregate of one shard. */
+    private static final class Pending {
+        final int shard;
+        final AggregatedRecordBuilder builder = new AggregatedRecordBuilder();
+        long[] intended = new long[64];
+        byte[] first;
+        int firstSize;
+        long userBytes;
+        long sinceNanos;
+
+        Pending(int shard) {
+            this.shard = shard;
+        }
+
+        /** Notes a user record that {@link AggregatedRecordBuilder#tryAdd} took. */
+        void added(byte[] data, int size, long intendedNanos, long now) {
+            int n = builder.count();
+            if (n == 1) {
+                first = data;
+                firstSize = size;
+                sinceNanos = now;
+            }
+            if (n > intended.length) {
+                intended = Arrays.copyOf(intended, intended.length * 2);
+            }
+            intended[n - 1] = intendedNanos;
+            userBytes += size;
+        }
+
+        /** The aggregate as a Kinesis record (a lone user record as itself), and empties it. */
+        Put take() {
+            int n = builder.count();
+            String key = builder.partitionKey();
+            Put put;
+            if (n == 1) {
+                put = new Put(key, first, firstSize, shard, new long[] {intended[0]}, userBytes, sinceNanos);
+            } else {
+                byte[] data = builder.build();
+                put = new Put(key, data, builder.recordBytes(), shard, Arrays.copyOf(intended, n), userBytes,
+                        sinceNanos);
+            }
+            builder.reset();
+            first = null;
+            userBytes = 0;
+            return put;
         }
     }
 
     /** The records of one PutRecords request. */
     private static final class Batch {
-        final List<Entry> entries = new ArrayList<>();
+        final List<Put> entries = new ArrayList<>();
         long bytes;
         int attempt;
 
@@ -402,7 +562,7 @@ public final class KinesisProducer {
             return entries.size() < MAX_RECORDS_PER_REQUEST && bytes + size <= MAX_REQUEST_BYTES;
         }
 
-        void add(Entry e) {
+        void add(Put e) {
             entries.add(e);
             bytes += e.size;
         }

@@ -17,9 +17,12 @@ import java.util.Objects;
  * @param backoffBase         delay before the first retry; doubles with each further retry, with
  *                            equal jitter. Positive. Default 100 ms.
  * @param backoffMax          cap on the retry delay. At least {@code backoffBase}. Default 5 s.
+ * @param aggregation         whether user records are packed into KPL-compatible aggregates, one
+ *                            aggregate per predicted shard of up to 1 MiB, which the KCL
+ *                            de-aggregates. Default false: plain records any consumer reads.
  */
 public record ProducerConfig(String streamName, int maxInFlightRequests, Duration recordTtl, Duration linger,
-                             Duration backoffBase, Duration backoffMax) {
+                             Duration backoffBase, Duration backoffMax, boolean aggregation) {
 
     public ProducerConfig {
         Objects.requireNonNull(streamName, "streamName");
@@ -39,30 +42,35 @@ public record ProducerConfig(String streamName, int maxInFlightRequests, Duratio
         }
     }
 
-    /** The defaults for a stream: 16 requests in flight, 30 s TTL, 20 ms linger, 100 ms to 5 s backoff. */
+    /** The defaults for a stream: 16 requests in flight, 30 s TTL, 20 ms linger, 100 ms to 5 s backoff, no aggregation. */
     public static ProducerConfig defaults(String streamName) {
         return new ProducerConfig(streamName, 16, Duration.ofSeconds(30), Duration.ofMillis(20),
-                Duration.ofMillis(100), Duration.ofSeconds(5));
+                Duration.ofMillis(100), Duration.ofSeconds(5), false);
     }
 
     /** This config with another bound on requests in flight. */
     public ProducerConfig withMaxInFlightRequests(int maxInFlightRequests) {
-        return new ProducerConfig(streamName, maxInFlightRequests, recordTtl, linger, backoffBase, backoffMax);
+        return new ProducerConfig(streamName, maxInFlightRequests, recordTtl, linger, backoffBase, backoffMax, aggregation);
     }
 
     /** This config with another record time-to-live. */
     public ProducerConfig withRecordTtl(Duration recordTtl) {
-        return new ProducerConfig(streamName, maxInFlightRequests, recordTtl, linger, backoffBase, backoffMax);
+        return new ProducerConfig(streamName, maxInFlightRequests, recordTtl, linger, backoffBase, backoffMax, aggregation);
     }
 
     /** This config with another linger. */
     public ProducerConfig withLinger(Duration linger) {
-        return new ProducerConfig(streamName, maxInFlightRequests, recordTtl, linger, backoffBase, backoffMax);
+        return new ProducerConfig(streamName, maxInFlightRequests, recordTtl, linger, backoffBase, backoffMax, aggregation);
     }
 
     /** This config with another retry backoff. */
     public ProducerConfig withBackoff(Duration backoffBase, Duration backoffMax) {
-        return new ProducerConfig(streamName, maxInFlightRequests, recordTtl, linger, backoffBase, backoffMax);
+        return new ProducerConfig(streamName, maxInFlightRequests, recordTtl, linger, backoffBase, backoffMax, aggregation);
+    }
+
+    /** This config with aggregation on or off. */
+    public ProducerConfig withAggregation(boolean aggregation) {
+        return new ProducerConfig(streamName, maxInFlightRequests, recordTtl, linger, backoffBase, backoffMax, aggregation);
     }
 
     private static void requirePositive(String name, Duration d) {

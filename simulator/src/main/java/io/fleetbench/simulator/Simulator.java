@@ -1,7 +1,5 @@
 package io.fleetbench.simulator;
 
-import io.fleetbench.telemetry.JsonCodec;
-import io.fleetbench.telemetry.TelemetryEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
@@ -30,24 +28,35 @@ import java.util.function.LongSupplier;
  * {@code fleetbench_simulator_events_sent_total}, {@code _acknowledged_total},
  * {@code _failed_total{reason}}, {@code _retried_total{reason}},
  * {@code fleetbench_simulator_put_latency_seconds}, {@code fleetbench_simulator_events_in_flight},
- * {@code fleetbench_simulator_requests_in_flight}. Gauges follow the first simulator registered with
+ * {@code fleetbench_simulator_requests_in_flight}, and per shard of the stream (listed with ListShards
+ * at start) {@code fleetbench_simulator_shard_records_total{shard}} and
+ * {@code fleetbench_simulator_shard_bytes_total{shard}}, and {@code fleetbench_simulator_faults_total{fault}}
+ * from the {@link FaultInjector} between the fleet and the producer. The fleet's config decides
+ * whether the load shape or the fleet's own activity ({@link FleetDriven}) paces the run. Gauges follow the first simulator registered with
  * a registry, so give each concurrent simulator its own registry.
  */
 public final class Simulator {
+    private static final Duration SHARD_LIST_TIMEOUT = Duration.ofSeconds(30);
+    private static final long OBSERVATION_INTERVAL_NANOS = 1_000_000_000L;
     private final Vertx vertx;
     private final KinesisAsyncClient client;
     private final SimulatorConfig config;
     private final MeterRegistry registry;
     private final LongSupplier nanoTime = System::nanoTime;
-    private final JsonCodec codec = new JsonCodec();
     private final Fleet fleet;
     private final Counter generatedCounter;
     private final Counter shortfallCounter;
     private final Promise<SimulatorResult> result = Promise.promise();
     private final Histogram runLatency = new Histogram(3);
+    private final LoadShape shape;
+    private final Histogram snapshotLatency = new Histogram(3);
+    private final Histogram observationLatency = new Histogram(3);
+    private long lastObservationNanos;
 
     private volatile Context context;
     private volatile ArrivalRateLimiter limiter;
+    private volatile EventSource source;
+    private volatile FaultInjector faults;
     private volatile KinesisProducer producer;
     private volatile long generated;
     private volatile long generationEndNanos;
@@ -66,6 +75,17 @@ public final class Simulator {
      * @param registry where the simulator's meters go
      */
     public Simulator(Vertx vertx, KinesisAsyncClient client, SimulatorConfig config, MeterRegistry registry) {
+        this(vertx, client, config, config.loadShape(), registry);
+    }
+
+    /**
+     * Builds the fleet for a run with its own load shape instead of the config's constant rate;
+     * the config's duration still ends the run ({@link Duration#ZERO}: when the shape ends). An
+     * {@link AdaptiveLoadShape} is told what the run achieved about once a second.
+     */
+    public Simulator(Vertx vertx, KinesisAsyncClient client, SimulatorConfig config, LoadShape shape,
+                     MeterRegistry registry) {
+        this.shape = Objects.requireNonNull(shape, "shape");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.client = Objects.requireNonNull(client, "client");
         this.config = Objects.requireNonNull(config, "config");
@@ -87,16 +107,23 @@ public final class Simulator {
      *
      * @return completes with the result when the run has drained
      * @throws IllegalStateException if already started
+     * @throws ShardMapException     if the stream's shards cannot be listed
      */
     public synchronized Future<SimulatorResult> start() {
         if (context != null) {
             throw new IllegalStateException("a simulator runs once; start() was already called");
         }
         Context ctx = vertx.getOrCreateContext();
-        producer = new KinesisProducer(client, config.producerConfig(), ProducerExecutor.onContext(ctx), nanoTime,
-                registry);
-        limiter = new ArrivalRateLimiter(config.loadShape(), config.maxLag(), config.duration(), nanoTime);
+        ShardMap shards = ShardMap.fetch(client, config.streamName(), SHARD_LIST_TIMEOUT);
+        producer = new KinesisProducer(client, config.producerConfig(), shards, ProducerExecutor.onContext(ctx),
+                nanoTime, registry);
+        limiter = new ArrivalRateLimiter(shape, config.maxLag(), config.duration(), nanoTime);
+        source = config.fleet().fleetDriven()
+                .<EventSource>map(m -> new FleetDrivenSource(fleet, m, config.duration(), config.maxLag(), nanoTime))
+                .orElseGet(() -> EventSource.arrivalRate(limiter, fleet));
+        faults = new FaultInjector(config.fleet().faults(), config.fleet().seed(), source.startNanos(), registry);
         lastSnapshotNanos = limiter.startNanos();
+        lastObservationNanos = limiter.startNanos();
         context = ctx;
         ctx.runOnContext(v -> timerId = vertx.setPeriodic(Math.max(1, config.tick().toMillis()), id -> tick()));
         return result.future();
@@ -129,8 +156,9 @@ public final class Simulator {
         }
         long now = nanoTime.getAsLong();
         ProducerCounters c = producer.counters();
-        Histogram interval = producer.intervalLatency();
-        runLatency.add(interval);
+        collectLatency();
+        Histogram interval = snapshotLatency.copy();
+        snapshotLatency.reset();
         double seconds = (now - lastSnapshotNanos) / 1e9;
         double rate = seconds > 0 ? (c.sent() - lastSnapshotSent) / seconds : 0;
         lastSnapshotNanos = now;
@@ -146,22 +174,27 @@ public final class Simulator {
         long budget = config.tick().toNanos();
         int n = 0;
         while (true) {
-            if (limiter.finished()) {
+            if (source.finished() && !faults.hasReady()) {
                 finish();
                 return;
             }
             if (!producer.canAccept()) {
-                limiter.dropDue();
+                source.dropDue();
                 break;
             }
-            long intended = limiter.poll();
-            if (intended == ArrivalRateLimiter.NONE_DUE) {
-                break;
+            OutgoingRecord record = faults.poll(nanoTime.getAsLong());
+            if (record == null) {
+                ScheduledEvent event = source.poll(System.currentTimeMillis());
+                if (event == null) {
+                    break;
+                }
+                // Faults may hold the event back (offline) or turn it into two records (duplicate).
+                faults.accept(event, nanoTime.getAsLong());
+                generated++;
+                generatedCounter.increment();
+                continue;
             }
-            TelemetryEvent event = fleet.next(System.currentTimeMillis());
-            producer.send(event.deviceId(), codec.encode(event), intended);
-            generated++;
-            generatedCounter.increment();
+            producer.send(record.partitionKey(), record.data(), record.intendedNanos());
             // Leave the event loop to the producer's callbacks now and then; events not reached
             // this tick are sent late (and measured so) or, beyond maxLag, counted as shortfall.
             if ((++n & 255) == 0 && nanoTime.getAsLong() - tickStart > budget) {
@@ -170,10 +203,46 @@ public final class Simulator {
         }
         producer.flushIfLingered();
         countShortfall();
+        if (nanoTime.getAsLong() - lastObservationNanos >= OBSERVATION_INTERVAL_NANOS) {
+            observe(false);
+        }
+    }
+
+    /** Tells an adaptive shape what the run achieved; a plain shape needs no feedback. */
+    private void observe(boolean last) {
+        if (!(shape instanceof AdaptiveLoadShape adaptive)) {
+            return;
+        }
+        long now = last ? generationEndNanos : nanoTime.getAsLong();
+        lastObservationNanos = now;
+        Histogram latency;
+        synchronized (this) {
+            collectLatency();
+            latency = observationLatency.copy();
+            observationLatency.reset();
+        }
+        adaptive.observe(new LoadObservation(now - limiter.startNanos(), limiter.issued(), limiter.shortfall(),
+                latency, last));
+    }
+
+    /** Moves the producer's latest latencies into each reader's own histogram, so no reader takes another's. */
+    private synchronized void collectLatency() {
+        Histogram h = producer.intervalLatency();
+        runLatency.add(h);
+        snapshotLatency.add(h);
+        if (shape instanceof AdaptiveLoadShape) {
+            observationLatency.add(h);
+        }
+    }
+
+    /** Shortfall per stage of the load shape ({@link LoadShape#stageStartNanos}); empty before the start. */
+    public long[] shortfallByStage() {
+        ArrivalRateLimiter l = limiter;
+        return l == null ? new long[0] : l.shortfallByStage();
     }
 
     private void countShortfall() {
-        long s = limiter.shortfall();
+        long s = source.shortfall();
         shortfallCounter.increment(s - countedShortfall);
         countedShortfall = s;
     }
@@ -186,18 +255,21 @@ public final class Simulator {
         vertx.cancelTimer(timerId);
         countShortfall();
         generationEndNanos = nanoTime.getAsLong();
-        producer.drain().thenRun(() -> result.tryComplete(finalResult()));
+        producer.drain().thenRun(() -> {
+            observe(true);
+            result.tryComplete(finalResult());
+        });
     }
 
     private synchronized SimulatorResult finalResult() {
-        runLatency.add(producer.intervalLatency());
+        collectLatency();
         long now = nanoTime.getAsLong();
         Duration generation = Duration.ofNanos(generationEndNanos - limiter.startNanos());
         ProducerCounters c = producer.counters();
         double seconds = generation.toNanos() / 1e9;
         double sentPerSecond = seconds > 0 ? c.sent() / seconds : 0;
         SimulatorStats totals = stats(now, sentPerSecond, c, LatencySummary.ofMicros(runLatency));
-        return new SimulatorResult(totals, generation, sentPerSecond, runLatency.copy());
+        return new SimulatorResult(totals, generation, sentPerSecond, runLatency.copy(), producer.shardLoad());
     }
 
     private SimulatorStats stats(long now, double actualRate, ProducerCounters c, LatencySummary latency) {
@@ -205,8 +277,8 @@ public final class Simulator {
         for (FailureReason r : FailureReason.values()) {
             byReason.put(r.label(), c.failedByReason().get(r));
         }
-        return new SimulatorStats(Duration.ofNanos(now - limiter.startNanos()), limiter.targetRate(), actualRate,
+        return new SimulatorStats(Duration.ofNanos(now - limiter.startNanos()), source.targetRate(), actualRate,
                 generated, c.sent(), c.acknowledged(), c.failed(), Collections.unmodifiableMap(byReason), c.retried(), c.inFlight(),
-                limiter.shortfall(), latency);
+                source.shortfall(), latency, faults.counts());
     }
 }

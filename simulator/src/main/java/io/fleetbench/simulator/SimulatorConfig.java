@@ -17,10 +17,12 @@ import java.util.Objects;
  * @param tick                  period of the generator loop, 1 ms to 1 s. Default 5 ms.
  * @param maxLag                events more overdue than this are counted as shortfall instead of
  *                              being sent late. Positive. Default 1 s.
+ * @param aggregation           KPL-compatible aggregation of records per predicted shard
+ *                              ({@link ProducerConfig#aggregation()}). Default false.
  */
 public record SimulatorConfig(FleetConfig fleet, double targetEventsPerSecond, Duration duration, String streamName,
                               int maxInFlightRequests, Duration recordTtl, Duration linger, Duration tick,
-                              Duration maxLag) {
+                              Duration maxLag, boolean aggregation) {
 
     public SimulatorConfig {
         Objects.requireNonNull(fleet, "fleet");
@@ -44,55 +46,62 @@ public record SimulatorConfig(FleetConfig fleet, double targetEventsPerSecond, D
     public static SimulatorConfig defaults(String streamName) {
         ProducerConfig p = ProducerConfig.defaults(streamName);
         return new SimulatorConfig(FleetConfig.defaults(), 1_000, Duration.ofSeconds(60), streamName,
-                p.maxInFlightRequests(), p.recordTtl(), p.linger(), Duration.ofMillis(5), Duration.ofSeconds(1));
+                p.maxInFlightRequests(), p.recordTtl(), p.linger(), Duration.ofMillis(5), Duration.ofSeconds(1),
+                p.aggregation());
     }
 
     /** This config with another fleet. */
     public SimulatorConfig withFleet(FleetConfig fleet) {
         return new SimulatorConfig(fleet, targetEventsPerSecond, duration, streamName, maxInFlightRequests, recordTtl,
-                linger, tick, maxLag);
+                linger, tick, maxLag, aggregation);
     }
 
     /** This config with another target rate. */
     public SimulatorConfig withTargetEventsPerSecond(double targetEventsPerSecond) {
         return new SimulatorConfig(fleet, targetEventsPerSecond, duration, streamName, maxInFlightRequests, recordTtl,
-                linger, tick, maxLag);
+                linger, tick, maxLag, aggregation);
     }
 
     /** This config with another duration. */
     public SimulatorConfig withDuration(Duration duration) {
         return new SimulatorConfig(fleet, targetEventsPerSecond, duration, streamName, maxInFlightRequests, recordTtl,
-                linger, tick, maxLag);
+                linger, tick, maxLag, aggregation);
     }
 
     /** This config with another bound on requests in flight. */
     public SimulatorConfig withMaxInFlightRequests(int maxInFlightRequests) {
         return new SimulatorConfig(fleet, targetEventsPerSecond, duration, streamName, maxInFlightRequests, recordTtl,
-                linger, tick, maxLag);
+                linger, tick, maxLag, aggregation);
     }
 
     /** This config with another record time-to-live. */
     public SimulatorConfig withRecordTtl(Duration recordTtl) {
         return new SimulatorConfig(fleet, targetEventsPerSecond, duration, streamName, maxInFlightRequests, recordTtl,
-                linger, tick, maxLag);
+                linger, tick, maxLag, aggregation);
     }
 
     /** This config with another linger. */
     public SimulatorConfig withLinger(Duration linger) {
         return new SimulatorConfig(fleet, targetEventsPerSecond, duration, streamName, maxInFlightRequests, recordTtl,
-                linger, tick, maxLag);
+                linger, tick, maxLag, aggregation);
     }
 
     /** This config with another generator tick. */
     public SimulatorConfig withTick(Duration tick) {
         return new SimulatorConfig(fleet, targetEventsPerSecond, duration, streamName, maxInFlightRequests, recordTtl,
-                linger, tick, maxLag);
+                linger, tick, maxLag, aggregation);
     }
 
     /** This config with another maximum lag. */
     public SimulatorConfig withMaxLag(Duration maxLag) {
         return new SimulatorConfig(fleet, targetEventsPerSecond, duration, streamName, maxInFlightRequests, recordTtl,
-                linger, tick, maxLag);
+                linger, tick, maxLag, aggregation);
+    }
+
+    /** This config with aggregation on or off. */
+    public SimulatorConfig withAggregation(boolean aggregation) {
+        return new SimulatorConfig(fleet, targetEventsPerSecond, duration, streamName, maxInFlightRequests, recordTtl,
+                linger, tick, maxLag, aggregation);
     }
 
     /** The load shape: a constant rate of {@code targetEventsPerSecond}. */
@@ -102,7 +111,7 @@ public record SimulatorConfig(FleetConfig fleet, double targetEventsPerSecond, D
 
     /** The producer's config, with the default retry backoff. */
     public ProducerConfig producerConfig() {
-        return producerConfig(streamName, maxInFlightRequests, recordTtl, linger);
+        return producerConfig(streamName, maxInFlightRequests, recordTtl, linger).withAggregation(aggregation);
     }
 
     private static ProducerConfig producerConfig(String streamName, int maxInFlightRequests, Duration recordTtl,

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param generationTime     from the start until generating stopped
  * @param sentPerSecond      events sent per second of generation time: the sustained rate
  * @param putLatencyMicros   every put latency of the run, microseconds from intended send time
+ * @param shardLoad          the write load per shard against the Kinesis shard limits
  */
 public record SimulatorResult(SimulatorStats stats, Duration generationTime, double sentPerSecond,
-                              Histogram putLatencyMicros) {
+                              Histogram putLatencyMicros, ShardLoadReport shardLoad) {
 }

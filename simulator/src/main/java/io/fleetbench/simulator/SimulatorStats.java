@@ -19,8 +19,9 @@ import java.util.Map;
  * @param shortfall      events due that could not be sent at their intended time and were not
  *                       generated (the producer was full, or the generator more than maxLag behind)
  * @param putLatency     put latency since the previous snapshot (over the whole run in a result)
+ * @param faults         records touched by each injected data fault ({@link FaultInjector})
  */
 public record SimulatorStats(Duration elapsed, double targetRate, double actualRate, long generated, long sent,
                              long acknowledged, long failed, Map<String, Long> failedByReason, long retried,
-                             long inFlight, long shortfall, LatencySummary putLatency) {
+                             long inFlight, long shortfall, LatencySummary putLatency, FaultCounts faults) {
 }

@@ -1,9 +1,12 @@
 package io.fleetbench.simulator;
 
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.model.ListShardsRequest;
+import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+import software.amazon.awssdk.services.kinesis.model.Shard;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +18,25 @@ final class FakeKinesis implements KinesisAsyncClient {
     final List<PutRecordsRequest> requests = new ArrayList<>();
     final List<CompletableFuture<PutRecordsResponse>> pending = new ArrayList<>();
     private Function<PutRecordsRequest, CompletableFuture<PutRecordsResponse>> answer = FakeKinesis::success;
+    private ShardMap shards = ShardMap.even(1);
+
+    /** Lists these shards from now on (one shard until then). */
+    FakeKinesis withShards(ShardMap shards) {
+        this.shards = shards;
+        return this;
+    }
+
+    @Override
+    public CompletableFuture<ListShardsResponse> listShards(ListShardsRequest request) {
+        List<Shard> list = new ArrayList<>();
+        for (ShardMap.Shard s : shards.shards()) {
+            list.add(Shard.builder().shardId(s.shardId())
+                    .hashKeyRange(r -> r.startingHashKey(s.startHashKey().toString())
+                            .endingHashKey(s.endHashKey().toString()))
+                    .sequenceNumberRange(r -> r.startingSequenceNumber("0")).build());
+        }
+        return CompletableFuture.completedFuture(ListShardsResponse.builder().shards(list).build());
+    }
 
     /** Answers every later request with this function. */
     FakeKinesis answering(Function<PutRecordsRequest, CompletableFuture<PutRecordsResponse>> answer) {

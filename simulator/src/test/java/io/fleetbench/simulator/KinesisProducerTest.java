@@ -11,10 +11,13 @@ import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,7 +28,7 @@ class KinesisProducerTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private KinesisProducer producer(FakeKinesis kinesis, ProducerConfig config) {
-        return new KinesisProducer(kinesis, config, executor, executor::now, registry);
+        return new KinesisProducer(kinesis, config, ShardMap.even(2), executor, executor::now, registry);
     }
 
     private static ProducerConfig config() {
@@ -239,5 +242,137 @@ class KinesisProducerTest {
         executor.clock.addAndGet(Duration.ofMillis(20).toNanos());
         p.flushIfLingered();
         assertEquals(1, kinesis.requests.size());
+    }
+
+    @Test
+    void aggregatesHoldOnlyRecordsOfTheirShardAndEveryRecordExactlyOnce() throws Exception {
+        FakeKinesis kinesis = new FakeKinesis();
+        ShardMap shards = ShardMap.even(2);
+        KinesisProducer p = new KinesisProducer(kinesis, config().withAggregation(true), shards, executor,
+                executor::now, registry);
+        for (int i = 0; i < 3_000; i++) {
+            p.send("car-" + (i % 700), payload(i), executor.now());
+        }
+        assertTrue(p.drain().isDone());
+        Map<String, Integer> seen = new HashMap<>();
+        int kinesisRecords = 0;
+        for (PutRecordsRequest r : kinesis.requests) {
+            for (PutRecordsRequestEntry e : r.records()) {
+                kinesisRecords++;
+                byte[] data = e.data().asByteArrayUnsafe();
+                assertTrue(AggregatedRecords.isAggregated(data), "a batch of many small records is aggregated");
+                int shard = shards.shardOf(e.partitionKey());
+                for (AggregatedRecords.UserRecord u : AggregatedRecords.decode(data)) {
+                    assertEquals(shard, shards.shardOf(u.partitionKey()), u.partitionKey() + " in another shard's aggregate");
+                    seen.merge(new String(u.data(), StandardCharsets.UTF_8), 1, Integer::sum);
+                }
+            }
+        }
+        assertEquals(3_000, seen.size());
+        assertTrue(seen.values().stream().allMatch(n -> n == 1), "every user record exactly once");
+        assertEquals(2, kinesisRecords, "one aggregate per shard");
+        ProducerCounters c = p.counters();
+        assertEquals(3_000, c.acknowledged());
+        assertBalanced(c);
+        ShardLoadReport load = p.shardLoad();
+        assertEquals(2, load.shards().stream().mapToLong(ShardLoadReport.ShardLoad::records).sum(),
+                "aggregates, not user records, count against the shard limits");
+        assertEquals(3_000, load.shards().stream().mapToLong(ShardLoadReport.ShardLoad::userRecords).sum());
+    }
+
+    @Test
+    void aggregatesStayWithinTheRecordLimitAndBatchesWithinTheRequestLimit() throws Exception {
+        FakeKinesis kinesis = new FakeKinesis();
+        KinesisProducer p = new KinesisProducer(kinesis, config().withAggregation(true), ShardMap.even(1), executor,
+                executor::now, registry);
+        byte[] data = new byte[100 * 1024];
+        for (int i = 0; i < 120; i++) {
+            p.send("bike-" + i, data, executor.now());
+        }
+        assertTrue(p.drain().isDone());
+        int users = 0;
+        for (PutRecordsRequest r : kinesis.requests) {
+            long bytes = 0;
+            for (PutRecordsRequestEntry e : r.records()) {
+                int size = e.data().asByteArrayUnsafe().length + e.partitionKey().length();
+                assertTrue(size <= KinesisProducer.MAX_RECORD_BYTES, "aggregate of " + size + " bytes");
+                bytes += size;
+                users += AggregatedRecords.decode(e.data().asByteArrayUnsafe()).size();
+            }
+            assertTrue(bytes <= KinesisProducer.MAX_REQUEST_BYTES, "request of " + bytes + " bytes");
+        }
+        assertEquals(120, users);
+        assertEquals(10, AggregatedRecords.decode(kinesis.requests.get(0).records().get(0).data().asByteArrayUnsafe())
+                .size(), "ten 100 KiB records fill a 1 MiB aggregate");
+    }
+
+    @Test
+    void aThrottledAggregateIsRetriedWholeAndCountsEachEvent() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        FakeKinesis kinesis = new FakeKinesis().answering(r -> calls.getAndIncrement() == 0
+                ? CompletableFuture.completedFuture(FakeKinesis.response(r.records().size(),
+                        i -> "ProvisionedThroughputExceededException"))
+                : FakeKinesis.success(r));
+        KinesisProducer p = new KinesisProducer(kinesis, config().withAggregation(true), ShardMap.even(1), executor,
+                executor::now, registry);
+        for (int i = 0; i < 50; i++) {
+            p.send("car-" + i, payload(i), executor.now());
+        }
+        CompletableFuture<Void> drained = p.drain();
+        assertFalse(drained.isDone());
+        executor.runNextScheduled();
+        assertTrue(drained.isDone());
+        assertEquals(kinesis.requests.get(0).records(), kinesis.requests.get(1).records(), "the same aggregate again");
+        ProducerCounters c = p.counters();
+        assertEquals(50, c.acknowledged());
+        assertEquals(50, c.retried());
+        assertEquals(1, p.shardLoad().shards().get(0).records(), "a retry is not new load");
+        assertBalanced(c);
+    }
+
+    @Test
+    void aLoneRecordGoesOutPlainAfterTheLinger() {
+        FakeKinesis kinesis = new FakeKinesis();
+        KinesisProducer p = new KinesisProducer(kinesis, config().withAggregation(true).withLinger(Duration.ofMillis(20)),
+                ShardMap.even(4), executor, executor::now, registry);
+        p.send("car-1", payload(1), executor.now());
+        p.flushIfLingered();
+        assertEquals(0, kinesis.requests.size());
+        executor.clock.addAndGet(Duration.ofMillis(20).toNanos());
+        p.flushIfLingered();
+        assertEquals(1, kinesis.requests.size());
+        assertArrayEquals(payload(1), kinesis.requests.get(0).records().get(0).data().asByteArrayUnsafe());
+        assertEquals(1, p.counters().acknowledged());
+    }
+
+    @Test
+    void drainingAggregatesNeverExceedsTheRequestBound() throws Exception {
+        FakeKinesis kinesis = new FakeKinesis().holding();
+        KinesisProducer p = new KinesisProducer(kinesis, config().withAggregation(true).withMaxInFlightRequests(1),
+                ShardMap.even(8), executor, executor::now, registry);
+        byte[] data = new byte[300 * 1024];
+        int sent = 0;
+        while (p.canAccept()) {
+            p.send("bike-" + sent, data, executor.now());
+            sent++;
+        }
+        CompletableFuture<Void> drained = p.drain();
+        int answered = 0;
+        while (answered < kinesis.pending.size()) {
+            assertTrue(p.counters().inFlightRequests() <= 1, "requests in flight " + p.counters().inFlightRequests());
+            PutRecordsRequest r = kinesis.requests.get(answered);
+            kinesis.pending.get(answered++).complete(FakeKinesis.response(r.records().size(), i -> null));
+        }
+        assertTrue(drained.isDone());
+        int users = 0;
+        for (PutRecordsRequest r : kinesis.requests) {
+            for (PutRecordsRequestEntry e : r.records()) {
+                byte[] b = e.data().asByteArrayUnsafe();
+                users += AggregatedRecords.isAggregated(b) ? AggregatedRecords.decode(b).size() : 1;
+            }
+        }
+        assertEquals(sent, users);
+        assertEquals(sent, p.counters().acknowledged());
+        assertBalanced(p.counters());
     }
 }

@@ -1,12 +1,14 @@
 package io.fleetbench.telemetry;
 
 /**
- * Periodic telemetry of a driving car. Signals follow COVESA VSS:
+ * Periodic telemetry of a driving car. Signals follow COVESA VSS (see docs/signals.md):
  * {@code Vehicle.Speed}, {@code Vehicle.CurrentLocation.Latitude/Longitude},
  * {@code Vehicle.Powertrain.CombustionEngine.Speed}, {@code Vehicle.Powertrain.Transmission.CurrentGear},
  * {@code Vehicle.TraveledDistance}, {@code Vehicle.Powertrain.FuelSystem.RelativeLevel} or
  * {@code Vehicle.Powertrain.TractionBattery.StateOfCharge.Current},
- * {@code Vehicle.Powertrain.CombustionEngine.ECT}, {@code Vehicle.LowVoltageBattery.CurrentVoltage}.
+ * {@code Vehicle.Powertrain.CombustionEngine.ECT}, {@code Vehicle.LowVoltageBattery.CurrentVoltage},
+ * {@code Vehicle.Chassis.Axle.Row1/Row2.Wheel.Left/Right.Tire.Pressure}, {@code Vehicle.Powertrain.Type}.
+ * Electric cars report engine speed 0 and gear 1 while rolling, 0 standing.
  */
 public record CarTelemetry(
         String eventId,
@@ -23,7 +25,24 @@ public record CarTelemetry(
         double odometerKm,
         double energyLevelPct,
         double coolantTempC,
-        double batteryVoltage) implements TelemetryEvent {
+        double batteryVoltage,
+        double tyrePressureFrontLeftKpa,
+        double tyrePressureFrontRightKpa,
+        double tyrePressureRearLeftKpa,
+        double tyrePressureRearRightKpa,
+        String powertrainType) implements TelemetryEvent {
+    /** {@link #powertrainType()} of a combustion car (VSS {@code Vehicle.Powertrain.Type}). */
+    public static final String COMBUSTION = "COMBUSTION";
+    /** {@link #powertrainType()} of a battery-electric car. */
+    public static final String ELECTRIC = "ELECTRIC";
+
+    /** Telemetry without tyre pressures, as a combustion car; kept while callers move to the full constructor. */
+    public CarTelemetry(String eventId, String deviceId, long seq, long eventTimeMillis, long producedAtMillis,
+                        int schemaVersion, double speedKmh, double latitude, double longitude, int engineRpm, int gear,
+                        double odometerKm, double energyLevelPct, double coolantTempC, double batteryVoltage) {
+        this(eventId, deviceId, seq, eventTimeMillis, producedAtMillis, schemaVersion, speedKmh, latitude, longitude,
+                engineRpm, gear, odometerKm, energyLevelPct, coolantTempC, batteryVoltage, 230, 230, 230, 230, COMBUSTION);
+    }
 
     @Override
     public EventFamily family() {

@@ -7,7 +7,15 @@ public enum EventFamily {
     /** Periodic signals of a connected car while it drives (COVESA VSS). */
     CAR_TELEMETRY("car_telemetry"),
     /** Per-second ride metrics of a connected spin bike (Bluetooth FTMS indoor bike data). */
-    BIKE_METRICS("bike_metrics");
+    BIKE_METRICS("bike_metrics"),
+    /** Start and end of a car's trip, with the trip's totals at the end. */
+    CAR_TRIP("car_trip"),
+    /** Diagnostic trouble codes (SAE J2012) a car raised or cleared. */
+    CAR_DTC("car_dtc"),
+    /** A car's ignition switched on or off. */
+    CAR_IGNITION("car_ignition"),
+    /** Start and end of a ride on a spin bike, with the ride's totals at the end. */
+    BIKE_SESSION("bike_session");
 
     private final String wireName;
 

@@ -13,6 +13,10 @@ import java.util.function.Function;
 public final class EventSchema {
     /** The schema version this build writes and accepts. */
     public static final int CURRENT_VERSION = 1;
+    /** The schema version that adds the optional {@link #FIRMWARE_VERSION_FIELD} to every family. */
+    public static final int FIRMWARE_VERSION_SINCE = 2;
+    /** Optional string field of schema version 2: the device's firmware version. */
+    public static final String FIRMWARE_VERSION_FIELD = "firmware_version";
 
     /** Longest accepted event id. */
     public static final int MAX_EVENT_ID_LENGTH = 64;
@@ -31,10 +35,16 @@ public final class EventSchema {
                 Column.float64("odometer_km", 0, 10_000_000, CarTelemetry::odometerKm),
                 Column.float64("energy_level_pct", 0, 100, CarTelemetry::energyLevelPct),
                 Column.float64("coolant_temp_c", -50, 150, CarTelemetry::coolantTempC),
-                Column.float64("battery_voltage", 0, 60, CarTelemetry::batteryVoltage))),
+                Column.float64("battery_voltage", 0, 60, CarTelemetry::batteryVoltage),
+                Column.float64("tyre_pressure_front_left_kpa", 0, 1_000, CarTelemetry::tyrePressureFrontLeftKpa),
+                Column.float64("tyre_pressure_front_right_kpa", 0, 1_000, CarTelemetry::tyrePressureFrontRightKpa),
+                Column.float64("tyre_pressure_rear_left_kpa", 0, 1_000, CarTelemetry::tyrePressureRearLeftKpa),
+                Column.float64("tyre_pressure_rear_right_kpa", 0, 1_000, CarTelemetry::tyrePressureRearRightKpa),
+                Column.string("powertrain_type", 16, CarTelemetry::powertrainType))),
                 v -> new CarTelemetry(v.string(0), v.string(1), v.int64(2), v.int64(3), v.int64(4), (int) v.int64(5),
                         v.float64(6), v.float64(7), v.float64(8), (int) v.int64(9), (int) v.int64(10),
-                        v.float64(11), v.float64(12), v.float64(13), v.float64(14))));
+                        v.float64(11), v.float64(12), v.float64(13), v.float64(14),
+                        v.float64(15), v.float64(16), v.float64(17), v.float64(18), v.string(19))));
         SCHEMAS.put(EventFamily.BIKE_METRICS, new EventSchema(EventFamily.BIKE_METRICS, withCommon(List.of(
                 Column.int32("cadence_rpm", 0, 250, BikeMetrics::cadenceRpm),
                 Column.int32("resistance_level", 0, 100, BikeMetrics::resistanceLevel),
@@ -46,6 +56,44 @@ public final class EventSchema {
                 v -> new BikeMetrics(v.string(0), v.string(1), v.int64(2), v.int64(3), v.int64(4), (int) v.int64(5),
                         (int) v.int64(6), (int) v.int64(7), (int) v.int64(8), (int) v.int64(9),
                         v.float64(10), v.float64(11), v.float64(12))));
+        SCHEMAS.put(EventFamily.CAR_TRIP, new EventSchema(EventFamily.CAR_TRIP, withCommon(List.of(
+                Column.string("phase", 8, CarTrip::phase),
+                Column.int64("trip_number", 1, Long.MAX_VALUE, CarTrip::tripNumber),
+                Column.float64("latitude", -90, 90, CarTrip::latitude),
+                Column.float64("longitude", -180, 180, CarTrip::longitude),
+                Column.float64("odometer_km", 0, 10_000_000, CarTrip::odometerKm),
+                Column.float64("energy_level_pct", 0, 100, CarTrip::energyLevelPct),
+                Column.float64("distance_km", 0, 100_000, CarTrip::distanceKm),
+                Column.int64("duration_s", 0, 10_000_000, CarTrip::durationS),
+                Column.int32("harsh_braking_count", 0, 1_000_000, CarTrip::harshBrakingCount),
+                Column.int32("harsh_acceleration_count", 0, 1_000_000, CarTrip::harshAccelerationCount))),
+                v -> new CarTrip(v.string(0), v.string(1), v.int64(2), v.int64(3), v.int64(4), (int) v.int64(5),
+                        v.string(6), v.int64(7), v.float64(8), v.float64(9), v.float64(10), v.float64(11),
+                        v.float64(12), v.int64(13), (int) v.int64(14), (int) v.int64(15))));
+        SCHEMAS.put(EventFamily.CAR_DTC, new EventSchema(EventFamily.CAR_DTC, withCommon(List.of(
+                Column.string("dtc_code", 5, CarDtc::dtcCode),
+                Column.string("status", 8, CarDtc::status),
+                Column.float64("odometer_km", 0, 10_000_000, CarDtc::odometerKm))),
+                v -> new CarDtc(v.string(0), v.string(1), v.int64(2), v.int64(3), v.int64(4), (int) v.int64(5),
+                        v.string(6), v.string(7), v.float64(8))));
+        SCHEMAS.put(EventFamily.CAR_IGNITION, new EventSchema(EventFamily.CAR_IGNITION, withCommon(List.of(
+                Column.string("low_voltage_system_state", 8, CarIgnition::lowVoltageSystemState),
+                Column.float64("battery_voltage", 0, 60, CarIgnition::batteryVoltage),
+                Column.float64("odometer_km", 0, 10_000_000, CarIgnition::odometerKm),
+                Column.float64("energy_level_pct", 0, 100, CarIgnition::energyLevelPct))),
+                v -> new CarIgnition(v.string(0), v.string(1), v.int64(2), v.int64(3), v.int64(4), (int) v.int64(5),
+                        v.string(6), v.float64(7), v.float64(8), v.float64(9))));
+        SCHEMAS.put(EventFamily.BIKE_SESSION, new EventSchema(EventFamily.BIKE_SESSION, withCommon(List.of(
+                Column.string("phase", 8, BikeSession::phase),
+                Column.timestamp("class_start", BikeSession::classStartMillis),
+                Column.int64("elapsed_time_s", 0, 10_000_000, BikeSession::elapsedTimeS),
+                Column.float64("distance_m", 0, 1_000_000, BikeSession::distanceM),
+                Column.float64("energy_kcal", 0, 100_000, BikeSession::energyKcal),
+                Column.int32("average_power_w", 0, 3_000, BikeSession::averagePowerWatts),
+                Column.int32("max_heart_rate_bpm", 0, 250, BikeSession::maxHeartRateBpm))),
+                v -> new BikeSession(v.string(0), v.string(1), v.int64(2), v.int64(3), v.int64(4), (int) v.int64(5),
+                        v.string(6), v.int64(7), v.int64(8), v.float64(9), v.float64(10), (int) v.int64(11),
+                        (int) v.int64(12))));
     }
 
     private final EventFamily family;

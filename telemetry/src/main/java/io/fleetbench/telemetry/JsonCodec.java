@@ -12,6 +12,11 @@ import io.fleetbench.telemetry.InvalidEventException.Reason;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Encodes events as one flat JSON object per record and decodes them back, validating every field.
@@ -27,10 +32,182 @@ public final class JsonCodec {
     public static final int MAX_RECORD_BYTES = 1 << 20;
 
     private static final String TYPE_FIELD = "type";
+    private static final String EVENT_TIME_FIELD = "event_time";
+    private static final String SCHEMA_VERSION_FIELD = "schema_version";
+    private static final Map<EventFamily, byte[][]> DIRECT_FIELD_NAMES = directFieldNames();
+    private static final ThreadLocal<DirectBuffer> DIRECT_BUFFER = ThreadLocal.withInitial(DirectBuffer::new);
     private final JsonFactory factory = new JsonFactory();
 
     /** Encodes an event as UTF-8 JSON. */
     public byte[] encode(TelemetryEvent event) {
+        return encode(event, event.eventTimeMillis(), event.schemaVersion());
+    }
+
+    /**
+     * Encodes an event with its device time and schema version replaced, the way a device with a
+     * drifting clock or newer firmware would send it. From schema version
+     * {@value EventSchema#FIRMWARE_VERSION_SINCE} on, the record also carries the optional
+     * {@value EventSchema#FIRMWARE_VERSION_FIELD} field, which this build does not decode yet.
+     *
+     * @param eventTimeMillis the device time to write under {@code event_time}, epoch milliseconds
+     * @param schemaVersion   the version to write under {@code schema_version}
+     */
+    public byte[] encode(TelemetryEvent event, long eventTimeMillis, int schemaVersion) {
+        byte[] direct = encodeDirect(event, eventTimeMillis, schemaVersion);
+        return direct != null ? direct : encodeWithJackson(event, eventTimeMillis, schemaVersion);
+    }
+
+    /**
+     * Writes the same bytes as {@link #encodeWithJackson} without a generator, for events whose
+     * strings need no escaping and whose numbers are finite (every event a fleet generates);
+     * returns null for anything else, which then takes the Jackson path. Doubles are written with
+     * {@link Double#toString(double)}, as Jackson's generator does by default.
+     */
+    private static byte[] encodeDirect(TelemetryEvent event, long eventTimeMillis, int schemaVersion) {
+        EventFamily family = event.family();
+        byte[][] names = DIRECT_FIELD_NAMES.get(family);
+        List<Column> columns = EventSchema.of(family).columns();
+        DirectBuffer out = DIRECT_BUFFER.get();
+        out.reset();
+        out.write(names[0]);
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
+            out.write(names[i + 1]);
+            String name = c.name();
+            if (name.equals(EVENT_TIME_FIELD)) {
+                out.writeLong(eventTimeMillis);
+            } else if (name.equals(SCHEMA_VERSION_FIELD)) {
+                out.writeLong(schemaVersion);
+            } else {
+                switch (c.type()) {
+                    case STRING -> {
+                        if (!out.writePlainString(c.stringValue(event))) {
+                            return null;
+                        }
+                    }
+                    case INT, LONG, TIMESTAMP_MILLIS -> out.writeLong(c.longValue(event));
+                    case DOUBLE -> {
+                        double d = c.doubleValue(event);
+                        if (!Double.isFinite(d)) {
+                            return null;
+                        }
+                        out.writeAscii(Double.toString(d));
+                    }
+                }
+            }
+        }
+        if (schemaVersion >= EventSchema.FIRMWARE_VERSION_SINCE) {
+            out.write(names[columns.size() + 1]);
+            out.writePlainString("v" + schemaVersion + ".0.0");
+        }
+        out.writeByte('}');
+        return out.toByteArray();
+    }
+
+    /**
+     * Per family, the bytes before each value: {@code {"type":"<wire name>"}, then
+     * {@code ,"<column>":} per column, then {@code ,"firmware_version":}.
+     */
+    private static Map<EventFamily, byte[][]> directFieldNames() {
+        Map<EventFamily, byte[][]> byFamily = new EnumMap<>(EventFamily.class);
+        for (EventFamily f : EventFamily.values()) {
+            List<Column> columns = EventSchema.of(f).columns();
+            byte[][] names = new byte[columns.size() + 2][];
+            names[0] = ascii("{\"" + TYPE_FIELD + "\":\"" + f.wireName() + "\"");
+            for (int i = 0; i < columns.size(); i++) {
+                names[i + 1] = ascii(",\"" + columns.get(i).name() + "\":");
+            }
+            names[columns.size() + 1] = ascii(",\"" + EventSchema.FIRMWARE_VERSION_FIELD + "\":");
+            byFamily.put(f, names);
+        }
+        return byFamily;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A growable per-thread output buffer for {@link #encodeDirect}. */
+    private static final class DirectBuffer {
+        private byte[] buf = new byte[512];
+        private int len;
+
+        void reset() {
+            len = 0;
+        }
+
+        void ensure(int more) {
+            if (len + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+            }
+        }
+
+        void writeByte(int b) {
+            ensure(1);
+            buf[len++] = (byte) b;
+        }
+
+        void write(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, len, b.length);
+            len += b.length;
+        }
+
+        void writeAscii(String s) {
+            int n = s.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                buf[len++] = (byte) s.charAt(i);
+            }
+        }
+
+        /** Writes a quoted string if every character is printable ASCII other than a quote or backslash. */
+        boolean writePlainString(String s) {
+            int n = s.length();
+            ensure(n + 2);
+            int p = len;
+            buf[p++] = '"';
+            for (int i = 0; i < n; i++) {
+                char ch = s.charAt(i);
+                if (ch < 0x20 || ch >= 0x7F || ch == '"' || ch == '\\') {
+                    return false;
+                }
+                buf[p++] = (byte) ch;
+            }
+            buf[p++] = '"';
+            len = p;
+            return true;
+        }
+
+        void writeLong(long v) {
+            if (v == Long.MIN_VALUE) {
+                writeAscii(Long.toString(v));
+                return;
+            }
+            ensure(20);
+            if (v < 0) {
+                buf[len++] = '-';
+                v = -v;
+            }
+            int digits = 1;
+            for (long t = v; t >= 10; t /= 10) {
+                digits++;
+            }
+            int p = len + digits;
+            len = p;
+            do {
+                buf[--p] = (byte) ('0' + v % 10);
+                v /= 10;
+            } while (v != 0);
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, len);
+        }
+    }
+
+    /** The reference encoding with Jackson's generator; {@link #encodeDirect} must match it byte for byte. */
+    private byte[] encodeWithJackson(TelemetryEvent event, long eventTimeMillis, int schemaVersion) {
         EventSchema schema = EventSchema.of(event.family());
         try (ByteArrayBuilder out = new ByteArrayBuilder(256);
              JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
@@ -38,11 +215,20 @@ public final class JsonCodec {
             g.writeStringField(TYPE_FIELD, event.family().wireName());
             for (Column c : schema.columns()) {
                 g.writeFieldName(c.name());
-                switch (c.type()) {
-                    case STRING -> g.writeString(c.stringValue(event));
-                    case INT, LONG, TIMESTAMP_MILLIS -> g.writeNumber(c.longValue(event));
-                    case DOUBLE -> g.writeNumber(c.doubleValue(event));
+                switch (c.name()) {
+                    case EVENT_TIME_FIELD -> g.writeNumber(eventTimeMillis);
+                    case SCHEMA_VERSION_FIELD -> g.writeNumber(schemaVersion);
+                    default -> {
+                        switch (c.type()) {
+                            case STRING -> g.writeString(c.stringValue(event));
+                            case INT, LONG, TIMESTAMP_MILLIS -> g.writeNumber(c.longValue(event));
+                            case DOUBLE -> g.writeNumber(c.doubleValue(event));
+                        }
+                    }
                 }
+            }
+            if (schemaVersion >= EventSchema.FIRMWARE_VERSION_SINCE) {
+                g.writeStringField(EventSchema.FIRMWARE_VERSION_FIELD, "v" + schemaVersion + ".0.0");
             }
             g.writeEndObject();
             g.flush();

@@ -5,7 +5,7 @@ package io.fleetbench.telemetry;
  * a unique id, the device, a per-device sequence number (gaps and repeats become countable),
  * the device's own event time and the wall-clock time it was produced.
  */
-public sealed interface TelemetryEvent permits CarTelemetry, BikeMetrics {
+public sealed interface TelemetryEvent permits CarTelemetry, BikeMetrics, CarTrip, CarDtc, CarIgnition, BikeSession {
 
     /** Globally unique id of this event; a re-send of the same event keeps it. */
     String eventId();

@@ -15,14 +15,38 @@ class JsonCodecTest {
     private final JsonCodec codec = new JsonCodec();
 
     static final CarTelemetry CAR = new CarTelemetry("e-1", "car-000001", 7, 1_700_000_000_000L, 1_700_000_000_050L, 1,
-            87.5, 48.137154, 11.576124, 2450, 4, 12_345.6, 63.2, 88.0, 14.1);
+            87.5, 48.137154, 11.576124, 2450, 4, 12_345.6, 63.2, 88.0, 14.1, 236.5, 237.0, 231.2, 230.8,
+            CarTelemetry.COMBUSTION);
     static final BikeMetrics BIKE = new BikeMetrics("e-2", "bike-000001", 3, 1_700_000_000_000L, 1_700_000_000_020L, 1,
             92, 35, 210, 141, 31.2, 5_400.0, 180.5);
 
+    static final CarTrip TRIP = new CarTrip("e-3", "car-000001", 8, 1_700_000_000_000L, 1_700_000_000_050L, 1,
+            CarTrip.END, 12, 48.1, 11.5, 12_350.1, 61.0, 23.4, 1_520, 2, 1);
+    static final CarDtc DTC = new CarDtc("e-4", "car-000001", 9, 1_700_000_000_000L, 1_700_000_000_050L, 1,
+            "P0301", CarDtc.RAISED, 12_350.2);
+    static final CarIgnition IGNITION = new CarIgnition("e-5", "car-000001", 10, 1_700_000_000_000L,
+            1_700_000_000_050L, 1, CarIgnition.OFF, 12.6, 12_350.2, 61.0);
+    static final BikeSession SESSION = new BikeSession("e-6", "bike-000001", 4, 1_700_000_000_000L,
+            1_700_000_000_020L, 1, BikeSession.END, 1_699_999_000_000L, 2_640, 21_000.5, 480.2, 185, 171);
+
     @Test
-    void roundTripsBothFamilies() throws InvalidEventException {
-        assertEquals(CAR, codec.decode(codec.encode(CAR)));
-        assertEquals(BIKE, codec.decode(codec.encode(BIKE)));
+    void roundTripsEveryFamily() throws InvalidEventException {
+        for (TelemetryEvent e : java.util.List.of(CAR, BIKE, TRIP, DTC, IGNITION, SESSION)) {
+            assertEquals(e, codec.decode(codec.encode(e)), e.family().wireName());
+        }
+        assertEquals(6, EventFamily.values().length, "every family has a round-tripped example here");
+    }
+
+    @Test
+    void encodesADriftedClockAndALaterSchemaVersionWithItsOptionalField() throws InvalidEventException {
+        TelemetryEvent drifted = codec.decode(codec.encode(CAR, CAR.eventTimeMillis() - 90_000, 1));
+        assertEquals(CAR.eventTimeMillis() - 90_000, drifted.eventTimeMillis());
+
+        String v2 = new String(codec.encode(DTC, DTC.eventTimeMillis(), 2), StandardCharsets.UTF_8);
+        assertTrue(v2.contains("\"schema_version\":2") && v2.endsWith(",\"firmware_version\":\"v2.0.0\"}"), v2);
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> codec.decode(v2.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Reason.UNSUPPORTED_SCHEMA_VERSION, e.reason(), e.getMessage());
     }
 
     @Test

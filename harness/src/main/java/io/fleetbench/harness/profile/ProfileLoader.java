@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -37,6 +39,7 @@ public final class ProfileLoader {
         SimpleModule units = new SimpleModule("fleetbench-units");
         units.addDeserializer(Duration.class, new TextDeserializer<>("a duration such as 30s", Durations::parse));
         units.addDeserializer(DataSize.class, new TextDeserializer<>("a size such as 128MiB", DataSize::parse));
+        units.addDeserializer(LocalTime.class, new TextDeserializer<>("a time of day such as 06:00", ProfileLoader::timeOfDay));
         mapper = new ObjectMapper(new YAMLFactory())
                 .registerModule(units)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -95,9 +98,17 @@ public final class ProfileLoader {
         }
     }
 
+    private static LocalTime timeOfDay(String text) {
+        try {
+            return LocalTime.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("expected a time of day HH:mm, found \"" + text + "\"", e);
+        }
+    }
+
     /** The key's own line where it can be found; Jackson's location often points past the value. */
     private String at(String source, String yaml, String field, JsonLocation fallback) {
-        Integer line = lineOf(yaml, field);
+        Integer line = lineOf(yaml, field.replaceAll("\\[(\\d+)]", ".$1"));
         return line != null ? source + ":" + line + ": " : where(source, fallback);
     }
 

@@ -10,8 +10,8 @@ import io.fleetbench.harness.stack.LocalStack;
 import io.fleetbench.harness.stack.StackConfig;
 import io.fleetbench.lakesink.DeltaLakeSink;
 import io.fleetbench.lakesink.LakeSinkConfig;
-import io.fleetbench.simulator.FleetConfig;
 import io.fleetbench.simulator.KinesisClients;
+import io.fleetbench.simulator.LoadShape;
 import io.fleetbench.simulator.Simulator;
 import io.fleetbench.simulator.SimulatorConfig;
 import io.fleetbench.simulator.SimulatorResult;
@@ -96,15 +96,11 @@ public final class LoadRun {
         Path lake = settings.runDir().resolve("lake");
         Vertx vertx = Vertx.vertx();
         try (MetricsServer metrics = MetricsServer.start(vertx, registry, settings.metricsHost(), settings.metricsPort());
-             LocalStack stack = LocalStack.startOrReuse(settings.stack(), settings.home(), settings.runDir(), out)) {
+             LocalStack stack = LocalStack.startOrReuse(settings.stack(), settings.home(), settings.runDir(), out);
+             StreamEndpoint endpoint = StreamEndpoint.open(vertx, stack, profile.producer().shardLimits(), registry, out)) {
             out.printf("metrics: http://%s:%d/metrics%n", settings.metricsHost(), metrics.port());
-            SimulatorConfig simConfig = SimulatorConfig.defaults(stream)
-                    .withFleet(FleetConfig.defaults()
-                            .withSeed(profile.fleet().seed())
-                            .withDevices(profile.fleet().cars(), profile.fleet().bikes()))
-                    .withTargetEventsPerSecond(profile.rate())
-                    .withDuration(profile.duration());
-            KinesisAsyncClient kinesis = KinesisClients.create(Optional.of(stack.kinesisEndpoint()),
+            SimulatorConfig simConfig = ProfileMapping.simulatorConfig(profile, stream);
+            KinesisAsyncClient kinesis = KinesisClients.create(Optional.of(endpoint.uri()),
                     2 * simConfig.maxInFlightRequests());
             try {
                 StreamAdmin.createAndAwaitActive(kinesis, stream, profile.stream().shards(), STREAM_TIMEOUT);
@@ -115,7 +111,7 @@ public final class LoadRun {
                         .withBufferLimits(profile.sink().maxLatency(), LakeSinkConfig.DEFAULT_MAX_BUFFERED_BYTES);
                 try (DeltaLakeSink sink = new DeltaLakeSink(sinkConfig, registry, Clock.systemUTC())) {
                     ConsumerConfig consumerConfig = ConsumerConfig.local(stream, stream,
-                            stack.kinesisEndpoint(), stack.dynamoEndpoint());
+                            endpoint.uri(), stack.dynamoEndpoint());
                     KinesisConsumer consumer = new KinesisConsumer(consumerConfig, sink, registry);
                     // Loading Delta and creating the tables takes seconds on a cold JVM: do it beside the KCL's start.
                     CompletableFuture<Void> tables = CompletableFuture.runAsync(sink::createTables);
@@ -147,13 +143,15 @@ public final class LoadRun {
     }
 
     /** What the send and drain phases measured. */
-    private record Phases(SimulatorResult simulator, Double firstRowSeconds, double drainSeconds, long rowsCommitted) {
+    private record Phases(SimulatorResult simulator, RunReport.Load load, Double firstRowSeconds, double drainSeconds,
+                          long rowsCommitted) {
     }
 
     private Phases sendAndDrain(Vertx vertx, KinesisAsyncClient kinesis, SimulatorConfig simConfig,
                                 KinesisConsumer consumer) throws InterruptedException {
         Progress progress = new Progress(settings.out(), settings.terminal());
-        Simulator simulator = new Simulator(vertx, kinesis, simConfig, registry);
+        LoadShape shape = ProfileMapping.loadShape(profile);
+        Simulator simulator = new Simulator(vertx, kinesis, simConfig, shape, registry);
         CompletableFuture<SimulatorResult> sending = simulator.start().toCompletionStage().toCompletableFuture();
         long sendStart = System.nanoTime();
         Long firstRowNanos = null;
@@ -204,7 +202,8 @@ public final class LoadRun {
                     rowsCommitted(), acknowledged, profile.drain().timeout());
         }
         Double firstRow = firstRowNanos == null ? null : (firstRowNanos - settings.startNanos()) / 1e9;
-        return new Phases(result, firstRow, drainSeconds, rowsCommitted());
+        RunReport.Load load = LoadReport.load(profile, shape, simulator.shortfallByStage(), result);
+        return new Phases(result, load, firstRow, drainSeconds, rowsCommitted());
     }
 
     private static void waitQuietly(CompletableFuture<?> f, Duration timeout) {
@@ -286,15 +285,11 @@ public final class LoadRun {
         if (duplicated > 0) {
             problems.add(String.format("%,d rows repeat an event_id already in the lake", duplicated));
         }
-        boolean balanced = s.sent() == s.acknowledged() + s.failed() + s.inFlight() && s.inFlight() == 0;
-        if (!balanced) {
-            problems.add(String.format("producer accounts do not balance: sent %,d != acknowledged %,d + failed %,d + in flight %,d",
-                    s.sent(), s.acknowledged(), s.failed(), s.inFlight()));
-        }
+        Optional<String> unbalanced = LoadReport.unbalanced(s);
+        unbalanced.ifPresent(problems::add);
+        boolean balanced = unbalanced.isEmpty();
         double seconds = (System.nanoTime() - settings.startNanos()) / 1e9;
-        RunReport.Producer producer = new RunReport.Producer(s.targetRate(), phases.simulator().sentPerSecond(),
-                s.generated(), s.sent(), s.acknowledged(), s.failed(), s.failedByReason(), s.retried(), s.shortfall(),
-                s.inFlight(), s.putLatency().p50Millis(), s.putLatency().p99Millis(), s.putLatency().maxMillis());
+        RunReport.Producer producer = LoadReport.producer(phases.simulator());
         Double firstLease = consumer.timeToFirstLease().map(d -> d.toMillis() / 1e3).orElse(null);
         double sendSeconds = profile.duration().toMillis() / 1e3;
         RunReport.Pipeline pipeline = new RunReport.Pipeline(stream, profile.stream().shards(),
@@ -304,7 +299,7 @@ public final class LoadRun {
                 duplicated, balanced, problems);
         log.info("Run {} finished: {}", settings.runId(), problems.isEmpty() ? "audit passed" : problems);
         return new RunReport(settings.runId(), profile.name(), profileFile.toString(), startedAt.toString(), seconds,
-                producer, pipeline, tables, audit);
+                producer, phases.load(), phases.simulator().shardLoad(), pipeline, tables, audit);
     }
 
     private static void deleteStream(KinesisAsyncClient kinesis, String stream) {

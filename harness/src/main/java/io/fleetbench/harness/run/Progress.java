@@ -47,9 +47,12 @@ final class Progress {
         int width = 20;
         int filled = s.planned.isZero() ? width : (int) (width * done / Math.max(1, s.planned.toSeconds()));
         String bar = "#".repeat(filled) + "-".repeat(width - filled);
-        return String.format(Locale.ROOT,
-                "%-5s [%s] %4ds/%ds | rate %,7.0f/s of %,.0f/s | sent %,d acked %,d failed %,d short %,d | rows %,d | lag %,d ms",
+        String producer = String.format(Locale.ROOT,
+                "%-5s [%s] %4ds/%ds | rate %,7.0f/s of %,.0f/s | sent %,d acked %,d failed %,d short %,d",
                 s.phase, bar, s.elapsed.toSeconds(), s.planned.toSeconds(), s.actualRate, s.targetRate,
-                s.sent, s.acknowledged, s.failed, s.shortfall, s.rowsCommitted, s.lagMillis);
+                s.sent, s.acknowledged, s.failed, s.shortfall);
+        // Without a pipeline (simulate) there are no rows or consumer lag to show.
+        return s.rowsCommitted < 0 ? producer
+                : producer + String.format(Locale.ROOT, " | rows %,d | lag %,d ms", s.rowsCommitted, s.lagMillis);
     }
 }

@@ -1,8 +1,11 @@
 package io.fleetbench.harness.run;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.fleetbench.simulator.ShardLoadReport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,9 +14,11 @@ import java.util.Locale;
 
 /** Writes a run's report twice: {@code report.json} for programs and {@code summary.txt} for people. */
 public final class ReportWriter {
+    // Reading ignores fields it does not know: reports of newer builds stay comparable with older ones.
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private ReportWriter() {
     }
@@ -41,6 +46,15 @@ public final class ReportWriter {
                         + "put latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 p.targetRate(), p.sustainedRate(), p.sent(), p.acknowledged(), p.failed(), p.shortfall(),
                 p.putLatencyP50Ms(), p.putLatencyP99Ms(), p.putLatencyMaxMs()));
+        if (r.load() != null) {
+            load(b, r.load());
+        }
+        if (r.shardLoad() != null) {
+            shardLoad(b, r.shardLoad());
+        }
+        if (l == null) {
+            return b.toString();
+        }
         b.append(String.format(Locale.ROOT,
                 "pipeline: stream %s (%d shards, %s); first lease after %s, first row after %s of the run; "
                         + "drain %.1f s; %,d rows committed, %,d invalid records%n",
@@ -57,6 +71,44 @@ public final class ReportWriter {
             b.append("  - ").append(problem).append(System.lineSeparator());
         }
         return b.toString();
+    }
+
+    /** Shortfall is stated, never hidden: how much, and which stages fell short. */
+    private static void load(StringBuilder b, RunReport.Load d) {
+        if (d.heldTarget()) {
+            b.append(String.format(Locale.ROOT, "load: %s; held the target: every one of %,d due events sent on time%n",
+                    d.kind(), d.due()));
+        } else {
+            b.append(String.format(Locale.ROOT, "load: %s; FELL SHORT of the target: %,d of %,d due events not sent (%.2f %%)%n",
+                    d.kind(), d.shortfall(), d.due(), 100 * d.shortfallShare()));
+            for (RunReport.Stage st : d.stages()) {
+                if (st.shortfall() > 0) {
+                    b.append(String.format(Locale.ROOT, "  - stage %d (%.0f-%.0f s, %,.0f -> %,.0f events/s): %,d short%n",
+                            st.stage(), st.startSeconds(), st.endSeconds(), st.fromRate(), st.toRate(), st.shortfall()));
+                }
+            }
+        }
+        RunReport.MaxRateSearch m = d.maxRateSearch();
+        if (m != null) {
+            b.append(String.format(Locale.ROOT, "max-rate search: sustained %,.0f events/s; %s%n", m.sustainedRate(),
+                    m.stoppedBy().isEmpty() ? "stopped before a step failed" : m.stoppedBy()));
+            for (RunReport.SearchStep st : m.steps()) {
+                b.append(String.format(Locale.ROOT, "  - step %d at %,.0f events/s: %,d due, %,d short, put p99 %.1f ms: %s%n",
+                        st.step(), st.rate(), st.due(), st.shortfall(), st.putLatencyP99Ms(), st.held() ? "held" : "FELL SHORT"));
+            }
+        }
+    }
+
+    private static void shardLoad(StringBuilder b, ShardLoadReport s) {
+        b.append(String.format(Locale.ROOT,
+                "shards: peak %,d records/s and %,d bytes/s on one shard (AWS limits %,d and %,d); the load needs %d shards"
+                        + " (%d without aggregation, %d with)%n",
+                s.peakRecordsPerSecond(), s.peakBytesPerSecond(), s.recordsPerSecondLimit(), s.bytesPerSecondLimit(),
+                s.shardsNeeded(), s.shardsNeededWithoutAggregation(), s.shardsNeededWithAggregation()));
+        if (!s.throttledShards().isEmpty()) {
+            b.append("shards: AWS would throttle ").append(String.join(", ", s.throttledShards()))
+                    .append(System.lineSeparator());
+        }
     }
 
     private static String seconds(Double s) {

@@ -2,6 +2,8 @@ package io.fleetbench.harness.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.fleetbench.simulator.ShardLoadReport;
+
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +19,8 @@ public record RunReport(
         String startedAt,
         double durationSeconds,
         Producer producer,
+        Load load,
+        ShardLoadReport shardLoad,
         Pipeline pipeline,
         List<Table> tables,
         Audit audit) {
@@ -25,6 +29,27 @@ public record RunReport(
     public record Producer(double targetRate, double sustainedRate, long generated, long sent, long acknowledged,
                            long failed, Map<String, Long> failedByReason, long retried, long shortfall, long inFlight,
                            double putLatencyP50Ms, double putLatencyP99Ms, double putLatencyMaxMs) {
+    }
+
+    /**
+     * Whether the simulator held the load's target, and where it did not: shortfall counts events
+     * that were due but not sent at their intended time (k6's dropped_iterations).
+     */
+    public record Load(String kind, boolean heldTarget, long due, long shortfall, double shortfallShare,
+                       List<Stage> stages, MaxRateSearch maxRateSearch) {
+    }
+
+    /** One stage of the load shape and its shortfall; rates are the targets at its start and end. */
+    public record Stage(int stage, double startSeconds, double endSeconds, double fromRate, double toRate,
+                        long shortfall) {
+    }
+
+    /** The outcome of a maximum-rate search: the highest step rate that held, and every step judged. */
+    public record MaxRateSearch(double sustainedRate, String stoppedBy, List<SearchStep> steps) {
+    }
+
+    /** One step of a maximum-rate search. */
+    public record SearchStep(int step, double rate, long due, long shortfall, double putLatencyP99Ms, boolean held) {
     }
 
     /** How the pipeline behind the stream kept up. */

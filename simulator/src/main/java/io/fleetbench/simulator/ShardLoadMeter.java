@@ -1,0 +1,155 @@
+package io.fleetbench.simulator;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Counts the records and bytes put to each predicted shard in one-second buckets and keeps, per
+ * shard, the peak second and the seconds over the Kinesis write limits. Writers and readers may be
+ * on different threads.
+ *
+ * <p>Meters: {@code fleetbench_simulator_shard_records_total{shard}} and
+ * {@code fleetbench_simulator_shard_bytes_total{shard}}, one series per shard of the stream.
+ */
+final class ShardLoadMeter {
+    private static final long SECOND = 1_000_000_000L;
+
+    private final ShardMap shardMap;
+    private final boolean aggregation;
+    private final long startNanos;
+    private final Tally[] tallies;
+
+    ShardLoadMeter(ShardMap shardMap, boolean aggregation, long startNanos, MeterRegistry registry) {
+        this.shardMap = shardMap;
+        this.aggregation = aggregation;
+        this.startNanos = startNanos;
+        tallies = new Tally[shardMap.size()];
+        for (int i = 0; i < tallies.length; i++) {
+            String id = shardMap.shardId(i);
+            tallies[i] = new Tally(
+                    Counter.builder("fleetbench.simulator.shard.records").tag("shard", id)
+                            .description("Kinesis records put to the shard, first attempts").register(registry),
+                    Counter.builder("fleetbench.simulator.shard.bytes").tag("shard", id)
+                            .description("Bytes (data and partition keys) put to the shard, first attempts")
+                            .register(registry));
+        }
+    }
+
+    /**
+     * Counts one Kinesis record at its first put attempt.
+     *
+     * @param userRecords the user records in it (1 without aggregation)
+     * @param userBytes   their data and partition keys
+     * @param bytes       the Kinesis record's data and partition key
+     */
+    synchronized void record(int shard, int userRecords, long userBytes, long bytes, long nowNanos) {
+        Tally t = tallies[shard];
+        t.roll(second(nowNanos));
+        t.records++;
+        t.bytes += bytes;
+        t.userRecords += userRecords;
+        t.userBytes += userBytes;
+        t.totalRecords++;
+        t.totalBytes += bytes;
+        t.totalUserRecords += userRecords;
+        t.recordsCounter.increment();
+        t.bytesCounter.increment(bytes);
+    }
+
+    /** The report as of now; the current second counts as it stands. */
+    synchronized ShardLoadReport report(long nowNanos) {
+        List<ShardLoadReport.ShardLoad> loads = new ArrayList<>(tallies.length);
+        List<String> throttled = new ArrayList<>();
+        long peakRecords = 0;
+        long peakBytes = 0;
+        int needed = 0;
+        int neededPlain = 0;
+        int neededAggregated = 0;
+        for (int i = 0; i < tallies.length; i++) {
+            Tally t = tallies[i];
+            t.roll(second(nowNanos));
+            long pr = Math.max(t.peakRecords, t.records);
+            long pb = Math.max(t.peakBytes, t.bytes);
+            long pur = Math.max(t.peakUserRecords, t.userRecords);
+            long pub = Math.max(t.peakUserBytes, t.userBytes);
+            long over = t.secondsOver + (overLimit(t.records, t.bytes) ? 1 : 0);
+            loads.add(new ShardLoadReport.ShardLoad(shardMap.shardId(i), t.totalRecords, t.totalBytes,
+                    t.totalUserRecords, pr, pb, pur, pub, over));
+            if (over > 0) {
+                throttled.add(shardMap.shardId(i));
+            }
+            peakRecords = Math.max(peakRecords, pr);
+            peakBytes = Math.max(peakBytes, pb);
+            needed += shardsFor(pr, pb);
+            neededPlain += shardsFor(pur, pub);
+            neededAggregated += aggregation ? shardsFor(pr, pb) : shardsFor(0, pub);
+        }
+        return new ShardLoadReport(aggregation, ShardLoadReport.SHARD_RECORDS_PER_SECOND,
+                ShardLoadReport.SHARD_BYTES_PER_SECOND, loads, peakRecords, peakBytes, throttled, needed, neededPlain,
+                neededAggregated);
+    }
+
+    private long second(long nowNanos) {
+        return Math.max(0, nowNanos - startNanos) / SECOND;
+    }
+
+    private static boolean overLimit(long records, long bytes) {
+        return records > ShardLoadReport.SHARD_RECORDS_PER_SECOND || bytes > ShardLoadReport.SHARD_BYTES_PER_SECOND;
+    }
+
+    private static int shardsFor(long recordsPerSecond, long bytesPerSecond) {
+        long byRecords = ceilDiv(recordsPerSecond, ShardLoadReport.SHARD_RECORDS_PER_SECOND);
+        long byBytes = ceilDiv(bytesPerSecond, ShardLoadReport.SHARD_BYTES_PER_SECOND);
+        return (int) Math.max(1, Math.max(byRecords, byBytes));
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    /** One shard's counts: the current second, the peaks of the seconds before it, and totals. */
+    private static final class Tally {
+        final Counter recordsCounter;
+        final Counter bytesCounter;
+        long second;
+        long records;
+        long bytes;
+        long userRecords;
+        long userBytes;
+        long peakRecords;
+        long peakBytes;
+        long peakUserRecords;
+        long peakUserBytes;
+        long secondsOver;
+        long totalRecords;
+        long totalBytes;
+        long totalUserRecords;
+
+        Tally(Counter recordsCounter, Counter bytesCounter) {
+            this.recordsCounter = recordsCounter;
+            this.bytesCounter = bytesCounter;
+        }
+
+        /** Closes the current second if {@code now} is past it. */
+        void roll(long now) {
+            if (now <= second) {
+                return;
+            }
+            peakRecords = Math.max(peakRecords, records);
+            peakBytes = Math.max(peakBytes, bytes);
+            peakUserRecords = Math.max(peakUserRecords, userRecords);
+            peakUserBytes = Math.max(peakUserBytes, userBytes);
+            if (overLimit(records, bytes)) {
+                secondsOver++;
+            }
+            records = 0;
+            bytes = 0;
+            userRecords = 0;
+            userBytes = 0;
+            second = now;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.fleetbench.simulator;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ShardLoadMeterTest {
+    private static final long SECOND = 1_000_000_000L;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @Test
+    void namesTheShardThatWentOverAndHowManySeconds() {
+        ShardLoadMeter meter = new ShardLoadMeter(ShardMap.even(2), false, 0, registry);
+        // Shard 0: 1,500 records/s for three seconds; shard 1: 200 records/s.
+        for (int s = 0; s < 3; s++) {
+            for (int i = 0; i < 1_500; i++) {
+                meter.record(0, 1, 100, 100, s * SECOND + i * 100_000L);
+            }
+            for (int i = 0; i < 200; i++) {
+                meter.record(1, 1, 100, 100, s * SECOND + i * 1_000_000L);
+            }
+        }
+        ShardLoadReport r = meter.report(5 * SECOND);
+        assertEquals(List.of("shardId-000000000000"), r.throttledShards());
+        assertTrue(r.wouldThrottle());
+        assertEquals(3, r.shards().get(0).secondsOverLimit());
+        assertEquals(0, r.shards().get(1).secondsOverLimit());
+        assertEquals(1_500, r.peakRecordsPerSecond());
+        assertEquals(4_500, r.shards().get(0).records());
+        // Shard 0 needs 2 shards for 1,500 records/s, shard 1 needs 1.
+        assertEquals(3, r.shardsNeeded());
+        assertEquals(3, r.shardsNeededWithoutAggregation());
+        // 150 KB/s fits one shard per shard once aggregated.
+        assertEquals(2, r.shardsNeededWithAggregation());
+        assertEquals(4_500.0, registry.get("fleetbench.simulator.shard.records").tag("shard", "shardId-000000000000")
+                .counter().count());
+    }
+
+    @Test
+    void countsAggregatesAgainstTheRecordLimitAndUserRecordsSeparately() {
+        ShardLoadMeter meter = new ShardLoadMeter(ShardMap.even(1), true, 0, registry);
+        // 100 aggregates of 500 user records, 600 KB in one second: 50,000 events/s on one shard.
+        for (int i = 0; i < 100; i++) {
+            meter.record(0, 500, 6_000, 6_100, i * 1_000_000L);
+        }
+        ShardLoadReport r = meter.report(SECOND / 2);
+        assertFalse(r.wouldThrottle());
+        assertEquals(100, r.peakRecordsPerSecond());
+        assertEquals(50_000, r.shards().get(0).peakUserRecordsPerSecond());
+        assertEquals(1, r.shardsNeeded());
+        assertEquals(50, r.shardsNeededWithoutAggregation());
+        assertEquals(1, r.shardsNeededWithAggregation());
+    }
+
+    @Test
+    void theByteLimitThrottlesToo() {
+        ShardLoadMeter meter = new ShardLoadMeter(ShardMap.even(1), true, 0, registry);
+        meter.record(0, 2_000, 900_000, 900_000, 0);
+        meter.record(0, 2_000, 900_000, 900_000, SECOND / 2);
+        meter.record(0, 1, 10, 10, 2 * SECOND);
+        ShardLoadReport r = meter.report(3 * SECOND);
+        assertEquals(1, r.shards().get(0).secondsOverLimit());
+        assertEquals(1_800_000, r.peakBytesPerSecond());
+        assertEquals(2, r.shardsNeeded());
+    }
+}

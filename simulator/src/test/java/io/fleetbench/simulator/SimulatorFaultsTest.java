@@ -1,0 +1,80 @@
+package io.fleetbench.simulator;
+
+import io.fleetbench.telemetry.InvalidEventException;
+import io.fleetbench.telemetry.InvalidEventException.Reason;
+import io.fleetbench.telemetry.JsonCodec;
+import io.fleetbench.telemetry.TelemetryEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A short fleet-driven run with every data fault through the simulator into a Kinesis double. */
+class SimulatorFaultsTest {
+
+    @Test
+    void everyFaultReachesTheStreamAsCounted() throws Exception {
+        FleetConfig fleet = FleetConfig.defaults().withDevices(300, 200)
+                .withStartEpochMillis(FleetTest.START + 8 * 3_600_000L)
+                .withClasses(new BikeClasses(Duration.ofMinutes(30), Duration.ofMinutes(45), Duration.ofMinutes(2), 0.5))
+                .withFleetDriven(new FleetDriven(600))
+                .withFaults(FaultConfig.none().withDuplicates(0.01).withMalformed(0.01)
+                        .withClockDrift(0.1, Duration.ofMinutes(1)).withSchemaChange(Duration.ofMillis(500), 2));
+        FakeKinesis kinesis = new FakeKinesis();
+        Vertx vertx = Vertx.vertx();
+        SimulatorResult result;
+        try {
+            Simulator simulator = new Simulator(vertx, kinesis,
+                    SimulatorConfig.defaults("faults").withFleet(fleet).withDuration(Duration.ofSeconds(1)),
+                    new SimpleMeterRegistry());
+            result = simulator.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        SimulatorStats s = result.stats();
+        FaultCounts f = s.faults();
+        assertTrue(s.generated() > 10_000, "generated " + s.generated());
+        assertEquals(s.generated() + f.duplicates() - f.offlineDropped() - f.offlinePending(), s.sent(), s.toString());
+        assertEquals(s.sent(), s.acknowledged());
+
+        JsonCodec codec = new JsonCodec();
+        long records = 0;
+        long malformed = 0;
+        long changed = 0;
+        Map<String, Integer> ids = new HashMap<>();
+        for (PutRecordsRequest request : kinesis.requests) {
+            for (PutRecordsRequestEntry entry : request.records()) {
+                records++;
+                try {
+                    TelemetryEvent e = codec.decode(entry.data().asByteArray());
+                    assertEquals(e.deviceId(), entry.partitionKey());
+                    ids.merge(e.eventId(), 1, Integer::sum);
+                } catch (InvalidEventException e) {
+                    if (e.reason() == Reason.MALFORMED_JSON) {
+                        malformed++;
+                    } else {
+                        assertEquals(Reason.UNSUPPORTED_SCHEMA_VERSION, e.reason(), e.getMessage());
+                        changed++;
+                    }
+                }
+            }
+        }
+        long duplicates = ids.values().stream().mapToLong(n -> n - 1).sum();
+        assertEquals(s.acknowledged(), records);
+        assertEquals(f.malformed(), malformed);
+        assertEquals(f.schemaChanged(), changed);
+        assertEquals(f.duplicates(), duplicates);
+        assertEquals(s.acknowledged() - f.malformed() - f.schemaChanged() - f.duplicates(), ids.size(),
+                "distinct valid event ids = acknowledged - malformed - changed schema - duplicates");
+        assertTrue(f.malformed() > 0 && f.schemaChanged() > 0 && f.duplicates() > 0 && f.clockDrift() > 0, f.toString());
+    }
+}

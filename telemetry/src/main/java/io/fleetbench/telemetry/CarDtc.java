@@ -1,0 +1,26 @@
+package io.fleetbench.telemetry;
+
+/**
+ * A diagnostic trouble code (SAE J2012, for example {@code P0301}) that a car raised or cleared;
+ * COVESA VSS {@code Vehicle.OBD.DTCList}.
+ */
+public record CarDtc(
+        String eventId,
+        String deviceId,
+        long seq,
+        long eventTimeMillis,
+        long producedAtMillis,
+        int schemaVersion,
+        String dtcCode,
+        String status,
+        double odometerKm) implements TelemetryEvent {
+    /** {@link #status()} of a code that came up. */
+    public static final String RAISED = "raised";
+    /** {@link #status()} of a code that was cleared. */
+    public static final String CLEARED = "cleared";
+
+    @Override
+    public EventFamily family() {
+        return EventFamily.CAR_DTC;
+    }
+}

@@ -314,7 +314,8 @@ class TelemetryRecordProcessorTest {
 
     private static CarTelemetry car(long seq) {
         return new CarTelemetry("e-" + seq, "car-000001", seq, 1_700_000_000_000L, 1_700_000_000_050L, 1,
-                87.5, 48.137154, 11.576124, 2450, 4, 12_345.6, 63.2, 88.0, 14.1);
+                87.5, 48.137154, 11.576124, 2450, 4, 12_345.6, 63.2, 88.0, 14.1, 236.5, 237.0, 231.2, 230.8,
+                CarTelemetry.COMBUSTION);
     }
 
     private static KinesisClientRecord record(long seq, String json) {

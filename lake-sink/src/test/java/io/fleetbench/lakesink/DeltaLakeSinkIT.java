@@ -66,7 +66,8 @@ class DeltaLakeSinkIT {
         }
 
         KernelReader reader = new KernelReader();
-        for (EventFamily family : EventFamily.values()) {
+        // The families TestEvents writes; the others' tables stay empty.
+        for (EventFamily family : perFamily.keySet()) {
             List<Map<String, Object>> rows = reader.rows(dir.resolve(family.wireName()).toString());
             assertEquals(perFamily.get(family), rows.size(), family + " rows");
             Set<Object> ids = new HashSet<>();

@@ -20,7 +20,8 @@ final class TestEvents {
         String id = "evt-" + i;
         if (i % 2 == 0) {
             return new CarTelemetry(id, "car-" + (i % 17), i + 1L, time, time + 5, 1, (i % 400) * 0.5,
-                    45.0 + i * 1e-6, 7.0 - i * 1e-6, i % 6000, i % 7, 1000.0 + i, (i % 100) * 1.0, 90.0, 12.5);
+                    45.0 + i * 1e-6, 7.0 - i * 1e-6, i % 6000, i % 7, 1000.0 + i, (i % 100) * 1.0, 90.0, 12.5,
+                    230.0 + i % 20, 231.5, 229.0, 240.0 - i % 20, i % 3 == 0 ? CarTelemetry.ELECTRIC : CarTelemetry.COMBUSTION);
         }
         return new BikeMetrics(id, "bike-" + (i % 13), i + 1L, time, time + 5, 1, i % 120, i % 100, i % 900,
                 60 + i % 120, (i % 50) * 0.75, i * 2.0, i * 0.1);

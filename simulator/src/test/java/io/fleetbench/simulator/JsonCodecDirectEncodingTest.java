@@ -54,7 +54,8 @@ class JsonCodecDirectEncodingTest {
     }
 
     private static CarTelemetry car(String id, String device, double a, double b) {
-        return new CarTelemetry(id, device, Long.MAX_VALUE, -5, 0, 1, a, b, a, Integer.MIN_VALUE, -1, b, a, b, a);
+        return new CarTelemetry(id, device, Long.MAX_VALUE, -5, 0, 1, a, b, a, Integer.MIN_VALUE, -1, b, a, b, a, b, a, b, a,
+                device);
     }
 
     private void assertSame(TelemetryEvent e, long eventTime, int version) throws IOException {

@@ -77,4 +77,27 @@ class SimulatorFaultsTest {
                 "distinct valid event ids = acknowledged - malformed - changed schema - duplicates");
         assertTrue(f.malformed() > 0 && f.schemaChanged() > 0 && f.duplicates() > 0 && f.clockDrift() > 0, f.toString());
     }
+
+    @Test
+    void underAFixedRateOfflineDevicesHoldEventsBackAndEveryEventIsAccountedFor() throws Exception {
+        FleetConfig fleet = FleetConfig.defaults().withDevices(200, 200).withStartEpochMillis(FleetTest.START)
+                .withFaults(FaultConfig.none().withOffline(0.2, Duration.ofMillis(200)).withDuplicates(0.01));
+        FakeKinesis kinesis = new FakeKinesis();
+        Vertx vertx = Vertx.vertx();
+        SimulatorResult result;
+        try {
+            Simulator simulator = new Simulator(vertx, kinesis, SimulatorConfig.defaults("offline").withFleet(fleet)
+                    .withTargetEventsPerSecond(20_000).withDuration(Duration.ofSeconds(1)), new SimpleMeterRegistry());
+            result = simulator.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        SimulatorStats s = result.stats();
+        FaultCounts f = s.faults();
+        assertTrue(f.offlineDelayed() > 0 && f.duplicates() > 0, f.toString());
+        assertEquals(s.generated() + f.duplicates() - f.offlineDropped() - f.offlinePending(), s.sent(), s.toString());
+        assertEquals(s.sent(), s.acknowledged() + s.failed());
+        long records = kinesis.requests.stream().mapToLong(r -> r.records().size()).sum();
+        assertEquals(s.acknowledged(), records);
+    }
 }

@@ -36,14 +36,6 @@ public record CarTelemetry(
     /** {@link #powertrainType()} of a battery-electric car. */
     public static final String ELECTRIC = "ELECTRIC";
 
-    /** Telemetry without tyre pressures, as a combustion car; kept while callers move to the full constructor. */
-    public CarTelemetry(String eventId, String deviceId, long seq, long eventTimeMillis, long producedAtMillis,
-                        int schemaVersion, double speedKmh, double latitude, double longitude, int engineRpm, int gear,
-                        double odometerKm, double energyLevelPct, double coolantTempC, double batteryVoltage) {
-        this(eventId, deviceId, seq, eventTimeMillis, producedAtMillis, schemaVersion, speedKmh, latitude, longitude,
-                engineRpm, gear, odometerKm, energyLevelPct, coolantTempC, batteryVoltage, 230, 230, 230, 230, COMBUSTION);
-    }
-
     @Override
     public EventFamily family() {
         return EventFamily.CAR_TELEMETRY;

@@ -5,7 +5,6 @@ import io.fleetbench.harness.profile.ProfileException;
 import io.fleetbench.harness.profile.ProfileLoader;
 import io.fleetbench.harness.profile.ProfileSummary;
 import io.fleetbench.harness.run.ProfileMapping;
-import io.fleetbench.harness.run.RunRefusedException;
 import io.fleetbench.harness.stack.ProjectHome;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,10 +44,14 @@ final class RunOptions {
     LoadProfile loadOrExplain() {
         try {
             LoadProfile profile = new ProfileLoader().load(profileFile);
+            // The simulator's own checks (e.g. a fleet too large for one JVM) run here too, before anything starts.
             ProfileMapping.simulatorConfig(profile, "check");
             return profile;
-        } catch (ProfileException | RunRefusedException e) {
+        } catch (ProfileException e) {
             System.err.println("fleetbench: " + e.getMessage());
+            return null;
+        } catch (IllegalArgumentException e) {
+            System.err.println("fleetbench: " + profileFile + ": " + e.getMessage());
             return null;
         }
     }

@@ -79,14 +79,4 @@ class MainTest {
         assertFalse(Files.exists(runs));
         assertEquals(ExitCode.BAD_INPUT, Main.execute("simulate", profile.toString(), "--target", "mars"));
     }
-
-    @Test
-    void aProfileWithSettingsThisBuildCannotRunIsRefused(@TempDir Path dir) throws Exception {
-        Path profile = Files.writeString(dir.resolve("p.yaml"), "name: p\nduration: 5s\nrate: 10\nfaults: {duplicates: 0.01}\n");
-        Path runs = dir.resolve("runs");
-        assertEquals(ExitCode.BAD_INPUT, Main.execute("simulate", profile.toString(), "--runs-dir", runs.toString()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("faults validated but not wired"), err.toString());
-        assertFalse(Files.exists(runs));
-        assertEquals(ExitCode.OK, Main.execute("profiles", "validate", profile.toString()));
-    }
 }

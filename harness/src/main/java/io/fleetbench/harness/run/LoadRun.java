@@ -182,8 +182,8 @@ public final class LoadRun {
         long drainStart = System.nanoTime();
         long deadline = drainStart + profile.drain().timeout().toNanos();
         nextLine = drainStart + TimeUnit.SECONDS.toNanos(1);
-        // Rows beyond the acknowledged count can be producer duplicates, so the pipeline must also be idle.
-        while ((rowsCommitted() < acknowledged || !pipelineIdle()) && System.nanoTime() < deadline) {
+        // Every acknowledged record ends as a row or as an invalid record; the pipeline must also be idle.
+        while ((accountedRecords() < acknowledged || !pipelineIdle()) && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(TICK_MILLIS);
             failIfConsumerFailed(consumer);
             if (firstRowNanos == null && rowsCommitted() > 0) {
@@ -197,9 +197,10 @@ public final class LoadRun {
         double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
         progress.show(sample("done", sendStart, result.stats(), profile.duration()));
         progress.finish();
-        if (rowsCommitted() < acknowledged) {
-            settings.out().printf("drain: the lake holds %,d rows of %,d acknowledged events after %s; auditing what is there%n",
-                    rowsCommitted(), acknowledged, profile.drain().timeout());
+        if (accountedRecords() < acknowledged) {
+            settings.out().printf("drain: after %s the lake holds %,d rows and the consumer counted %,d invalid records"
+                            + " of %,d acknowledged; auditing what is there%n",
+                    profile.drain().timeout(), rowsCommitted(), invalidRecords(), acknowledged);
         }
         Double firstRow = firstRowNanos == null ? null : (firstRowNanos - settings.startNanos()) / 1e9;
         RunReport.Load load = LoadReport.load(profile, shape, simulator.shortfallByStage(), result);
@@ -251,6 +252,11 @@ public final class LoadRun {
                 .filter(v -> !Double.isNaN(v)).max().orElse(0));
     }
 
+    /** Records the pipeline is done with: committed as rows or counted as invalid. */
+    private long accountedRecords() {
+        return rowsCommitted() + invalidRecords();
+    }
+
     private long invalidRecords() {
         return (long) registry.find("fleetbench.consumer.events.invalid").counters().stream()
                 .mapToDouble(Counter::count).sum();
@@ -263,7 +269,6 @@ public final class LoadRun {
         List<RunReport.Table> tables = new ArrayList<>();
         long rows = 0;
         long distinct = 0;
-        long duplicated = 0;
         for (EventFamily family : EventFamily.values()) {
             String path = sink.tablePath(family);
             TableAudit t = reader.audit(path);
@@ -271,23 +276,9 @@ public final class LoadRun {
                     t.files(), t.bytes()));
             rows += t.rows();
             distinct += t.distinctEventIds();
-            duplicated += t.duplicateEventIds();
         }
-        List<String> problems = new ArrayList<>();
-        long lost = Math.max(0, s.acknowledged() - distinct);
-        if (lost > 0) {
-            problems.add(String.format("%,d acknowledged events are not in the lake", lost));
-        }
-        if (distinct > s.acknowledged()) {
-            problems.add(String.format("the lake holds %,d event ids but only %,d events were acknowledged",
-                    distinct, s.acknowledged()));
-        }
-        if (duplicated > 0) {
-            problems.add(String.format("%,d rows repeat an event_id already in the lake", duplicated));
-        }
-        Optional<String> unbalanced = LoadReport.unbalanced(s);
-        unbalanced.ifPresent(problems::add);
-        boolean balanced = unbalanced.isEmpty();
+        RunReport.Audit audit = AuditRules.judge(s, new AuditRules.Lake(rows, distinct, invalidRecords()),
+                LoadReport.unbalanced(s));
         double seconds = (System.nanoTime() - settings.startNanos()) / 1e9;
         RunReport.Producer producer = LoadReport.producer(phases.simulator());
         Double firstLease = consumer.timeToFirstLease().map(d -> d.toMillis() / 1e3).orElse(null);
@@ -295,9 +286,7 @@ public final class LoadRun {
         RunReport.Pipeline pipeline = new RunReport.Pipeline(stream, profile.stream().shards(),
                 stack.streamEmulator().toString(), firstLease, phases.firstRowSeconds(), phases.drainSeconds(),
                 phases.rowsCommitted(), invalidRecords(), phases.rowsCommitted() / (sendSeconds + phases.drainSeconds()));
-        RunReport.Audit audit = new RunReport.Audit(problems.isEmpty(), s.acknowledged(), rows, distinct, lost,
-                duplicated, balanced, problems);
-        log.info("Run {} finished: {}", settings.runId(), problems.isEmpty() ? "audit passed" : problems);
+        log.info("Run {} finished: {}", settings.runId(), audit.passed() ? "audit passed" : audit.problems());
         return new RunReport(settings.runId(), profile.name(), profileFile.toString(), startedAt.toString(), seconds,
                 producer, phases.load(), phases.simulator().shardLoad(), pipeline, tables, audit);
     }

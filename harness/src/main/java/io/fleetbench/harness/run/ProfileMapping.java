@@ -2,6 +2,8 @@ package io.fleetbench.harness.run;
 
 import io.fleetbench.harness.profile.LoadProfile;
 import io.fleetbench.simulator.BikeClasses;
+import io.fleetbench.simulator.FaultConfig;
+import io.fleetbench.simulator.FleetDriven;
 import io.fleetbench.simulator.FleetConfig;
 import io.fleetbench.simulator.HotDevices;
 import io.fleetbench.simulator.LoadShape;
@@ -10,6 +12,8 @@ import io.fleetbench.simulator.SimulatorConfig;
 import io.fleetbench.simulator.StagedRate;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,10 +25,8 @@ public final class ProfileMapping {
 
     /**
      * The simulator's config for a profile and stream.
-     *
-     * @throws RunRefusedException if the profile asks for something the simulator cannot do yet
      */
-    public static SimulatorConfig simulatorConfig(LoadProfile profile, String stream) throws RunRefusedException {
+    public static SimulatorConfig simulatorConfig(LoadProfile profile, String stream) {
         LoadProfile.Fleet f = profile.fleet();
         LoadProfile.Classes c = f.bikes().classes();
         FleetConfig fleet = FleetConfig.defaults()
@@ -47,24 +49,30 @@ public final class ProfileMapping {
     }
 
     /**
-     * Maps {@code load.fleetDriven} and {@code faults} onto the
-     * simulator. The simulator does not take them yet, so a profile that sets any of them is refused
-     * rather than run without them.
+     * Maps {@code load.fleetDriven} and {@code faults} onto the fleet: a fleet-driven run starts its
+     * device clocks today at {@code startAt} (UTC) and runs them {@code timeCompression} times faster
+     * than the wall clock; a schema change happens at its share of the run's duration.
      */
-    static SimulatorConfig applyFleetDrivenAndFaults(LoadProfile profile, SimulatorConfig config)
-            throws RunRefusedException {
-        List<String> unwired = new ArrayList<>();
-        if (profile.load().fleetDriven() != null) {
-            unwired.add("load.fleetDriven");
+    static SimulatorConfig applyFleetDrivenAndFaults(LoadProfile profile, SimulatorConfig config) {
+        FleetConfig fleet = config.fleet();
+        LoadProfile.FleetDriven driven = profile.load().fleetDriven();
+        if (driven != null) {
+            long start = LocalDate.now(ZoneOffset.UTC).atTime(driven.startAt()).toInstant(ZoneOffset.UTC).toEpochMilli();
+            fleet = fleet.withFleetDriven(new FleetDriven(driven.timeCompression())).withStartEpochMillis(start);
         }
-        if (profile.faults().any()) {
-            unwired.add("faults");
+        LoadProfile.Faults f = profile.faults();
+        FaultConfig faults = FaultConfig.none().withDuplicates(f.duplicates()).withMalformed(f.malformed());
+        if (f.offline() != null) {
+            faults = faults.withOffline(f.offline().share(), f.offline().duration());
         }
-        if (!unwired.isEmpty()) {
-            throw new RunRefusedException(profile.name() + ": " + String.join(", ", unwired)
-                    + " validated but not wired into the simulator in this build; remove them to run the profile");
+        if (f.clockDrift() != null) {
+            faults = faults.withClockDrift(f.clockDrift().share(), f.clockDrift().max());
         }
-        return config;
+        if (f.schemaChange() != null) {
+            Duration at = Duration.ofNanos((long) (profile.duration().toNanos() * f.schemaChange().share()));
+            faults = faults.withSchemaChange(at, f.schemaChange().version());
+        }
+        return config.withFleet(fleet.withFaults(faults));
     }
 
     /** The profile's load shape: the stages of its arrival rate, or a new maximum-rate search. */

@@ -63,8 +63,14 @@ public record RunReport(
                         long files, long bytes) {
     }
 
-    /** The end-of-run audit: every acknowledged event in the lake exactly once. */
-    public record Audit(boolean passed, long acknowledged, long rowsInLake, long distinctEventIds, long lost,
-                        long duplicated, boolean producerAccountsBalance, List<String> problems) {
+    /**
+     * The end-of-run audit: every acknowledged event in the lake exactly once, except the records the
+     * profile's faults made invalid (which the consumer must count) and the producer's deliberate
+     * duplicates (which the lake may hold twice). With failed events, the expected count is a range.
+     */
+    public record Audit(boolean passed, long acknowledged, long rowsInLake, long distinctEventIds,
+                        long expectedDistinctMin, long expectedDistinctMax, long lost, long duplicated,
+                        long producerDuplicates, long invalidRecords, long expectedInvalidRecords,
+                        boolean producerAccountsBalance, List<String> problems) {
     }
 }

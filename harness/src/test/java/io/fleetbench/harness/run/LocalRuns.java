@@ -1,0 +1,53 @@
+package io.fleetbench.harness.run;
+
+import io.fleetbench.harness.profile.ProfileLoader;
+import io.fleetbench.harness.stack.ProjectHome;
+import io.fleetbench.harness.stack.StackConfig;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** Runs a profile through the real local pipeline on free ports, for integration tests. */
+final class LocalRuns {
+
+    /** A finished run: its report, what it printed, and the ports its emulators used. */
+    record Finished(RunReport report, String console, int kinesisPort, int dynamoPort) {
+    }
+
+    private LocalRuns() {
+    }
+
+    static Finished run(String profileYaml, Path runDir) throws Exception {
+        var profile = new ProfileLoader().parse("it.yaml", profileYaml);
+        int kinesisPort = freePort();
+        int dynamoPort = freePort();
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        var settings = new LoadRun.Settings(ProjectHome.locate(), runDir, "it-" + System.nanoTime(), System.nanoTime(),
+                "127.0.0.1", 0, StackConfig.defaults().withPorts(kinesisPort, dynamoPort),
+                new PrintStream(console, true, StandardCharsets.UTF_8), false);
+        RunReport report = new LoadRun(profile, Path.of("it.yaml"), settings).execute();
+        ReportWriter.write(report, runDir);
+        return new Finished(report, console.toString(StandardCharsets.UTF_8), kinesisPort, dynamoPort);
+    }
+
+    static boolean answers(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 250);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

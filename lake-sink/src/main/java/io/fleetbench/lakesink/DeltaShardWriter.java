@@ -171,6 +171,12 @@ final class DeltaShardWriter implements ShardWriter {
             for (EventFileWriter.WrittenFile f : written) {
                 metrics.fileWritten(family, f.rows(), f.sizeBytes());
             }
+            long committedAt = clock.millis();
+            for (List<SinkRecord> partition : t.rows.values()) {
+                for (SinkRecord r : partition) {
+                    metrics.visibleAfter(family, committedAt - r.event().producedAtMillis());
+                }
+            }
             t.progress = next;
             metrics.committed(family, Duration.ofNanos(System.nanoTime() - started));
             discard(t);

@@ -22,7 +22,7 @@ final class SinkMetrics {
     private final AtomicLong bufferedBytes = new AtomicLong();
 
     private record PerTable(Counter rows, Counter bytes, Counter files, Counter commits, Timer commitLatency,
-                            Counter dropped) {
+                            Counter dropped, Timer freshness) {
     }
 
     SinkMetrics(MeterRegistry registry) {
@@ -43,7 +43,17 @@ final class SinkMetrics {
                             .tag("table", table).register(registry),
                     Counter.builder("fleetbench.sink.records.dropped")
                             .description("Records dropped because the table already holds their position")
-                            .tag("table", table).tag("reason", "already_committed").register(registry)));
+                            .tag("table", table).tag("reason", "already_committed").register(registry),
+                    // Percentiles over the whole run (not a sliding window) so a run's report can quote them.
+                    Timer.builder("fleetbench.sink.freshness")
+                            .description("End-to-end freshness: from an event's production to the commit that made it visible")
+                            .publishPercentileHistogram()
+                            .publishPercentiles(0.5, 0.99, 0.999)
+                            .distributionStatisticExpiry(Duration.ofDays(1))
+                            .distributionStatisticBufferLength(1)
+                            .minimumExpectedValue(Duration.ofMillis(1))
+                            .maximumExpectedValue(Duration.ofHours(1))
+                            .tag("table", table).register(registry)));
         }
         Gauge.builder("fleetbench.sink.buffered", bufferedBytes, AtomicLong::get).baseUnit("bytes")
                 .description("Estimated bytes buffered by open writers, not yet committed").register(registry);
@@ -60,6 +70,11 @@ final class SinkMetrics {
         PerTable t = tables.get(family);
         t.commits.increment();
         t.commitLatency.record(latency);
+    }
+
+    /** An event became visible in its table {@code millis} after it was produced. */
+    void visibleAfter(EventFamily family, long millis) {
+        tables.get(family).freshness.record(Math.max(0, millis), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     void droppedAsCommitted(EventFamily family) {

@@ -75,6 +75,20 @@ class DeltaLakeSinkTest {
     }
 
     @Test
+    void recordsHowLongAfterItsProductionEachRowBecameVisible() {
+        try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-1")) {
+            appendRange(w, 0, 10);
+            clock.advance(Duration.ofSeconds(3));
+            w.flush();
+        }
+        var freshness = registry.get("fleetbench.sink.freshness").tag("table", "car_telemetry").timer();
+        assertEquals(5, freshness.count());
+        // The oldest car (event 0) was produced at BASE_MILLIS + 5 and committed at the clock's time.
+        long expectedMax = clock.millis() - (TestEvents.BASE_MILLIS + 5);
+        assertEquals(expectedMax, freshness.max(java.util.concurrent.TimeUnit.MILLISECONDS), 0.5);
+    }
+
+    @Test
     void reopeningTheSinkRecoversEachTablesPosition() {
         try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-1")) {
             appendRange(w, 0, 20);

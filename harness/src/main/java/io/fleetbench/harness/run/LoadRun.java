@@ -19,6 +19,9 @@ import io.fleetbench.simulator.SimulatorStats;
 import io.fleetbench.telemetry.EventFamily;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -252,6 +255,23 @@ public final class LoadRun {
                 .filter(v -> !Double.isNaN(v)).max().orElse(0));
     }
 
+    /** A table's freshness percentiles over the whole run; null if nothing was committed to it. */
+    private RunReport.Freshness freshness(EventFamily family) {
+        Timer timer = registry.find("fleetbench.sink.freshness").tag("table", family.wireName()).timer();
+        if (timer == null || timer.count() == 0) {
+            return null;
+        }
+        HistogramSnapshot snapshot = timer.takeSnapshot();
+        double[] ms = new double[3];
+        for (ValueAtPercentile v : snapshot.percentileValues()) {
+            int i = v.percentile() == 0.5 ? 0 : v.percentile() == 0.99 ? 1 : v.percentile() == 0.999 ? 2 : -1;
+            if (i >= 0) {
+                ms[i] = v.value(TimeUnit.MILLISECONDS);
+            }
+        }
+        return new RunReport.Freshness(ms[0], ms[1], ms[2], timer.max(TimeUnit.MILLISECONDS));
+    }
+
     /** Records the pipeline is done with: committed as rows or counted as invalid. */
     private long accountedRecords() {
         return rowsCommitted() + invalidRecords();
@@ -273,7 +293,7 @@ public final class LoadRun {
             String path = sink.tablePath(family);
             TableAudit t = reader.audit(path);
             tables.add(new RunReport.Table(family.wireName(), path, t.rows(), t.distinctEventIds(), t.duplicateEventIds(),
-                    t.files(), t.bytes()));
+                    t.files(), t.bytes(), freshness(family)));
             rows += t.rows();
             distinct += t.distinctEventIds();
         }

@@ -61,8 +61,8 @@ public final class ReportWriter {
                 l.stream(), l.shards(), l.streamEmulator(), seconds(l.timeToFirstLeaseSeconds()),
                 seconds(l.timeToFirstRowSeconds()), l.drainSeconds(), l.rowsCommitted(), l.invalidRecords()));
         for (RunReport.Table t : r.tables()) {
-            b.append(String.format(Locale.ROOT, "table %s: %,d rows, %,d distinct event ids, %,d files, %,d bytes%n",
-                    t.name(), t.rows(), t.distinctEventIds(), t.files(), t.bytes()));
+            b.append(String.format(Locale.ROOT, "table %s: %,d rows, %,d distinct event ids, %,d files, %,d bytes%s%n",
+                    t.name(), t.rows(), t.distinctEventIds(), t.files(), t.bytes(), freshness(t.freshness())));
         }
         RunReport.Audit a = r.audit();
         b.append(String.format(Locale.ROOT, "audit: %s: %,d acknowledged, %,d distinct in the lake (expected %s), "
@@ -113,6 +113,11 @@ public final class ReportWriter {
             b.append("shards: AWS would throttle ").append(String.join(", ", s.throttledShards()))
                     .append(System.lineSeparator());
         }
+    }
+
+    private static String freshness(RunReport.Freshness f) {
+        return f == null ? "" : String.format(Locale.ROOT, "; visible %.0f ms after production at p50, %.0f ms at p99",
+                f.p50Ms(), f.p99Ms());
     }
 
     private static String seconds(Double s) {

@@ -60,7 +60,11 @@ public record RunReport(
 
     /** One Delta table as the independent reader saw it. */
     public record Table(String name, String path, long rows, long distinctEventIds, long duplicateEventIds,
-                        long files, long bytes) {
+                        long files, long bytes, Freshness freshness) {
+    }
+
+    /** End-to-end freshness of a table's rows: from production to the commit that made them visible. */
+    public record Freshness(double p50Ms, double p99Ms, double p999Ms, double maxMs) {
     }
 
     /**

@@ -14,6 +14,7 @@ import software.amazon.kinesis.metrics.NullMetricsFactory;
 import software.amazon.kinesis.processor.SingleStreamTracker;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -188,7 +189,7 @@ public final class KinesisConsumer implements AutoCloseable {
                 InitialPositionInStreamExtended.newInitialPosition(config.initialPosition()));
         ConfigsBuilder cb = new ConfigsBuilder(tracker, config.applicationName(), clients.kinesis(), clients.dynamo(),
                 clients.cloudWatch(), config.workerId(),
-                () -> new TelemetryRecordProcessor(sink, codec, metrics, listener));
+                () -> new TelemetryRecordProcessor(sink, codec, metrics, config.streamName(), Clock.systemUTC(), listener));
         PollingConfig polling = new PollingConfig(config.streamName(), clients.kinesis())
                 .idleTimeBetweenReadsInMillis(config.idleTimeBetweenReads().toMillis())
                 .maxRecords(config.maxRecordsPerRead());

@@ -1,5 +1,6 @@
 package io.fleetbench.consumer;
 
+import io.fleetbench.lakesink.DeadLetter;
 import io.fleetbench.lakesink.LakeSink;
 import io.fleetbench.lakesink.ShardWriter;
 import io.fleetbench.lakesink.SinkRecord;
@@ -25,13 +26,17 @@ import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
 
 /**
  * Decodes one shard's records into events, hands them to the lake sink and checkpoints only what
  * the sink has made durable.
  *
- * <p>A position is durable once every record up to it was committed by a flush, dropped by the
- * sink as already committed, or rejected as invalid. The checkpoint follows the durable position
+ * <p>Records that cannot be decoded are counted by reason and handed to the sink as dead letters
+ * (raw bytes, reason, position), so they are committed with the same exactly-once bookkeeping as
+ * the events; their payload is never logged. A position is durable once every record up to it was
+ * committed by a flush or dropped by the sink as already committed. The checkpoint follows the durable position
  * and never passes a record that is buffered but not yet flushed, so that after a crash or a lost
  * lease the next owner re-reads everything not yet in the tables (and the sink drops what is).
  * A sink failure is fatal for the shard: the buffer is discarded, nothing is checkpointed any
@@ -70,6 +75,8 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
     private final LakeSink sink;
     private final JsonCodec codec;
     private final ConsumerMetrics metrics;
+    private final String streamName;
+    private final Clock clock;
     private final Listener listener;
 
     private String shardId;
@@ -87,10 +94,17 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
     private String durableSequence;
     private long durableSubSequence;
 
-    public TelemetryRecordProcessor(LakeSink sink, JsonCodec codec, ConsumerMetrics metrics, Listener listener) {
+    /**
+     * @param streamName the stream the records come from, recorded with each dead letter
+     * @param clock      the arrival time of a dead letter whose record carries none
+     */
+    public TelemetryRecordProcessor(LakeSink sink, JsonCodec codec, ConsumerMetrics metrics, String streamName,
+                                    Clock clock, Listener listener) {
         this.sink = sink;
         this.codec = codec;
         this.metrics = metrics;
+        this.streamName = streamName;
+        this.clock = clock;
         this.listener = listener;
     }
 
@@ -207,17 +221,25 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
     private void handle(KinesisClientRecord r) {
         lastSequence = r.sequenceNumber();
         lastSubSequence = r.subSequenceNumber();
+        SourcePosition position = SourcePosition.of(lastSequence, lastSubSequence);
+        byte[] raw = bytes(r.data());
         TelemetryEvent event;
         try {
-            event = codec.decode(bytes(r.data()));
+            event = codec.decode(raw);
         } catch (InvalidEventException e) {
             metrics.eventInvalid(e.reason());
             log.warn("Invalid record in shard {} at {}/{}: {}: {}", shardId, lastSequence, lastSubSequence,
                     e.reason().label(), e.getMessage());
+            Instant arrived = r.approximateArrivalTimestamp() != null ? r.approximateArrivalTimestamp() : clock.instant();
+            DeadLetter deadLetter = new DeadLetter(raw, e.reason().label(), String.valueOf(e.getMessage()), streamName,
+                    shardId, position, arrived);
+            if (writer.appendDeadLetter(deadLetter)) {
+                unflushed = true;
+            }
             return;
         }
         metrics.eventDecoded(event.family());
-        if (writer.append(new SinkRecord(SourcePosition.of(lastSequence, lastSubSequence), event))) {
+        if (writer.append(new SinkRecord(position, event))) {
             unflushed = true;
         }
     }

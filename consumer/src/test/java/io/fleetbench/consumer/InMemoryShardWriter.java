@@ -1,5 +1,6 @@
 package io.fleetbench.consumer;
 
+import io.fleetbench.lakesink.DeadLetter;
 import io.fleetbench.lakesink.ShardWriter;
 import io.fleetbench.lakesink.SinkRecord;
 import io.fleetbench.lakesink.SourcePosition;
@@ -12,6 +13,10 @@ import java.util.Optional;
 final class InMemoryShardWriter implements ShardWriter {
     final List<SinkRecord> buffered = new ArrayList<>();
     final List<SinkRecord> committed = new ArrayList<>();
+    final List<DeadLetter> bufferedDeadLetters = new ArrayList<>();
+    final List<DeadLetter> committedDeadLetters = new ArrayList<>();
+    /** The position of the last record buffered, of either kind. */
+    private SourcePosition lastBuffered;
     private final List<String> calls;
     SourcePosition committedUpTo;
     boolean flushDue;
@@ -29,6 +34,17 @@ final class InMemoryShardWriter implements ShardWriter {
             return false;
         }
         buffered.add(record);
+        lastBuffered = record.position();
+        return true;
+    }
+
+    @Override
+    public boolean appendDeadLetter(DeadLetter deadLetter) {
+        if (committedUpTo != null && deadLetter.position().compareTo(committedUpTo) <= 0) {
+            return false;
+        }
+        bufferedDeadLetters.add(deadLetter);
+        lastBuffered = deadLetter.position();
         return true;
     }
 
@@ -45,13 +61,16 @@ final class InMemoryShardWriter implements ShardWriter {
             calls.add("flush failed");
             throw e;
         }
-        calls.add("flush " + buffered.size());
-        if (buffered.isEmpty()) {
+        calls.add("flush " + (buffered.size() + bufferedDeadLetters.size()));
+        if (lastBuffered == null) {
             return Optional.empty();
         }
         committed.addAll(buffered);
-        committedUpTo = buffered.get(buffered.size() - 1).position();
+        committedDeadLetters.addAll(bufferedDeadLetters);
+        committedUpTo = lastBuffered;
         buffered.clear();
+        bufferedDeadLetters.clear();
+        lastBuffered = null;
         flushDue = false;
         return Optional.of(committedUpTo);
     }
@@ -60,6 +79,8 @@ final class InMemoryShardWriter implements ShardWriter {
     public void close() {
         calls.add("close");
         buffered.clear();
+        bufferedDeadLetters.clear();
+        lastBuffered = null;
         closed = true;
     }
 }

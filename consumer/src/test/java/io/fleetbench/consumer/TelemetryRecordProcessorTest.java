@@ -1,5 +1,6 @@
 package io.fleetbench.consumer;
 
+import io.fleetbench.lakesink.DeadLetter;
 import io.fleetbench.lakesink.LakeSink;
 import io.fleetbench.lakesink.ShardWriter;
 import io.fleetbench.lakesink.SourceTakenOverException;
@@ -23,10 +24,14 @@ import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TelemetryRecordProcessorTest {
     private static final String SHARD = "shardId-000000000001";
     private static final JsonCodec CODEC = new JsonCodec();
+    private static final String STREAM = "telemetry";
+    private static final Instant NOW = Instant.parse("2024-03-01T12:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
     private final List<String> calls = new ArrayList<>();
     private final InMemoryShardWriter writer = new InMemoryShardWriter(calls);
@@ -60,12 +68,13 @@ class TelemetryRecordProcessorTest {
             public void close() {
             }
         };
-        processor = new TelemetryRecordProcessor(sink, CODEC, new ConsumerMetrics(registry), new TelemetryRecordProcessor.Listener() {
-            @Override
-            public void failed(String shardId, RuntimeException error) {
-                failures.add(shardId + ": " + error.getMessage());
-            }
-        });
+        processor = new TelemetryRecordProcessor(sink, CODEC, new ConsumerMetrics(registry), STREAM, CLOCK,
+                new TelemetryRecordProcessor.Listener() {
+                    @Override
+                    public void failed(String shardId, RuntimeException error) {
+                        failures.add(shardId + ": " + error.getMessage());
+                    }
+                });
         processor.initialize(InitializationInput.builder().shardId(SHARD)
                 .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON).build());
     }
@@ -171,26 +180,28 @@ class TelemetryRecordProcessorTest {
         writer.flushDue = true;
         process();
 
-        assertEquals(List.of("flush 2", "checkpoint 2/0", "flush 1", "checkpoint 6/0"), calls);
+        assertEquals(List.of("flush 2", "checkpoint 2/0", "flush 4", "checkpoint 6/0"), calls,
+                "the invalid records are committed as dead letters with record 3");
     }
 
     @Test
     void aBatchWithNothingBufferedIsDurableWithoutAFlush() {
         writer.committedUpTo = lakePosition(5);
 
-        process(valid(4), valid(5), malformed(6));
+        process(valid(4), valid(5));
 
-        assertEquals(List.of("checkpoint 6/0"), calls, "records at or below the committed position are dropped, the rest is invalid");
+        assertEquals(List.of("checkpoint 5/0"), calls, "records at or below the committed position are dropped");
         assertEquals(List.of(), writer.committed);
     }
 
     @Test
     void anUnchangedDurablePositionIsNotCheckpointedAgain() {
+        writer.flushDue = true;
         process(malformed(1));
         process();
         process();
 
-        assertEquals(List.of("checkpoint 1/0"), calls);
+        assertEquals(List.of("flush 1", "checkpoint 1/0"), calls);
     }
 
     @Test
@@ -279,6 +290,36 @@ class TelemetryRecordProcessorTest {
                 () -> processor.shardEnded(ShardEndedInput.builder().checkpointer(checkpointer).build()));
 
         assertEquals(List.of("flush failed", "close"), calls, "after a sink failure nothing is checkpointed, not even later invalid records");
+    }
+
+    @Test
+    void invalidRecordsAreCommittedAsDeadLettersWithTheirBytesAndReason() {
+        writer.flushDue = true;
+        KinesisClientRecord unknown = record(2, "{\"type\":\"scooter\"}");
+        process(valid(1), unknown, malformed(3));
+
+        assertEquals(List.of("flush 3", "checkpoint 3/0"), calls);
+        assertEquals(1, writer.committed.size());
+        assertEquals(2, writer.committedDeadLetters.size());
+        DeadLetter d = writer.committedDeadLetters.get(0);
+        assertArrayEquals("{\"type\":\"scooter\"}".getBytes(StandardCharsets.UTF_8), d.raw());
+        assertEquals("unknown_event_type", d.reason());
+        assertEquals(STREAM, d.stream());
+        assertEquals(SHARD, d.sourceId());
+        assertEquals(lakePosition(2), d.position());
+        assertEquals(NOW, d.arrivedAt(), "a record without an arrival time arrives at the clock's time");
+        assertEquals("malformed_json", writer.committedDeadLetters.get(1).reason());
+        assertEquals(1.0, invalidCount("unknown_event_type"));
+    }
+
+    @Test
+    void deadLettersAtOrBelowTheCommittedPositionAreNotBufferedAgain() {
+        writer.committedUpTo = lakePosition(3);
+
+        process(malformed(2), malformed(3));
+
+        assertEquals(List.of("checkpoint 3/0"), calls, "a replay of committed dead letters is durable without a flush");
+        assertEquals(List.of(), writer.bufferedDeadLetters);
     }
 
     private void process(KinesisClientRecord... records) {

@@ -14,7 +14,8 @@ import java.util.Objects;
 /**
  * A {@link LakeSink} into one Delta table per event family at {@code <tableRoot>/<family wire name>},
  * partitioned by {@code event_date} and {@code event_hour} (UTC), with exactly-once bookkeeping per
- * table and source through Delta {@code txn} actions. Thread-safe; each writer is used by one thread.
+ * table and source through Delta {@code txn} actions; records that could not be decoded go to
+ * {@code <tableRoot>/dead_letters}, partitioned by {@code arrival_date}, with the same bookkeeping. Thread-safe; each writer is used by one thread.
  */
 public final class DeltaLakeSink implements LakeSink {
     private final LakeSinkConfig config;
@@ -24,6 +25,8 @@ public final class DeltaLakeSink implements LakeSink {
     private final Path tableRoot;
     private final Map<EventFamily, DeltaTable> tables = new EnumMap<>(EventFamily.class);
     private final Map<EventFamily, EventFileWriter> fileWriters = new EnumMap<>(EventFamily.class);
+    private DeltaTable deadLetterTable;
+    private DeadLetterFileWriter deadLetterFiles;
     private boolean closed;
 
     /** A sink with Hadoop's default configuration (enough for local directories). */
@@ -45,6 +48,11 @@ public final class DeltaLakeSink implements LakeSink {
         return new Path(tableRoot, family.wireName()).toString();
     }
 
+    /** The dead-letter table's path, as readers open it. */
+    public String deadLetterTablePath() {
+        return new Path(tableRoot, DeltaTable.DEAD_LETTERS).toString();
+    }
+
     @Override
     public ShardWriter open(String sourceId) {
         Objects.requireNonNull(sourceId, "sourceId");
@@ -58,7 +66,9 @@ public final class DeltaLakeSink implements LakeSink {
             writers.put(f, fileWriter(f));
             progress.put(f, t.readProgress(appId));
         }
-        return new DeltaShardWriter(appId, config, clock, metrics, opened, writers, progress);
+        DeltaTable dead = deadLetterTable();
+        return new DeltaShardWriter(appId, config, clock, metrics, opened, writers, progress, dead,
+                deadLetterFiles(), dead.readProgress(appId));
     }
 
     /**
@@ -69,6 +79,23 @@ public final class DeltaLakeSink implements LakeSink {
         for (EventFamily f : EventFamily.values()) {
             table(f);
         }
+        deadLetterTable();
+    }
+
+    /** The dead-letter table, created on first use. */
+    synchronized DeltaTable deadLetterTable() {
+        if (closed) {
+            throw new IllegalStateException("sink is closed");
+        }
+        if (deadLetterTable == null) {
+            deadLetterTable = DeltaTable.openOrCreateDeadLetters(hadoopConf, tableRoot, clock.millis());
+            deadLetterFiles = new DeadLetterFileWriter(hadoopConf, deadLetterTable.root());
+        }
+        return deadLetterTable;
+    }
+
+    private synchronized DeadLetterFileWriter deadLetterFiles() {
+        return deadLetterFiles;
     }
 
     /** The table of a family, created on first use. */

@@ -45,36 +45,121 @@ final class DeltaShardWriter implements ShardWriter {
     private final LakeSinkConfig config;
     private final Clock clock;
     private final SinkMetrics metrics;
-    private final Map<EventFamily, TableState> tables = new EnumMap<>(EventFamily.class);
+    private final Map<EventFamily, TableState<SinkRecord>> tables = new EnumMap<>(EventFamily.class);
+    private final TableState<DeadLetter> deadLetters;
+    /** Every table's state, event tables first, in the order they are flushed. */
+    private final List<TableState<?>> all = new ArrayList<>();
     private SourcePosition lastAppended;
     private boolean closed;
 
-    private static final class TableState {
+    /** What differs between the tables: how their rows are positioned, sized, written and counted. */
+    private interface RowKind<R> {
+        SourcePosition position(R row);
+
+        long estimatedBytes(R row);
+
+        List<EventFileWriter.WrittenFile> write(List<R> rows);
+
+        /** The rows, in these files, became visible in the table at {@code committedAtMillis}. */
+        void committed(List<R> rows, List<EventFileWriter.WrittenFile> files, long committedAtMillis);
+    }
+
+    private static final class TableState<R> {
         final DeltaTable table;
-        final EventFileWriter files;
+        final RowKind<R> kind;
         TableProgress progress;
-        final Map<Partition, List<SinkRecord>> rows = new LinkedHashMap<>();
+        final List<R> rows = new ArrayList<>();
         SourcePosition highest;
         long bytes;
         Instant oldest;
 
-        TableState(DeltaTable table, EventFileWriter files, TableProgress progress) {
+        TableState(DeltaTable table, RowKind<R> kind, TableProgress progress) {
             this.table = table;
-            this.files = files;
+            this.kind = kind;
             this.progress = progress;
         }
     }
 
     DeltaShardWriter(String appId, LakeSinkConfig config, Clock clock, SinkMetrics metrics,
                      Map<EventFamily, DeltaTable> tablesByFamily, Map<EventFamily, EventFileWriter> fileWriters,
-                     Map<EventFamily, TableProgress> progress) {
+                     Map<EventFamily, TableProgress> progress, DeltaTable deadLetterTable,
+                     DeadLetterFileWriter deadLetterFiles, TableProgress deadLetterProgress) {
         this.appId = appId;
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
         for (EventFamily f : EventFamily.values()) {
-            tables.put(f, new TableState(tablesByFamily.get(f), fileWriters.get(f), progress.get(f)));
+            TableState<SinkRecord> t = new TableState<>(tablesByFamily.get(f), eventRows(f, fileWriters.get(f)),
+                    progress.get(f));
+            tables.put(f, t);
+            all.add(t);
         }
+        deadLetters = new TableState<>(deadLetterTable, deadLetterRows(deadLetterFiles), deadLetterProgress);
+        all.add(deadLetters);
+    }
+
+    private RowKind<SinkRecord> eventRows(EventFamily family, EventFileWriter files) {
+        String name = family.wireName();
+        return new RowKind<>() {
+            @Override
+            public SourcePosition position(SinkRecord row) {
+                return row.position();
+            }
+
+            @Override
+            public long estimatedBytes(SinkRecord row) {
+                return DeltaShardWriter.estimatedBytes(row.event());
+            }
+
+            @Override
+            public List<EventFileWriter.WrittenFile> write(List<SinkRecord> rows) {
+                Map<Partition, List<TelemetryEvent>> partitions = new LinkedHashMap<>();
+                for (SinkRecord r : rows) {
+                    partitions.computeIfAbsent(Partition.of(r.event()), k -> new ArrayList<>()).add(r.event());
+                }
+                List<EventFileWriter.WrittenFile> written = new ArrayList<>();
+                partitions.forEach((p, events) -> written.addAll(files.write(p, events)));
+                return written;
+            }
+
+            @Override
+            public void committed(List<SinkRecord> rows, List<EventFileWriter.WrittenFile> files,
+                                  long committedAtMillis) {
+                for (EventFileWriter.WrittenFile f : files) {
+                    metrics.fileWritten(name, f.rows(), f.sizeBytes());
+                }
+                for (SinkRecord r : rows) {
+                    metrics.visibleAfter(name, committedAtMillis - r.event().producedAtMillis());
+                }
+            }
+        };
+    }
+
+    private RowKind<DeadLetter> deadLetterRows(DeadLetterFileWriter files) {
+        return new RowKind<>() {
+            @Override
+            public SourcePosition position(DeadLetter row) {
+                return row.position();
+            }
+
+            @Override
+            public long estimatedBytes(DeadLetter row) {
+                return 200L + row.raw().length + 2L * row.message().length();
+            }
+
+            @Override
+            public List<EventFileWriter.WrittenFile> write(List<DeadLetter> rows) {
+                return files.write(rows);
+            }
+
+            @Override
+            public void committed(List<DeadLetter> rows, List<EventFileWriter.WrittenFile> files,
+                                  long committedAtMillis) {
+                for (DeadLetter d : rows) {
+                    metrics.deadLetterCommitted(d.reason());
+                }
+            }
+        };
     }
 
     /** What this writer holds as committed for a table (for tests and diagnostics). */
@@ -82,22 +167,36 @@ final class DeltaShardWriter implements ShardWriter {
         return tables.get(family).progress;
     }
 
+    /** What this writer holds as committed for the dead-letter table (for tests and diagnostics). */
+    TableProgress deadLetterProgress() {
+        return deadLetters.progress;
+    }
+
     @Override
     public boolean append(SinkRecord record) {
         checkOpen();
-        TableState t = tables.get(record.event().family());
-        SourcePosition p = record.position();
+        return append(tables.get(record.event().family()), record);
+    }
+
+    @Override
+    public boolean appendDeadLetter(DeadLetter deadLetter) {
+        checkOpen();
+        return append(deadLetters, deadLetter);
+    }
+
+    private <R> boolean append(TableState<R> t, R row) {
+        SourcePosition p = t.kind.position(row);
         if (t.progress.covers(p)) {
-            metrics.droppedAsCommitted(record.event().family());
+            metrics.droppedAsCommitted(t.table.name());
             return false;
         }
         if (lastAppended != null && p.compareTo(lastAppended) <= 0) {
             throw new PositionRegressionException("append to " + appId, lastAppended, p);
         }
         lastAppended = p;
-        t.rows.computeIfAbsent(Partition.of(record.event()), k -> new ArrayList<>()).add(record);
+        t.rows.add(row);
         t.highest = p;
-        long size = estimatedBytes(record.event());
+        long size = t.kind.estimatedBytes(row);
         t.bytes += size;
         metrics.bufferedBytesChanged(size);
         if (t.oldest == null) {
@@ -111,7 +210,7 @@ final class DeltaShardWriter implements ShardWriter {
         checkOpen();
         long bytes = 0;
         Instant oldest = null;
-        for (TableState t : tables.values()) {
+        for (TableState<?> t : all) {
             bytes += t.bytes;
             if (t.oldest != null && (oldest == null || t.oldest.isBefore(oldest))) {
                 oldest = t.oldest;
@@ -132,12 +231,11 @@ final class DeltaShardWriter implements ShardWriter {
     public Optional<SourcePosition> flush() {
         checkOpen();
         Optional<SourcePosition> highest = Optional.empty();
-        for (Map.Entry<EventFamily, TableState> e : tables.entrySet()) {
-            TableState t = e.getValue();
+        for (TableState<?> t : all) {
             if (t.rows.isEmpty()) {
                 continue;
             }
-            Optional<SourcePosition> committed = flush(e.getKey(), t);
+            Optional<SourcePosition> committed = flush(t);
             if (committed.isPresent() && (highest.isEmpty() || committed.get().compareTo(highest.get()) > 0)) {
                 highest = committed;
             }
@@ -146,19 +244,17 @@ final class DeltaShardWriter implements ShardWriter {
     }
 
     /** Commits one table's buffer, reconciling with other writers' commits; returns the table's position after. */
-    private Optional<SourcePosition> flush(EventFamily family, TableState t) {
+    private <R> Optional<SourcePosition> flush(TableState<R> t) {
+        String name = t.table.name();
         for (int reconciled = 0; ; reconciled++) {
             long started = System.nanoTime();
             TableProgress next = t.progress.advanceTo(t.highest);
-            List<EventFileWriter.WrittenFile> written = new ArrayList<>();
-            for (Map.Entry<Partition, List<SinkRecord>> p : t.rows.entrySet()) {
-                written.addAll(t.files.write(p.getKey(), p.getValue().stream().map(SinkRecord::event).toList()));
-            }
+            List<EventFileWriter.WrittenFile> written = t.kind.write(t.rows);
             try {
                 commit(t, next, written);
             } catch (SourceTakenOverException conflict) {
                 // The written files were never committed: no reader sees them, and vacuum removes them.
-                reconcile(family, t, conflict);
+                reconcile(t, conflict);
                 if (t.rows.isEmpty()) {
                     return t.progress.position();
                 }
@@ -167,18 +263,10 @@ final class DeltaShardWriter implements ShardWriter {
                 }
                 continue;
             }
-            // Counted once committed: the rows metric is what readers of the table can see.
-            for (EventFileWriter.WrittenFile f : written) {
-                metrics.fileWritten(family, f.rows(), f.sizeBytes());
-            }
-            long committedAt = clock.millis();
-            for (List<SinkRecord> partition : t.rows.values()) {
-                for (SinkRecord r : partition) {
-                    metrics.visibleAfter(family, committedAt - r.event().producedAtMillis());
-                }
-            }
+            // Counted once committed: the rows metrics are what readers of the table can see.
+            t.kind.committed(t.rows, written, clock.millis());
             t.progress = next;
-            metrics.committed(family, Duration.ofNanos(System.nanoTime() - started));
+            metrics.committed(name, Duration.ofNanos(System.nanoTime() - started));
             discard(t);
             return next.position();
         }
@@ -188,7 +276,7 @@ final class DeltaShardWriter implements ShardWriter {
      * Takes over the progress another writer committed for the source and drops the buffered records
      * it covers. Positions never move backwards: a table holding less than this writer read is an error.
      */
-    private void reconcile(EventFamily family, TableState t, SourceTakenOverException conflict) {
+    private <R> void reconcile(TableState<R> t, SourceTakenOverException conflict) {
         TableProgress found = t.table.readProgress(appId);
         if (found.txnVersion() <= t.progress.txnVersion()
                 || (t.progress.position().isPresent() && !found.covers(t.progress.position().get()))) {
@@ -200,29 +288,26 @@ final class DeltaShardWriter implements ShardWriter {
         }
         int dropped = 0;
         long droppedBytes = 0;
-        for (List<SinkRecord> records : t.rows.values()) {
-            for (SinkRecord r : records) {
-                if (found.covers(r.position())) {
-                    dropped++;
-                    droppedBytes += estimatedBytes(r.event());
-                    metrics.droppedAsCommitted(family);
-                }
+        for (R r : t.rows) {
+            if (found.covers(t.kind.position(r))) {
+                dropped++;
+                droppedBytes += t.kind.estimatedBytes(r);
+                metrics.droppedAsCommitted(t.table.name());
             }
-            records.removeIf(r -> found.covers(r.position()));
         }
-        t.rows.values().removeIf(List::isEmpty);
+        t.rows.removeIf(r -> found.covers(t.kind.position(r)));
         t.bytes -= droppedBytes;
         metrics.bufferedBytesChanged(-droppedBytes);
         LOG.info("table {}: another writer committed {} up to {} (txn version {}); dropped {} buffered records it holds,"
                         + " {} left to commit", t.table.name(), appId, found.position().orElseThrow(), found.txnVersion(),
-                dropped, t.rows.values().stream().mapToInt(List::size).sum());
+                dropped, t.rows.size());
         t.progress = found;
         if (t.rows.isEmpty()) {
             discard(t);
         }
     }
 
-    private void commit(TableState t, TableProgress next, List<EventFileWriter.WrittenFile> files) {
+    private void commit(TableState<?> t, TableProgress next, List<EventFileWriter.WrittenFile> files) {
         for (int attempt = 1; ; attempt++) {
             try {
                 t.table.commit(appId, t.progress, next, files, clock.millis());
@@ -250,11 +335,11 @@ final class DeltaShardWriter implements ShardWriter {
     public void close() {
         if (!closed) {
             closed = true;
-            tables.values().forEach(this::discard);
+            all.forEach(this::discard);
         }
     }
 
-    private void discard(TableState t) {
+    private void discard(TableState<?> t) {
         metrics.bufferedBytesChanged(-t.bytes);
         t.rows.clear();
         t.bytes = 0;

@@ -32,14 +32,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** One family's Delta table: creation, and commits that carry a source's {@code txn} and position. */
+/** One Delta table (an event family's or the dead letters'): creation, and commits that carry a source's {@code txn} and position. */
 final class DeltaTable {
     static final String ENGINE_INFO = "fleetbench-lake-sink";
+    /** The dead-letter table's name, below the table root. */
+    static final String DEAD_LETTERS = "dead_letters";
 
     /** A commit file in {@code _delta_log}: the table version as 20 digits. */
     private static final Pattern COMMIT_FILE = Pattern.compile("\\d{20}\\.json");
 
-    private final EventFamily family;
+    private final String name;
+    private final StructType schema;
+    private final List<String> partitionColumns;
     private final Configuration conf;
     private final Path root;
     private final DeltaLog log;
@@ -49,8 +53,11 @@ final class DeltaTable {
     /** Test hook run just after a commit returned, inside its error handling. */
     Runnable afterCommit = () -> { };
 
-    private DeltaTable(EventFamily family, Configuration conf, Path root, DeltaLog log) {
-        this.family = family;
+    private DeltaTable(String name, StructType schema, List<String> partitionColumns, Configuration conf, Path root,
+                       DeltaLog log) {
+        this.name = name;
+        this.schema = schema;
+        this.partitionColumns = partitionColumns;
         this.conf = conf;
         this.root = root;
         this.log = log;
@@ -58,9 +65,21 @@ final class DeltaTable {
 
     /** Opens the table of a family below the root, creating it if it does not exist. */
     static DeltaTable openOrCreate(Configuration conf, Path tableRoot, EventFamily family, long nowMillis) {
-        Path root = new Path(tableRoot, family.wireName());
+        return openOrCreate(conf, tableRoot, family.wireName(), schema(family),
+                List.of(Partition.DATE_COLUMN, Partition.HOUR_COLUMN), nowMillis);
+    }
+
+    /** Opens the dead-letter table below the root, creating it if it does not exist. */
+    static DeltaTable openOrCreateDeadLetters(Configuration conf, Path tableRoot, long nowMillis) {
+        return openOrCreate(conf, tableRoot, DEAD_LETTERS, DeadLetterFileWriter.deltaSchema(),
+                List.of(DeadLetterFileWriter.DATE_COLUMN), nowMillis);
+    }
+
+    private static DeltaTable openOrCreate(Configuration conf, Path tableRoot, String name, StructType schema,
+                                           List<String> partitionColumns, long nowMillis) {
+        Path root = new Path(tableRoot, name);
         DeltaLog log = DeltaLog.forTable(conf, root);
-        DeltaTable table = new DeltaTable(family, conf, root, log);
+        DeltaTable table = new DeltaTable(name, schema, partitionColumns, conf, root, log);
         table.create(nowMillis);
         return table;
     }
@@ -89,9 +108,9 @@ final class DeltaTable {
     private void create(long nowMillis) {
         if (!log.tableExists()) {
             Metadata metadata = Metadata.builder()
-                    .name(family.wireName())
-                    .schema(schema(family))
-                    .partitionColumns(List.of(Partition.DATE_COLUMN, Partition.HOUR_COLUMN))
+                    .name(name)
+                    .schema(schema)
+                    .partitionColumns(partitionColumns)
                     .createdTime(nowMillis)
                     .build();
             try {
@@ -113,8 +132,8 @@ final class DeltaTable {
 
     private void verifySchema() {
         Metadata found = log.update().getMetadata();
-        StructType expected = schema(family);
-        List<String> partitions = List.of(Partition.DATE_COLUMN, Partition.HOUR_COLUMN);
+        StructType expected = schema;
+        List<String> partitions = partitionColumns;
         if (!expected.equals(found.getSchema()) || !partitions.equals(found.getPartitionColumns())) {
             throw new IllegalStateException("table " + root + ": expected schema " + expected.getTreeString()
                     + " partitioned by " + partitions + ", found " + found.getSchema().getTreeString()
@@ -124,7 +143,7 @@ final class DeltaTable {
 
     /** The table name used in messages and metric labels. */
     String name() {
-        return family.wireName();
+        return name;
     }
 
     Path root() {
@@ -187,7 +206,7 @@ final class DeltaTable {
         from.checkUnchanged(name(), appId, txn.txnVersion(appId));
         List<Action> actions = new ArrayList<>(files.size() + 1);
         for (EventFileWriter.WrittenFile f : files) {
-            actions.add(new AddFile(f.relativePath(), f.partition().values(), f.sizeBytes(), nowMillis, true,
+            actions.add(new AddFile(f.relativePath(), f.partitionValues(), f.sizeBytes(), nowMillis, true,
                     f.escapedStats(), null));
         }
         actions.add(new SetTransaction(appId, to.txnVersion(), Optional.of(nowMillis)));

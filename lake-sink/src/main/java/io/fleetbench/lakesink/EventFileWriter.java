@@ -16,13 +16,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Encodes one partition's events of one family as Parquet data files below a table root. */
 final class EventFileWriter {
 
     /** A data file written below the table root. */
-    record WrittenFile(Partition partition, String relativePath, long sizeBytes, long rows, String escapedStats) {
+    record WrittenFile(Map<String, String> partitionValues, String relativePath, long sizeBytes, long rows,
+                       String escapedStats) {
     }
 
     private static final CompressionCodecName CODEC = CompressionCodecName.SNAPPY;
@@ -62,7 +64,7 @@ final class EventFileWriter {
                     } while (i < events.size() && writer.getDataSize() < targetFileBytes);
                 }
                 long size = fs.getFileStatus(path).getLen();
-                files.add(new WrittenFile(partition, relative, size, stats.rows(), stats.toEscapedJson()));
+                files.add(new WrittenFile(partition.values(), relative, size, stats.rows(), stats.toEscapedJson()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + schema.family().wireName() + " partition "

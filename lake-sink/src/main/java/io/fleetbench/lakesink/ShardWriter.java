@@ -15,6 +15,15 @@ public interface ShardWriter extends AutoCloseable {
      */
     boolean append(SinkRecord record);
 
+    /**
+     * Buffers a record that could not be decoded for the dead-letter table, unless that table already
+     * holds this source's records up to its position. Positions are shared with {@link #append}: each
+     * call must be past the previous one of either kind.
+     *
+     * @return {@code true} if buffered, {@code false} if dropped as already committed
+     */
+    boolean appendDeadLetter(DeadLetter deadLetter);
+
     /** Whether the buffer has reached its size limit or its oldest record its allowed latency. */
     boolean flushDue();
 

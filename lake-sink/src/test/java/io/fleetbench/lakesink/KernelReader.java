@@ -15,6 +15,7 @@ import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.types.BinaryType;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.DoubleType;
 import io.delta.kernel.types.IntegerType;
@@ -124,6 +125,8 @@ final class KernelReader {
             return v.getLong(r);
         } else if (type instanceof DoubleType) {
             return v.getDouble(r);
+        } else if (type instanceof BinaryType) {
+            return v.getBinary(r);
         }
         throw new IllegalArgumentException("unexpected column type " + type);
     }

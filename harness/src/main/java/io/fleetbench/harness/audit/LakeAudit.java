@@ -23,17 +23,22 @@ import org.apache.hadoop.conf.Configuration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Counts the rows, event ids and files of a Delta table with delta-kernel, independently of the
  * writer, so a run can compare what was committed with what was acknowledged. It reads only the
- * {@code event_id} column and keeps every distinct id in memory (about 100 bytes each).
+ * {@code event_id} column and keeps every distinct id in memory (about 100 bytes each). It also
+ * counts the dead-letter table's rows by reason.
  */
 public final class LakeAudit {
     /** The column whose values must be unique. */
     public static final String EVENT_ID = "event_id";
+    /** The dead-letter table's column that says why a record was rejected. */
+    public static final String REASON = "reason";
 
     private final Engine engine;
 
@@ -91,6 +96,61 @@ public final class LakeAudit {
             throw new UncheckedIOException("reading table " + tablePath, e);
         }
         return new TableAudit(tablePath, true, snapshot.getVersion(), rows, ids.size(), rows - ids.size(), files, bytes);
+    }
+
+    /**
+     * Counts the rows of the dead-letter table by their {@code reason}; a table that does not exist
+     * holds none.
+     */
+    public Map<String, Long> deadLettersByReason(String tablePath) {
+        Snapshot snapshot;
+        try {
+            snapshot = Table.forPath(engine, tablePath).getLatestSnapshot(engine);
+        } catch (TableNotFoundException e) {
+            return Map.of();
+        }
+        StructField reasonField = snapshot.getSchema().get(REASON);
+        if (reasonField == null) {
+            throw new IllegalArgumentException("table " + tablePath + ": expected a column " + REASON
+                    + ", found columns " + snapshot.getSchema().fieldNames());
+        }
+        Scan scan = snapshot.getScanBuilder().withReadSchema(new StructType().add(reasonField)).build();
+        Row scanState = scan.getScanState(engine);
+        StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
+        Map<String, Long> byReason = new TreeMap<>();
+        try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine)) {
+            while (scanFiles.hasNext()) {
+                try (CloseableIterator<Row> fileRows = scanFiles.next().getRows()) {
+                    while (fileRows.hasNext()) {
+                        Row fileRow = fileRows.next();
+                        FileStatus status = InternalScanFileUtils.getAddFileStatus(fileRow);
+                        CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
+                                .readParquetFiles(Utils.singletonCloseableIterator(status), physical, Optional.empty())
+                                .map(FileReadResult::getData);
+                        try (CloseableIterator<FilteredColumnarBatch> logical =
+                                     Scan.transformPhysicalData(engine, scanState, fileRow, data)) {
+                            while (logical.hasNext()) {
+                                countReasons(logical.next(), byReason);
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading table " + tablePath, e);
+        }
+        return byReason;
+    }
+
+    private static void countReasons(FilteredColumnarBatch batch, Map<String, Long> byReason) {
+        ColumnarBatch data = batch.getData();
+        ColumnVector reasons = data.getColumnVector(data.getSchema().indexOf(REASON));
+        Optional<ColumnVector> selection = batch.getSelectionVector();
+        for (int r = 0; r < data.getSize(); r++) {
+            if (selection.isEmpty() || selection.get().getBoolean(r)) {
+                byReason.merge(reasons.isNullAt(r) ? "" : reasons.getString(r), 1L, Long::sum);
+            }
+        }
     }
 
     private static long collectIds(FilteredColumnarBatch batch, Set<String> ids) {

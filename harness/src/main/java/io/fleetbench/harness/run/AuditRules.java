@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * Judges the lake against what the simulator sent. Every acknowledged event must land exactly once,
  * except: malformed records and records of a newer schema version, which the consumer must count as
- * invalid instead; and the producer's deliberate duplicate sends, which arrive under the same
- * event id. Failed events may or may not have landed (a timed-out request can still have been
+ * invalid and the dead-letter table hold instead, one row each; and the producer's deliberate
+ * duplicate sends, which arrive under the same event id. Failed events may or may not have landed (a timed-out request can still have been
  * written), so with failures the expected distinct count is a range.
  */
 final class AuditRules {
@@ -19,8 +19,11 @@ final class AuditRules {
     private AuditRules() {
     }
 
-    /** The lake as the independent reader saw it, and what the consumer counted as invalid. */
-    record Lake(long rows, long distinctEventIds, long invalidRecords) {
+    /**
+     * The lake as the independent reader saw it, what the consumer counted as invalid, and the rows
+     * of the dead-letter table.
+     */
+    record Lake(long rows, long distinctEventIds, long invalidRecords, long deadLetters) {
     }
 
     static RunReport.Audit judge(SimulatorStats s, Lake lake, Optional<String> unbalanced) {
@@ -51,10 +54,14 @@ final class AuditRules {
             problems.add(String.format("the consumer counted %,d invalid records, expected %,d (%,d malformed, %,d of a newer schema)",
                     lake.invalidRecords(), invalid, f.malformed(), f.schemaChanged()));
         }
+        if (s.failed() == 0 && lake.deadLetters() != invalid) {
+            problems.add(String.format("the dead-letter table holds %,d rows, expected one for each of the %,d invalid records",
+                    lake.deadLetters(), invalid));
+        }
         unbalanced.ifPresent(problems::add);
         return new RunReport.Audit(problems.isEmpty(), s.acknowledged(), lake.rows(), lake.distinctEventIds(), min, max,
-                lost, Math.max(0, unexplained), f.duplicates(), lake.invalidRecords(), invalid, unbalanced.isEmpty(),
-                problems);
+                lost, Math.max(0, unexplained), f.duplicates(), lake.invalidRecords(), invalid, lake.deadLetters(),
+                unbalanced.isEmpty(), problems);
     }
 
     /** Malformed records and records of a newer schema version never become rows. */

@@ -185,7 +185,7 @@ public final class LoadRun {
         long drainStart = System.nanoTime();
         long deadline = drainStart + profile.drain().timeout().toNanos();
         nextLine = drainStart + TimeUnit.SECONDS.toNanos(1);
-        // Every acknowledged record ends as a row or as an invalid record; the pipeline must also be idle.
+        // Every acknowledged record ends as a row or as a dead letter; the pipeline must also be idle.
         while ((accountedRecords() < acknowledged || !pipelineIdle()) && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(TICK_MILLIS);
             failIfConsumerFailed(consumer);
@@ -272,9 +272,10 @@ public final class LoadRun {
         return new RunReport.Freshness(ms[0], ms[1], ms[2], timer.max(TimeUnit.MILLISECONDS));
     }
 
-    /** Records the pipeline is done with: committed as rows or counted as invalid. */
+    /** Records the pipeline is done with: committed as rows or as dead letters. */
     private long accountedRecords() {
-        return rowsCommitted() + invalidRecords();
+        return rowsCommitted() + (long) registry.find("fleetbench.sink.dead.letters").counters().stream()
+                .mapToDouble(Counter::count).sum();
     }
 
     private long invalidRecords() {
@@ -297,7 +298,9 @@ public final class LoadRun {
             rows += t.rows();
             distinct += t.distinctEventIds();
         }
-        RunReport.Audit audit = AuditRules.judge(s, new AuditRules.Lake(rows, distinct, invalidRecords()),
+        long deadLetters = reader.deadLettersByReason(sink.deadLetterTablePath()).values().stream()
+                .mapToLong(Long::longValue).sum();
+        RunReport.Audit audit = AuditRules.judge(s, new AuditRules.Lake(rows, distinct, invalidRecords(), deadLetters),
                 LoadReport.unbalanced(s));
         double seconds = (System.nanoTime() - settings.startNanos()) / 1e9;
         RunReport.Producer producer = LoadReport.producer(phases.simulator());

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +28,7 @@ class AuditRulesTest {
 
     @Test
     void everyAcknowledgedEventOnceIsAPass() {
-        RunReport.Audit a = AuditRules.judge(stats(1_000, 0, FaultCounts.NONE), new AuditRules.Lake(1_000, 1_000, 0),
+        RunReport.Audit a = AuditRules.judge(stats(1_000, 0, FaultCounts.NONE), new AuditRules.Lake(1_000, 1_000, 0, 0),
                 Optional.empty());
         assertTrue(a.passed(), a.problems().toString());
         assertEquals(1_000, a.expectedDistinctMin());
@@ -37,7 +38,7 @@ class AuditRulesTest {
     void faultsShiftWhatIsExpected() {
         // 1,000 acknowledged: 10 were duplicate copies, 5 malformed, 3 of schema version 2.
         SimulatorStats s = stats(1_000, 0, faults(10, 5, 3));
-        RunReport.Audit a = AuditRules.judge(s, new AuditRules.Lake(992, 982, 8), Optional.empty());
+        RunReport.Audit a = AuditRules.judge(s, new AuditRules.Lake(992, 982, 8, 8), Optional.empty());
         assertTrue(a.passed(), a.problems().toString());
         assertEquals(982, a.expectedDistinctMax());
         assertEquals(10, a.producerDuplicates());
@@ -45,7 +46,7 @@ class AuditRulesTest {
 
     @Test
     void aMissingEventFailsAndSaysHowMany() {
-        RunReport.Audit a = AuditRules.judge(stats(1_000, 0, FaultCounts.NONE), new AuditRules.Lake(999, 999, 0),
+        RunReport.Audit a = AuditRules.judge(stats(1_000, 0, FaultCounts.NONE), new AuditRules.Lake(999, 999, 0, 0),
                 Optional.empty());
         assertFalse(a.passed());
         assertEquals(1, a.lost());
@@ -54,7 +55,7 @@ class AuditRulesTest {
 
     @Test
     void aDuplicateThePipelineMadeFailsEvenBesideProducerDuplicates() {
-        RunReport.Audit a = AuditRules.judge(stats(1_000, 0, faults(10, 0, 0)), new AuditRules.Lake(1_001, 990, 0),
+        RunReport.Audit a = AuditRules.judge(stats(1_000, 0, faults(10, 0, 0)), new AuditRules.Lake(1_001, 990, 0, 0),
                 Optional.empty());
         assertFalse(a.passed());
         assertEquals(1, a.duplicated());
@@ -62,17 +63,27 @@ class AuditRulesTest {
 
     @Test
     void invalidRecordsMustMatchTheFaults() {
-        RunReport.Audit a = AuditRules.judge(stats(1_000, 0, faults(0, 5, 0)), new AuditRules.Lake(995, 995, 4),
+        RunReport.Audit a = AuditRules.judge(stats(1_000, 0, faults(0, 5, 0)), new AuditRules.Lake(995, 995, 4, 5),
                 Optional.empty());
         assertFalse(a.passed());
         assertTrue(a.problems().get(0).contains("counted 4 invalid records, expected 5"), a.problems().toString());
     }
 
     @Test
+    void deadLetterRowsMustMatchTheInvalidRecords() {
+        RunReport.Audit a = AuditRules.judge(stats(1_000, 0, faults(0, 5, 0)), new AuditRules.Lake(995, 995, 5, 3),
+                Optional.empty());
+        assertFalse(a.passed());
+        assertEquals(3, a.deadLetters());
+        assertEquals(List.of("the dead-letter table holds 3 rows, expected one for each of the 5 invalid records"),
+                a.problems());
+    }
+
+    @Test
     void failedEventsWidenTheExpectedRangeAndUnbalancedAccountsFail() {
         SimulatorStats s = stats(1_000, 20, FaultCounts.NONE);
-        assertTrue(AuditRules.judge(s, new AuditRules.Lake(1_007, 1_007, 0), Optional.empty()).passed());
-        assertFalse(AuditRules.judge(s, new AuditRules.Lake(979, 979, 0), Optional.empty()).passed());
-        assertFalse(AuditRules.judge(s, new AuditRules.Lake(1_007, 1_007, 0), Optional.of("unbalanced")).passed());
+        assertTrue(AuditRules.judge(s, new AuditRules.Lake(1_007, 1_007, 0, 0), Optional.empty()).passed());
+        assertFalse(AuditRules.judge(s, new AuditRules.Lake(979, 979, 0, 0), Optional.empty()).passed());
+        assertFalse(AuditRules.judge(s, new AuditRules.Lake(1_007, 1_007, 0, 0), Optional.of("unbalanced")).passed());
     }
 }

@@ -38,6 +38,7 @@ class FaultsRunIT {
         assertTrue(audit.producerDuplicates() > 0, summary);
         assertTrue(audit.expectedInvalidRecords() > 0, summary);
         assertEquals(audit.expectedInvalidRecords(), audit.invalidRecords(), summary);
+        assertEquals(audit.expectedInvalidRecords(), audit.deadLetters(), "dead-letter rows; " + summary);
         assertEquals(audit.rowsInLake() - audit.distinctEventIds(), audit.producerDuplicates(), summary);
     }
 }

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** One Delta table (an event family's or the dead letters'): creation, and commits that carry a source's {@code txn} and position. */
@@ -40,6 +41,8 @@ final class DeltaTable {
 
     /** A commit file in {@code _delta_log}: the table version as 20 digits. */
     private static final Pattern COMMIT_FILE = Pattern.compile("\\d{20}\\.json");
+    /** One lock per table path, for the creators within this process. */
+    private static final ConcurrentHashMap<String, Object> CREATE_LOCKS = new ConcurrentHashMap<>();
 
     private final String name;
     private final StructType schema;
@@ -80,7 +83,12 @@ final class DeltaTable {
         Path root = new Path(tableRoot, name);
         DeltaLog log = DeltaLog.forTable(conf, root);
         DeltaTable table = new DeltaTable(name, schema, partitionColumns, conf, root, log);
-        table.create(nowMillis);
+        // On a local filesystem a commit file and its .crc are renamed one after the other, so a writer
+        // that reads the first commit while another creates it can fail its checksum: creators in one
+        // process take turns. Creators in other processes fall back on the commit conflict below.
+        synchronized (CREATE_LOCKS.computeIfAbsent(root.toString(), k -> new Object())) {
+            table.create(nowMillis);
+        }
         return table;
     }
 

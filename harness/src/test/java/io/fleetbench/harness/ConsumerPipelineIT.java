@@ -22,8 +22,6 @@ import io.fleetbench.harness.stack.ProjectHome;
 import io.fleetbench.harness.stack.StackConfig;
 import io.fleetbench.lakesink.DeltaLakeSink;
 import io.fleetbench.lakesink.LakeSinkConfig;
-import io.fleetbench.telemetry.BikeMetrics;
-import io.fleetbench.telemetry.CarTelemetry;
 import io.fleetbench.telemetry.EventFamily;
 import io.fleetbench.telemetry.InvalidEventException;
 import io.fleetbench.telemetry.JsonCodec;
@@ -274,7 +272,7 @@ class ConsumerPipelineIT {
     private static List<byte[]> validPayloads(int from, int to, Map<EventFamily, Set<String>> expectedIds) {
         List<byte[]> payloads = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            for (TelemetryEvent e : List.of(car(i), bike(i))) {
+            for (TelemetryEvent e : List.of(TestEvents.car(i), TestEvents.bike(i))) {
                 expectedIds.computeIfAbsent(e.family(), f -> new HashSet<>()).add(e.eventId());
                 payloads.add(CODEC.encode(e));
             }
@@ -323,7 +321,7 @@ class ConsumerPipelineIT {
     }
 
     private static List<byte[]> invalidPayloads() {
-        String car = new String(CODEC.encode(car(999_999)), StandardCharsets.UTF_8);
+        String car = new String(CODEC.encode(TestEvents.car(999_999)), StandardCharsets.UTF_8);
         return List.of(
                 "{not json".getBytes(StandardCharsets.UTF_8),
                 "[1,2,3]".getBytes(StandardCharsets.UTF_8),
@@ -346,18 +344,6 @@ class ConsumerPipelineIT {
         return counts;
     }
 
-    private static CarTelemetry car(int i) {
-        long t = 1_700_000_000_000L + i * 1_000L;
-        return new CarTelemetry("car-event-" + i, "car-" + (i % 50), i / 50 + 1, t, t + 20, 1,
-                87.5, 48.137154, 11.576124, 2450, 4, 12_345.6, 63.2, 88.0, 14.1, 236.5, 237.0, 231.2, 230.8,
-                CarTelemetry.COMBUSTION);
-    }
-
-    private static BikeMetrics bike(int i) {
-        long t = 1_700_000_000_000L + i * 1_000L;
-        return new BikeMetrics("bike-event-" + i, "bike-" + (i % 50), i / 50 + 1, t, t + 20, 1,
-                92, 35, 210, 141, 31.2, 5_400.0, 180.5);
-    }
 
     private static double counterSum(MeterRegistry registry, String name) {
         return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();

@@ -1,12 +1,11 @@
 package io.fleetbench.harness.crash;
 
+import io.fleetbench.harness.TestEvents;
 import io.fleetbench.harness.audit.LakeAudit;
 import io.fleetbench.harness.audit.TableAudit;
 import io.fleetbench.harness.stack.LocalStack;
 import io.fleetbench.harness.stack.ProjectHome;
 import io.fleetbench.harness.stack.StackConfig;
-import io.fleetbench.telemetry.BikeMetrics;
-import io.fleetbench.telemetry.CarTelemetry;
 import io.fleetbench.telemetry.EventFamily;
 import io.fleetbench.telemetry.JsonCodec;
 import io.fleetbench.telemetry.TelemetryEvent;
@@ -261,8 +260,8 @@ class ConsumerCrashIT {
                 while (!stopped.get()) {
                     List<TelemetryEvent> events = new ArrayList<>();
                     for (int i = 0; i < EVENTS_PER_BATCH_AND_FAMILY; i++, next++) {
-                        events.add(car(next));
-                        events.add(bike(next));
+                        events.add(TestEvents.car(next));
+                        events.add(TestEvents.bike(next));
                     }
                     putUntilAcknowledged(events);
                     // Paces the producer at about 1,000 events/s; nothing waits on this sleep.
@@ -315,17 +314,5 @@ class ConsumerCrashIT {
             return acknowledged;
         }
 
-        private static CarTelemetry car(int i) {
-            long t = 1_700_000_000_000L + i * 1_000L;
-            return new CarTelemetry("car-event-" + i, "car-" + (i % 50), i / 50 + 1, t, t + 20, 1,
-                    87.5, 48.137154, 11.576124, 2450, 4, 12_345.6, 63.2, 88.0, 14.1, 236.5, 237.0, 231.2, 230.8,
-                    CarTelemetry.COMBUSTION);
-        }
-
-        private static BikeMetrics bike(int i) {
-            long t = 1_700_000_000_000L + i * 1_000L;
-            return new BikeMetrics("bike-event-" + i, "bike-" + (i % 50), i / 50 + 1, t, t + 20, 1,
-                    92, 35, 210, 141, 31.2, 5_400.0, 180.5);
-        }
     }
 }

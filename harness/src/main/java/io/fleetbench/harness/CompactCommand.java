@@ -4,7 +4,9 @@ import io.fleetbench.compactor.CompactionOptions;
 import io.fleetbench.compactor.CompactionResult;
 import io.fleetbench.compactor.Compactor;
 import io.fleetbench.harness.profile.DataSize;
+import io.delta.standalone.DeltaLog;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,6 +28,11 @@ final class CompactCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // The compactor leaves a missing table alone; on the command line that is a mistyped path.
+        if (!DeltaLog.forTable(new Configuration(), table).tableExists()) {
+            System.err.println("fleetbench: compact: no Delta table at " + table + " (expected a folder with _delta_log)");
+            return ExitCode.BAD_INPUT;
+        }
         CompactionOptions options = new CompactionOptions(targetFileSize.bytes(), CompactionOptions.defaults().minFilesPerBin());
         CompactionResult r = new Compactor(options, new SimpleMeterRegistry(), Clock.systemUTC()).compact(table);
         System.out.printf("%s: %d partitions compacted (%d skipped after conflicts), %d files -> %d, "

@@ -79,4 +79,12 @@ class MainTest {
         assertFalse(Files.exists(runs));
         assertEquals(ExitCode.BAD_INPUT, Main.execute("simulate", profile.toString(), "--target", "mars"));
     }
+
+    @Test
+    void compactingAPathWithoutADeltaTableExitsTwoNamingIt(@TempDir Path dir) {
+        Path missing = dir.resolve("no-table");
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("compact", missing.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no Delta table at " + missing), err.toString());
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("compact", missing.toString(), "--target-file-size", "huge"));
+    }
 }

@@ -114,6 +114,8 @@ final class DeltaTable {
     }
 
     private void create(long nowMillis) {
+        // The DeltaLog instance may be cached from before another creator's commit: look again.
+        log.update();
         if (!log.tableExists()) {
             Metadata metadata = Metadata.builder()
                     .name(name)

@@ -43,18 +43,17 @@ import java.time.Instant;
  * more, and the {@link Listener} is told so that the consumer stops. So is a sink that cannot be
  * opened when the shard is taken over.
  *
- * <p>A lease move is not a failure. While the KCL moves a shard between workers, the old owner may
- * still be flushing when the new one has read the tables, so either one's commit can find that the
- * other committed first. The writer handles both the same way: it re-reads what the tables hold,
- * drops the records they already have and commits the rest, which is exactly-once for either owner
- * because each commit is guarded by the shard's {@code txn} version. The processor tells the two
- * owners apart by its lease, at the checkpoint that follows every flush: the new owner's checkpoint
- * succeeds and it carries on; the stale owner's throws {@link ShutdownException} (the KCL's word for
- * a lease that is gone), and the stale owner closes its writer and stops this shard only, without
- * telling the {@link Listener}. If other writers keep committing for the shard through all of the
- * writer's retries ({@link SourceTakenOverException}), the processor keeps what the writer buffered
- * and retries the flush with the next batch: a stale owner is then stopped by the KCL's
- * {@code leaseLost}, and a current one commits once the stale owner has stopped.
+ * <p>A lease move is not a failure. The sink claims the shard in every table when the new owner opens
+ * its writer, so the old owner, if it is still flushing, finds its commit refused
+ * ({@link SourceTakenOverException}): its writer deletes what it had not committed, and the processor
+ * stops this shard only, without telling the {@link Listener}. The new owner reads those records again
+ * from the last checkpoint and drops the ones the tables already hold. A stale owner that does not
+ * flush learns of the move at its next checkpoint, which throws {@link ShutdownException} (the KCL's
+ * word for a lease that is gone), and stops the same way.
+ *
+ * <p>Backpressure: the processor checks whether a flush is due every {@value #FLUSH_CHECK_INTERVAL}
+ * records and after each batch, and flushes on the KCL's thread before it takes more records, so a
+ * sink over its memory budget slows the reading of the shard instead of growing.
  */
 public final class TelemetryRecordProcessor implements ShardRecordProcessor {
 
@@ -71,6 +70,8 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(TelemetryRecordProcessor.class);
     private static final String MDC_SHARD = "shard";
+    /** Records between two checks, within a batch, of whether a flush is due. */
+    static final int FLUSH_CHECK_INTERVAL = 1000;
 
     private final LakeSink sink;
     private final JsonCodec codec;
@@ -136,12 +137,19 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
             if (!input.records().isEmpty()) {
                 metrics.recordsReceived(shardId, input.records().size());
             }
+            int sinceCheck = 0;
             for (KinesisClientRecord r : input.records()) {
                 handle(r);
+                if (++sinceCheck == FLUSH_CHECK_INTERVAL) {
+                    sinceCheck = 0;
+                    if (unflushed && writer.flushDue() && !flushUnlessTakenOver()) {
+                        return;
+                    }
+                }
             }
             if (unflushed) {
-                if (writer.flushDue()) {
-                    flushOrRetryLater();
+                if (writer.flushDue() && !flushUnlessTakenOver()) {
+                    return;
                 }
             } else if (lastSequence != null) {
                 markDurable();
@@ -168,17 +176,13 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
         try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_SHARD, shardId)) {
             if (!failed && !stopped && unflushed) {
                 try {
-                    flush();
-                } catch (SourceTakenOverException e) {
-                    // Not a failure of the worker: the writer keeps its buffer for the KCL's retry of shardEnded.
-                    throw new ConsumerException("shard " + shardId + " ended but other writers kept committing for it;"
-                            + " not checkpointing the shard end yet", e);
+                    flushUnlessTakenOver();
                 } catch (RuntimeException e) {
                     fail(e);
                 }
             }
             if (stopped) {
-                throw new ConsumerException("shard " + shardId + " ended after its lease was lost;"
+                throw new ConsumerException("shard " + shardId + " ended after it was taken over or its lease was lost;"
                         + " not checkpointing the shard end");
             }
             if (failed) {
@@ -210,9 +214,7 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
             }
             closeWriter();
         } catch (SourceTakenOverException e) {
-            log.info("Shutdown requested for shard {} while other writers commit for it; not checkpointing past {}: {}",
-                    shardId, checkpointed, e.getMessage());
-            closeWriter();
+            takenOver(e);
         } catch (RuntimeException e) {
             fail(e);
         }
@@ -252,13 +254,28 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
         markDurable();
     }
 
-    /** Flushes, or keeps the buffer for the next batch if other writers kept committing for the shard. */
-    private void flushOrRetryLater() {
+    /**
+     * Flushes, unless a newer owner claimed the shard: then this processor stops the shard.
+     *
+     * @return whether the flush committed; {@code false} if the shard was taken over
+     */
+    private boolean flushUnlessTakenOver() {
         try {
             flush();
+            return true;
         } catch (SourceTakenOverException e) {
-            log.warn("Shard {}: other writers kept committing for it during the flush; retrying with the next batch: {}",
-                    shardId, e.getMessage());
+            takenOver(e);
+            return false;
+        }
+    }
+
+    /** A newer owner claimed the shard in the tables: it carries on from the last checkpoint, so this is no failure. */
+    private void takenOver(SourceTakenOverException e) {
+        if (!stopped) {
+            stopped = true;
+            log.info("Shard {} stops here: a newer owner claimed it ({}); checkpointed up to {}, the new owner carries on",
+                    shardId, e.getMessage(), checkpointed);
+            closeWriter();
         }
     }
 

@@ -109,18 +109,33 @@ class TelemetryRecordProcessorTest {
     }
 
     @Test
-    void aFlushThatKeepsLosingToOtherWritersIsRetriedWithTheNextBatch() {
+    void aStaleOwnerWhoseFlushIsRefusedByANewerClaimStopsTheShardWithoutFailingTheWorker() {
         writer.flushDue = true;
         writer.flushFailure = new SourceTakenOverException("car_telemetry", "fleetbench-" + SHARD, 1, 2);
         process(valid(1));
 
-        assertEquals(List.of("flush failed"), calls, "no checkpoint past the buffered record");
-        assertEquals(List.of(), failures);
+        assertEquals(List.of("flush failed", "close"), calls, "no checkpoint past the refused records");
+        assertEquals(List.of(), failures, "a newer owner is no failure of the worker");
 
         process(valid(2));
+        assertEquals(List.of("flush failed", "close"), calls, "nothing more is processed");
+        assertThrows(ConsumerException.class,
+                () -> processor.shardEnded(ShardEndedInput.builder().checkpointer(checkpointer).build()),
+                "the shard end is the new owner's to checkpoint");
+    }
 
-        assertEquals(List.of("flush failed", "flush 2", "checkpoint 2/0"), calls);
-        assertEquals(2, writer.committed.size());
+    @Test
+    void aFlushIsCheckedWithinALargeBatchSoTheSinkCanPushBack() {
+        List<KinesisClientRecord> batch = new java.util.ArrayList<>();
+        for (int i = 1; i <= TelemetryRecordProcessor.FLUSH_CHECK_INTERVAL + 10; i++) {
+            batch.add(valid(i));
+        }
+        writer.flushDue = true;
+        processor.processRecords(ProcessRecordsInput.builder().records(batch).checkpointer(checkpointer)
+                .millisBehindLatest(0L).build());
+        int n = TelemetryRecordProcessor.FLUSH_CHECK_INTERVAL;
+        assertEquals(List.of("flush " + n, "checkpoint " + n + "/0"), calls,
+                "flushed within the batch; the rest waits for its own flush");
     }
 
     @Test

@@ -161,6 +161,33 @@ class ConsumerPipelineIT {
     }
 
     @Test
+    void commitsThatThrowAfterTheyLandedAreNotRepeated() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String stream = "consumer-fault-it-" + suffix;
+        String app = "consumer-fault-it-app-" + suffix;
+        createStream(stream, 2);
+        Map<EventFamily, Set<String>> expectedIds = new EnumMap<>(EventFamily.class);
+        List<byte[]> payloads = validPayloads(0, EVENTS_PER_FAMILY, expectedIds);
+        putAll(stream, payloads);
+        // Every second commit of the sink (claims included) throws after it landed, like a failing checkpoint.
+        LakeSinkConfig sinkConfig = LakeSinkConfig.defaults(runDir.resolve("tables-" + suffix).toString())
+                .withApplicationId(app)
+                .withBufferLimits(Duration.ofSeconds(1), LakeSinkConfig.DEFAULT_MAX_BUFFERED_BYTES)
+                .withFailCommitsEvery(2);
+
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        consumeUntilSeen(stream, app, sinkConfig, registry, payloads.size());
+
+        double landed = registry.find("fleetbench.sink.commits.resolved").tag("outcome", "landed").counters().stream()
+                .mapToDouble(Counter::count).sum();
+        System.out.printf("ConsumerPipelineIT: %.0f data commits threw after landing and were not repeated%n", landed);
+        assertTrue(landed >= 2, "injected failures after data commits: " + landed);
+        assertEquals(0.0, registry.find("fleetbench.sink.commits.resolved").tag("outcome", "not_landed").counters()
+                .stream().mapToDouble(Counter::count).sum(), "every injected failure followed a commit that landed");
+        assertTables(sinkConfig, expectedIds);
+    }
+
+    @Test
     void gracefulCloseAfterContinuousPutsCheckpointsEveryShardAtItsLastRecordAndALaterWorkerResumesThere()
             throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);

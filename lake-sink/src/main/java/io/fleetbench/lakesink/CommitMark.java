@@ -13,8 +13,9 @@ import java.util.Optional;
 /**
  * The source position that travels in a commit's {@code userMetadata}, beside the source's
  * {@code txn} action: {@code {"appId":...,"txnVersion":...,"position":"<sequence>/<subSequence>"}}.
+ * The position is left out of the commit that claims a source which never committed data.
  */
-record CommitMark(String appId, long txnVersion, SourcePosition position) {
+record CommitMark(String appId, long txnVersion, Optional<SourcePosition> position) {
     private static final JsonFactory JSON = new JsonFactory();
 
     String toJson() {
@@ -23,7 +24,9 @@ record CommitMark(String appId, long txnVersion, SourcePosition position) {
             g.writeStartObject();
             g.writeStringField("appId", appId);
             g.writeNumberField("txnVersion", txnVersion);
-            g.writeStringField("position", position.toString());
+            if (position.isPresent()) {
+                g.writeStringField("position", position.get().toString());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -36,6 +39,7 @@ record CommitMark(String appId, long txnVersion, SourcePosition position) {
         String appId = null;
         Long version = null;
         String position = null;
+        boolean sawPosition = false;
         try (JsonParser p = JSON.createParser(userMetadata)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
@@ -46,18 +50,24 @@ record CommitMark(String appId, long txnVersion, SourcePosition position) {
                 switch (field) {
                     case "appId" -> appId = value == JsonToken.VALUE_STRING ? p.getText() : null;
                     case "txnVersion" -> version = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
-                    case "position" -> position = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "position" -> {
+                        sawPosition = true;
+                        position = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    }
                     default -> p.skipChildren();
                 }
             }
         } catch (IOException e) {
             return Optional.empty();
         }
-        if (appId == null || version == null || position == null) {
+        if (appId == null || version == null || (sawPosition && position == null)) {
             return Optional.empty();
         }
+        if (position == null) {
+            return Optional.of(new CommitMark(appId, version, Optional.empty()));
+        }
         try {
-            return Optional.of(new CommitMark(appId, version, SourcePosition.parse(position)));
+            return Optional.of(new CommitMark(appId, version, Optional.of(SourcePosition.parse(position))));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -1,7 +1,6 @@
 package io.fleetbench.lakesink;
 
 import io.fleetbench.telemetry.EventFamily;
-import io.fleetbench.telemetry.EventSchema;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -10,23 +9,29 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link LakeSink} into one Delta table per event family at {@code <tableRoot>/<family wire name>},
  * partitioned by {@code event_date} and {@code event_hour} (UTC), with exactly-once bookkeeping per
  * table and source through Delta {@code txn} actions; records that could not be decoded go to
- * {@code <tableRoot>/dead_letters}, partitioned by {@code arrival_date}, with the same bookkeeping. Thread-safe; each writer is used by one thread.
+ * {@code <tableRoot>/dead_letters}, partitioned by {@code arrival_date}, with the same bookkeeping.
+ *
+ * <p>Opening a writer claims the source in every table (a commit of the source's next {@code txn}
+ * version alone), so that a previous owner still flushing can no longer commit. Rows are written to
+ * Parquet as they come, one open file per table and partition; the writers share one memory budget.
+ * Thread-safe; each writer is used by one thread.
  */
 public final class DeltaLakeSink implements LakeSink {
     private final LakeSinkConfig config;
     private final Configuration hadoopConf;
     private final Clock clock;
     private final SinkMetrics metrics;
+    private final MemoryBudget memory;
     private final Path tableRoot;
     private final Map<EventFamily, DeltaTable> tables = new EnumMap<>(EventFamily.class);
-    private final Map<EventFamily, EventFileWriter> fileWriters = new EnumMap<>(EventFamily.class);
+    private final AtomicLong commits = new AtomicLong();
     private DeltaTable deadLetterTable;
-    private DeadLetterFileWriter deadLetterFiles;
     private boolean closed;
 
     /** A sink with Hadoop's default configuration (enough for local directories). */
@@ -39,7 +44,8 @@ public final class DeltaLakeSink implements LakeSink {
         this.config = Objects.requireNonNull(config, "config");
         this.hadoopConf = Objects.requireNonNull(hadoopConf, "hadoopConf");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.metrics = new SinkMetrics(Objects.requireNonNull(registry, "registry"));
+        this.memory = new MemoryBudget(config.maxBufferedBytes());
+        this.metrics = new SinkMetrics(Objects.requireNonNull(registry, "registry"), memory);
         this.tableRoot = new Path(config.tableRoot());
     }
 
@@ -53,22 +59,28 @@ public final class DeltaLakeSink implements LakeSink {
         return new Path(tableRoot, DeltaTable.DEAD_LETTERS).toString();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Claims the source in every table first: from then on an older writer of the source cannot commit.
+     *
+     * @throws SourceTakenOverException if other writers kept committing for the source while it was claimed
+     */
     @Override
     public ShardWriter open(String sourceId) {
         Objects.requireNonNull(sourceId, "sourceId");
         String appId = config.applicationId() + "-" + sourceId;
         Map<EventFamily, TableProgress> progress = new EnumMap<>(EventFamily.class);
         Map<EventFamily, DeltaTable> opened = new EnumMap<>(EventFamily.class);
-        Map<EventFamily, EventFileWriter> writers = new EnumMap<>(EventFamily.class);
         for (EventFamily f : EventFamily.values()) {
             DeltaTable t = table(f);
             opened.put(f, t);
-            writers.put(f, fileWriter(f));
-            progress.put(f, t.readProgress(appId));
+            progress.put(f, t.claim(appId, clock.millis()));
         }
         DeltaTable dead = deadLetterTable();
-        return new DeltaShardWriter(appId, config, clock, metrics, opened, writers, progress, dead,
-                deadLetterFiles(), dead.readProgress(appId));
+        TableProgress deadProgress = dead.claim(appId, clock.millis());
+        return new DeltaShardWriter(appId, config, hadoopConf, clock, metrics, memory, opened, progress, dead,
+                deadProgress);
     }
 
     /**
@@ -88,14 +100,9 @@ public final class DeltaLakeSink implements LakeSink {
             throw new IllegalStateException("sink is closed");
         }
         if (deadLetterTable == null) {
-            deadLetterTable = DeltaTable.openOrCreateDeadLetters(hadoopConf, tableRoot, clock.millis());
-            deadLetterFiles = new DeadLetterFileWriter(hadoopConf, deadLetterTable.root());
+            deadLetterTable = withFaults(DeltaTable.openOrCreateDeadLetters(hadoopConf, tableRoot, clock.millis()));
         }
         return deadLetterTable;
-    }
-
-    private synchronized DeadLetterFileWriter deadLetterFiles() {
-        return deadLetterFiles;
     }
 
     /** The table of a family, created on first use. */
@@ -103,15 +110,22 @@ public final class DeltaLakeSink implements LakeSink {
         if (closed) {
             throw new IllegalStateException("sink is closed");
         }
-        return tables.computeIfAbsent(family, f -> {
-            DeltaTable t = DeltaTable.openOrCreate(hadoopConf, tableRoot, f, clock.millis());
-            fileWriters.put(f, new EventFileWriter(hadoopConf, EventSchema.of(f), t.root(), config.targetFileBytes()));
-            return t;
-        });
+        return tables.computeIfAbsent(family,
+                f -> withFaults(DeltaTable.openOrCreate(hadoopConf, tableRoot, f, clock.millis())));
     }
 
-    private synchronized EventFileWriter fileWriter(EventFamily family) {
-        return fileWriters.get(family);
+    /** Makes every n-th commit of the sink throw after it landed, if the configuration asks for it (tests only). */
+    private DeltaTable withFaults(DeltaTable table) {
+        int every = config.failCommitsEvery();
+        if (every > 0) {
+            table.afterCommit = () -> {
+                if (commits.incrementAndGet() % every == 0) {
+                    throw new IllegalStateException("injected fault: commit to table " + table.name()
+                            + " failed after it landed (failCommitsEvery=" + every + ")");
+                }
+            };
+        }
+        return table;
     }
 
     @Override

@@ -51,6 +51,9 @@ final class DeltaTable {
     private final Path root;
     private final DeltaLog log;
 
+    /** Attempts to claim a source before giving up: each failed one means another writer committed for it meanwhile. */
+    static final int MAX_CLAIM_ATTEMPTS = 5;
+
     /** Test hook run just before a commit. */
     Runnable beforeCommit = () -> { };
     /** Test hook run just after a commit returned, inside its error handling. */
@@ -74,8 +77,8 @@ final class DeltaTable {
 
     /** Opens the dead-letter table below the root, creating it if it does not exist. */
     static DeltaTable openOrCreateDeadLetters(Configuration conf, Path tableRoot, long nowMillis) {
-        return openOrCreate(conf, tableRoot, DEAD_LETTERS, DeadLetterFileWriter.deltaSchema(),
-                List.of(DeadLetterFileWriter.DATE_COLUMN), nowMillis);
+        return openOrCreate(conf, tableRoot, DEAD_LETTERS, DeadLetterFormat.deltaSchema(),
+                List.of(DeadLetterFormat.DATE_COLUMN), nowMillis);
     }
 
     private static DeltaTable openOrCreate(Configuration conf, Path tableRoot, String name, StructType schema,
@@ -160,6 +163,11 @@ final class DeltaTable {
         return root;
     }
 
+    /** Deletes a data file that was written below the table but never committed. */
+    void deleteUncommitted(WrittenFile file) {
+        DataFile.delete(conf, new Path(root, file.relativePath()));
+    }
+
     /**
      * Reads what the table holds for a source: its {@code txn} version, and the position from the
      * commit that set that version.
@@ -183,7 +191,7 @@ final class DeltaTable {
             CommitInfo info = log.getCommitInfoAt(v);
             Optional<CommitMark> mark = info.getUserMetadata().flatMap(CommitMark::parse);
             if (mark.isPresent() && mark.get().appId().equals(appId) && mark.get().txnVersion() == version) {
-                return new TableProgress(version, Optional.of(mark.get().position()));
+                return new TableProgress(version, mark.get().position());
             }
         }
         throw new MissingProgressException(root.toString(), appId, version, oldest, latest);
@@ -205,22 +213,50 @@ final class DeltaTable {
     }
 
     /**
+     * Claims a source for a new writer: commits the source's next {@code txn} version alone, with the
+     * position it already had. From then on a writer that read an older version (a previous owner still
+     * flushing) is refused with {@link SourceTakenOverException}, so it cannot commit records that the new
+     * writer will commit too. A claim that threw is resolved from the table like any commit.
+     *
+     * @return what the table holds for the source after the claim
+     * @throws SourceTakenOverException if other writers committed for the source on every attempt
+     */
+    TableProgress claim(String appId, long nowMillis) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
+            TableProgress found = readProgress(appId);
+            TableProgress claimed = found.fenced();
+            try {
+                commit(appId, found, claimed, List.of(), nowMillis);
+                return claimed;
+            } catch (SourceTakenOverException e) {
+                last = e;
+            } catch (RuntimeException e) {
+                if (found.resolve(name, appId, claimed, readProgress(appId)) == TableProgress.Outcome.LANDED) {
+                    return claimed;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /**
      * Commits data files with the source's next {@code txn} version and position.
      *
      * @return the table version committed
      * @throws SourceTakenOverException if the source's {@code txn} version is no longer {@code from}'s
      */
-    long commit(String appId, TableProgress from, TableProgress to, List<EventFileWriter.WrittenFile> files,
-                long nowMillis) {
+    long commit(String appId, TableProgress from, TableProgress to, List<WrittenFile> files, long nowMillis) {
         OptimisticTransaction txn = log.startTransaction();
         from.checkUnchanged(name(), appId, txn.txnVersion(appId));
         List<Action> actions = new ArrayList<>(files.size() + 1);
-        for (EventFileWriter.WrittenFile f : files) {
+        for (WrittenFile f : files) {
             actions.add(new AddFile(f.relativePath(), f.partitionValues(), f.sizeBytes(), nowMillis, true,
                     f.escapedStats(), null));
         }
         actions.add(new SetTransaction(appId, to.txnVersion(), Optional.of(nowMillis)));
-        String mark = new CommitMark(appId, to.txnVersion(), to.position().orElseThrow()).toJson();
+        String mark = new CommitMark(appId, to.txnVersion(), to.position()).toJson();
         Operation operation = new Operation(Operation.Name.STREAMING_UPDATE,
                 Map.of("outputMode", "\"Append\"", "epochId", Long.toString(to.txnVersion())),
                 Map.of(), Optional.of(mark));

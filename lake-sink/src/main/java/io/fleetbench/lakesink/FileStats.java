@@ -18,7 +18,7 @@ import java.util.List;
  * Per-column statistics of one data file, in the JSON form of an AddFile's {@code stats}
  * (numRecords, minValues, maxValues, nullCount), so readers can skip files.
  */
-final class FileStats {
+final class FileStats implements RowFormat.RowStats<TelemetryEvent> {
     /** Strings are cut to this many characters, like Delta's own writers do. */
     static final int STRING_PREFIX_LENGTH = 32;
 
@@ -48,7 +48,8 @@ final class FileStats {
         sawNaN = new boolean[n];
     }
 
-    void add(TelemetryEvent event) {
+    @Override
+    public void add(TelemetryEvent event) {
         boolean first = rows == 0;
         rows++;
         for (int i = 0; i < columns.size(); i++) {
@@ -86,7 +87,8 @@ final class FileStats {
      * The statistics as a quoted, escaped JSON string literal, as delta-standalone needs it: it writes
      * the AddFile's {@code stats} raw into the log (delta-io/connectors#380).
      */
-    String toEscapedJson() {
+    @Override
+    public String toEscapedJson() {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeString(toJson());

@@ -21,7 +21,12 @@ record Partition(String date, int hour) {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd");
 
     static Partition of(TelemetryEvent event) {
-        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(event.eventTimeMillis(), 1000), 0, ZoneOffset.UTC);
+        return ofMillis(event.eventTimeMillis());
+    }
+
+    /** The partition of a time in milliseconds since the epoch. */
+    static Partition ofMillis(long epochMillis) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000), 0, ZoneOffset.UTC);
         return new Partition(t.format(DATE), t.getHour());
     }
 

@@ -1,6 +1,7 @@
 package io.fleetbench.lakesink;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,27 +13,33 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The sink's meters, one method per event. Prometheus names: {@code fleetbench_sink_written_rows_total},
- * {@code fleetbench_sink_written_bytes_total}, {@code fleetbench_sink_files_written_total},
- * {@code fleetbench_sink_commits_total}, {@code fleetbench_sink_commit_latency_seconds},
- * {@code fleetbench_sink_records_dropped_total} and {@code fleetbench_sink_buffered_bytes}, labelled by table;
- * {@code fleetbench_sink_dead_letters_total} labelled by reason. Written rows, bytes and files count
- * the event tables only, so that their sum is the events in the lake; dead letters are counted by reason.
+ * The sink's meters, one method per event. Prometheus names, labelled by table:
+ * {@code fleetbench_sink_written_rows_total}, {@code fleetbench_sink_written_bytes_total},
+ * {@code fleetbench_sink_files_written_total}, {@code fleetbench_sink_commits_total},
+ * {@code fleetbench_sink_commit_latency_seconds}, {@code fleetbench_sink_commit_files} and
+ * {@code fleetbench_sink_commit_bytes} (per commit), {@code fleetbench_sink_freshness_seconds},
+ * {@code fleetbench_sink_records_dropped_total} (reason {@code already_committed}) and
+ * {@code fleetbench_sink_duplicates_total} (producer duplicates, action {@code kept} or {@code dropped});
+ * {@code fleetbench_sink_dead_letters_total} labelled by reason;
+ * {@code fleetbench_sink_commits_resolved_total} (commits that threw, by whether the table showed them
+ * {@code landed} or {@code not_landed}); and the sink-wide gauges
+ * {@code fleetbench_sink_buffered_bytes} (encoded rows in memory) and {@code fleetbench_sink_uncommitted_bytes}
+ * (written, not yet committed). Written rows, bytes and files count the event tables only, so that their sum is the events in the
+ * lake; dead letters are counted by reason.
  */
 final class SinkMetrics {
     private final Map<String, PerTable> tables = new HashMap<>();
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
-    private final AtomicLong bufferedBytes = new AtomicLong();
 
     private record PerTable(Counter rows, Counter bytes, Counter files, Counter commits, Timer commitLatency,
-                            Counter dropped, Timer freshness) {
+                            DistributionSummary commitFiles, DistributionSummary commitBytes,
+                            Counter dropped, Counter duplicatesKept, Counter duplicatesDropped, Timer freshness) {
     }
 
-    SinkMetrics(MeterRegistry registry) {
+    SinkMetrics(MeterRegistry registry, MemoryBudget memory) {
         this.registry = registry;
         List<String> names = new ArrayList<>();
         for (EventFamily f : EventFamily.values()) {
@@ -53,9 +60,15 @@ final class SinkMetrics {
                             .description("Time to write a table's buffered rows and commit them")
                             .publishPercentileHistogram()
                             .tag("table", table).register(registry),
+                    DistributionSummary.builder("fleetbench.sink.commit.files")
+                            .description("Data files added by one commit").tag("table", table).register(registry),
+                    DistributionSummary.builder("fleetbench.sink.commit").baseUnit("bytes")
+                            .description("Bytes of data files added by one commit").tag("table", table).register(registry),
                     Counter.builder("fleetbench.sink.records.dropped")
                             .description("Records dropped because the table already holds their position")
                             .tag("table", table).tag("reason", "already_committed").register(registry),
+                    duplicates(table, "kept"),
+                    duplicates(table, "dropped"),
                     // Percentiles over the whole run (not a sliding window) so a run's report can quote them.
                     Timer.builder("fleetbench.sink.freshness")
                             .description("End-to-end freshness: from an event's production to the commit that made it visible")
@@ -67,40 +80,63 @@ final class SinkMetrics {
                             .maximumExpectedValue(Duration.ofHours(1))
                             .tag("table", table).register(registry)));
         }
-        Gauge.builder("fleetbench.sink.buffered", bufferedBytes, AtomicLong::get).baseUnit("bytes")
-                .description("Estimated bytes buffered by open writers, not yet committed").register(registry);
+        Gauge.builder("fleetbench.sink.buffered", memory, MemoryBudget::bufferedBytes).baseUnit("bytes")
+                .description("Bytes of encoded rows the writers hold in memory (open files' row groups), against the budget")
+                .register(registry);
+        Gauge.builder("fleetbench.sink.uncommitted", memory, MemoryBudget::uncommittedBytes).baseUnit("bytes")
+                .description("Bytes of data files written but not yet committed").register(registry);
     }
 
-    void fileWritten(String table, long rows, long bytes) {
-        PerTable t = tables.get(table);
-        t.rows.increment(rows);
-        t.bytes.increment(bytes);
-        t.files.increment();
+    private Counter duplicates(String table, String action) {
+        return Counter.builder("fleetbench.sink.duplicates")
+                .description("Records whose event_id the writer saw recently under another position (producer duplicates)")
+                .tag("table", table).tag("action", action).register(registry);
     }
 
-    void committed(String table, Duration latency) {
+    /** A commit landed with these files, rows and bytes, {@code latency} after its files began to be finished. */
+    void committed(String table, int files, long rows, long bytes, Duration latency) {
         PerTable t = tables.get(table);
+        if (!table.equals(DeltaTable.DEAD_LETTERS)) {
+            t.rows.increment(rows);
+            t.bytes.increment(bytes);
+            t.files.increment(files);
+        }
         t.commits.increment();
+        t.commitFiles.record(files);
+        t.commitBytes.record(bytes);
         t.commitLatency.record(latency);
     }
 
-    /** An event became visible in its table {@code millis} after it was produced. */
-    void visibleAfter(String table, long millis) {
-        tables.get(table).freshness.record(Math.max(0, millis), java.util.concurrent.TimeUnit.MILLISECONDS);
+    /** {@code rows} events became visible in their table {@code millis} after they were produced. */
+    void visibleAfter(String table, long millis, long rows) {
+        Timer freshness = tables.get(table).freshness;
+        long m = Math.max(0, millis);
+        for (long i = 0; i < rows; i++) {
+            freshness.record(m, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A commit threw, and the table showed whether it had landed. */
+    void commitResolved(String table, boolean landed) {
+        Counter.builder("fleetbench.sink.commits.resolved")
+                .description("Commits that threw, resolved from the table's txn versions")
+                .tag("table", table).tag("outcome", landed ? "landed" : "not_landed").register(registry).increment();
+    }
+
+    /** A producer duplicate was recognised, and dropped or kept. */
+    void duplicate(String table, boolean dropped) {
+        PerTable t = tables.get(table);
+        (dropped ? t.duplicatesDropped : t.duplicatesKept).increment();
     }
 
     void droppedAsCommitted(String table) {
         tables.get(table).dropped.increment();
     }
 
-    /** A dead letter of this reason was committed to the dead-letter table. */
-    void deadLetterCommitted(String reason) {
+    /** Dead letters of this reason were committed to the dead-letter table. */
+    void deadLettersCommitted(String reason, long count) {
         deadLetters.computeIfAbsent(reason, r -> Counter.builder("fleetbench.sink.dead.letters")
                 .description("Records committed to the dead-letter table").tag("reason", r).register(registry))
-                .increment();
-    }
-
-    void bufferedBytesChanged(long delta) {
-        bufferedBytes.addAndGet(delta);
+                .increment(count);
     }
 }

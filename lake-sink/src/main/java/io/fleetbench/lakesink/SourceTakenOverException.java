@@ -1,10 +1,9 @@
 package io.fleetbench.lakesink;
 
 /**
- * Another writer committed for this source since this writer read the table (the source is being
- * taken over, or was). Nothing of the refused commit landed. A {@link ShardWriter} re-reads the table
- * and retries on its own; it throws this only when other writers committed on every retry, having
- * dropped what they committed from its buffer, so a later flush may retry again.
+ * Another writer claimed or committed for this source since this writer read the table: the source
+ * was taken over. Nothing of the refused commit landed. A {@link ShardWriter} that throws this has
+ * deleted what it had not committed and is closed; the new owner reads those records again.
  */
 public class SourceTakenOverException extends RuntimeException {
     private final String appId;

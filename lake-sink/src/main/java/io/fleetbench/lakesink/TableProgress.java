@@ -7,8 +7,12 @@ import java.util.Optional;
  * What one table holds for one source: the version of the source's {@code txn} action and the
  * highest position committed with it. Pure bookkeeping, no I/O.
  *
+ * <p>A writer that takes a source over first commits a {@code txn} action alone (see
+ * {@link #fenced()}), which raises the version without a position when the source never committed
+ * data: from then on any other writer still holding the old version is refused.
+ *
  * @param txnVersion the source's {@code txn} version, {@code -1} if it never committed to the table
- * @param position   the highest position committed, empty exactly when {@code txnVersion} is -1
+ * @param position   the highest position committed, empty if no data was ever committed for the source
  */
 record TableProgress(long txnVersion, Optional<SourcePosition> position) {
 
@@ -23,9 +27,9 @@ record TableProgress(long txnVersion, Optional<SourcePosition> position) {
         if (txnVersion < -1) {
             throw new IllegalArgumentException("txnVersion must be >= -1, found " + txnVersion);
         }
-        if ((txnVersion == -1) != position.isEmpty()) {
-            throw new IllegalArgumentException("a position goes with a txn version >= 0, found version "
-                    + txnVersion + " and position " + position.map(SourcePosition::toString).orElse("none"));
+        if (txnVersion == -1 && position.isPresent()) {
+            throw new IllegalArgumentException("a position goes with a txn version >= 0, found version -1 and position "
+                    + position.get());
         }
     }
 
@@ -40,6 +44,11 @@ record TableProgress(long txnVersion, Optional<SourcePosition> position) {
             throw new PositionRegressionException("commit", position.get(), p);
         }
         return new TableProgress(txnVersion + 1, Optional.of(p));
+    }
+
+    /** The progress after a commit that claims the source without data: the next version, the same position. */
+    TableProgress fenced() {
+        return new TableProgress(txnVersion + 1, position);
     }
 
     /** Refuses to commit when another writer moved the source's {@code txn} version since it was read. */

@@ -98,87 +98,87 @@ class DeltaLakeSinkTest {
         }
         try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-1")) {
             DeltaShardWriter writer = (DeltaShardWriter) w;
-            assertEquals(new TableProgress(1, Optional.of(position(30))), writer.progress(EventFamily.CAR_TELEMETRY));
-            assertEquals(new TableProgress(1, Optional.of(position(29))), writer.progress(EventFamily.BIKE_METRICS));
+            // Claimed at version 0, two flushes, and claimed again by this writer.
+            assertEquals(new TableProgress(3, Optional.of(position(30))), writer.progress(EventFamily.CAR_TELEMETRY));
+            assertEquals(new TableProgress(3, Optional.of(position(29))), writer.progress(EventFamily.BIKE_METRICS));
             for (int i = 0; i < 30; i++) {
                 assertFalse(w.append(record(i, 3)), "record " + i + " is already committed");
             }
             assertTrue(w.append(record(31, 3)), "the bike table holds bikes only up to 29");
             assertEquals(Optional.of(position(31)), w.flush());
-            assertEquals(new TableProgress(2, Optional.of(position(31))), writer.progress(EventFamily.BIKE_METRICS));
+            assertEquals(new TableProgress(4, Optional.of(position(31))), writer.progress(EventFamily.BIKE_METRICS));
         }
         try (DeltaLakeSink sink = sink(); ShardWriter other = sink.open("shard-2")) {
-            assertEquals(TableProgress.NONE, ((DeltaShardWriter) other).progress(EventFamily.CAR_TELEMETRY));
+            assertEquals(new TableProgress(0, Optional.empty()), ((DeltaShardWriter) other).progress(EventFamily.CAR_TELEMETRY),
+                    "claimed, with nothing committed");
         }
     }
 
     @Test
-    void aNewOwnerThatLosesTheRaceCommitsOnlyWhatTheOldOwnerDidNot() {
+    void aStaleOwnerCannotCommitOnceANewOwnerClaimedTheSource() throws Exception {
         try (DeltaLakeSink first = sink(); DeltaLakeSink second = sink();
              ShardWriter old = first.open("shard-1")) {
             appendRange(old, 0, 10);
             old.flush();
             ShardWriter taker = second.open("shard-1");
             appendRange(old, 10, 20);
+            long carVersion = snapshot(EventFamily.CAR_TELEMETRY).getVersion();
+            SourceTakenOverException e = assertThrows(SourceTakenOverException.class, old::flush);
+            assertTrue(e.getMessage().contains("fleetbench-shard-1"), e.getMessage());
+            assertEquals(carVersion, snapshot(EventFamily.CAR_TELEMETRY).getVersion(), "nothing of the stale owner landed");
+            assertThrows(IllegalStateException.class, () -> old.append(record(21, 3)), "the stale writer is closed");
+
             // The new owner reads from the KCL checkpoint, which is at or before the old owner's commit.
             for (int i = 0; i < 25; i++) {
                 assertEquals(i >= 10, taker.append(record(i, 3)), "record " + i);
             }
-            old.flush();
-
             assertEquals(Optional.of(position(24)), taker.flush());
 
             DeltaShardWriter writer = (DeltaShardWriter) taker;
-            assertEquals(new TableProgress(2, Optional.of(position(24))), writer.progress(EventFamily.CAR_TELEMETRY));
-            assertEquals(new TableProgress(2, Optional.of(position(23))), writer.progress(EventFamily.BIKE_METRICS));
+            // Claimed (0), flushed by the old owner (1), claimed by the new one (2), flushed (3).
+            assertEquals(new TableProgress(3, Optional.of(position(24))), writer.progress(EventFamily.CAR_TELEMETRY));
+            assertEquals(new TableProgress(3, Optional.of(position(23))), writer.progress(EventFamily.BIKE_METRICS));
             taker.close();
         }
         KernelReader reader = new KernelReader();
         assertEquals(eventIds(0, 25, 0), eventIds(reader, EventFamily.CAR_TELEMETRY), "every car exactly once");
         assertEquals(eventIds(0, 25, 1), eventIds(reader, EventFamily.BIKE_METRICS), "every bike exactly once");
-        assertEquals(20.0, dropped(), "10 at append as read at open, 10 after the race as committed by the old owner");
+        assertEquals(10.0, dropped(), "the new owner's records up to what the old owner committed");
         assertEquals(0.0, registry.get("fleetbench.sink.buffered").gauge().value());
-    }
-
-    @Test
-    void aWriterWhoseWholeBufferWasCommittedByAnotherCommitsNothing() {
-        try (DeltaLakeSink first = sink(); DeltaLakeSink second = sink();
-             ShardWriter stale = first.open("shard-1"); ShardWriter taker = second.open("shard-1")) {
-            appendRange(taker, 0, 8);
-            taker.flush();
-            long carVersion = snapshot(EventFamily.CAR_TELEMETRY).getVersion();
-            long bikeVersion = snapshot(EventFamily.BIKE_METRICS).getVersion();
-
-            appendRange(stale, 0, 6);
-            assertEquals(Optional.of(position(7)), stale.flush(), "the highest position the tables hold for the source");
-
-            assertEquals(carVersion, snapshot(EventFamily.CAR_TELEMETRY).getVersion(), "nothing more committed");
-            assertEquals(bikeVersion, snapshot(EventFamily.BIKE_METRICS).getVersion(), "nothing more committed");
-            assertEquals(new TableProgress(0, Optional.of(position(6))),
-                    ((DeltaShardWriter) stale).progress(EventFamily.CAR_TELEMETRY));
-            assertFalse(stale.flushDue(), "the buffer is empty");
-            assertEquals(0.0, registry.get("fleetbench.sink.buffered").gauge().value());
+        assertEquals(0.0, registry.get("fleetbench.sink.uncommitted").gauge().value());
+        for (EventFamily f : List.of(EventFamily.CAR_TELEMETRY, EventFamily.BIKE_METRICS)) {
+            assertEquals(snapshot(f).getAllFiles().size(), parquetFiles(f),
+                    f + ": the stale owner's files were deleted, none left behind");
         }
     }
 
     @Test
-    void aWriterThatLosesEveryRaceGivesUpAndCanRetryLater() {
-        try (DeltaLakeSink first = sink(); DeltaLakeSink second = sink(); ShardWriter w = first.open("shard-1")) {
-            AtomicInteger racer = new AtomicInteger(50);
+    void openingClaimsTheSourceAgainWhileAnotherWriterCommitsForIt() {
+        try (DeltaLakeSink first = sink(); DeltaLakeSink second = sink()) {
+            AtomicInteger races = new AtomicInteger();
+            first.table(EventFamily.CAR_TELEMETRY).beforeCommit = () -> {
+                if (races.getAndIncrement() < 2) {
+                    try (ShardWriter other = second.open("shard-1")) {
+                        other.append(record(2 * races.get(), 1));
+                        other.flush();
+                    }
+                }
+            };
+            try (ShardWriter w = first.open("shard-1")) {
+                assertEquals(3, races.get(), "two claims lost to a racing writer, the third landed");
+                // Each racer claimed (0, 2) and committed (1, 3); this writer's claim is version 4.
+                assertEquals(new TableProgress(4, Optional.of(position(4))),
+                        ((DeltaShardWriter) w).progress(EventFamily.CAR_TELEMETRY));
+            }
+
             first.table(EventFamily.CAR_TELEMETRY).beforeCommit = () -> {
                 try (ShardWriter other = second.open("shard-1")) {
-                    other.append(record(racer.getAndAdd(2), 1));
+                    other.append(record(100 + 2 * races.getAndIncrement(), 1));
                     other.flush();
                 }
             };
-            w.append(record(100, 1));
-            SourceTakenOverException e = assertThrows(SourceTakenOverException.class, w::flush);
-            assertEquals(DeltaShardWriter.MAX_RECONCILE_ATTEMPTS - 1, e.foundVersion(), "one racing commit per attempt");
-
-            first.table(EventFamily.CAR_TELEMETRY).beforeCommit = () -> { };
-            assertEquals(Optional.of(position(100)), w.flush(), "the buffer survived, reconciled");
-            assertEquals(new TableProgress(DeltaShardWriter.MAX_RECONCILE_ATTEMPTS, Optional.of(position(100))),
-                    ((DeltaShardWriter) w).progress(EventFamily.CAR_TELEMETRY));
+            SourceTakenOverException e = assertThrows(SourceTakenOverException.class, () -> first.open("shard-1"));
+            assertTrue(e.getMessage().contains("another writer"), e.getMessage());
         }
     }
 
@@ -210,13 +210,14 @@ class DeltaLakeSinkTest {
 
         try (DeltaLakeSink sink = sink()) {
             try (ShardWriter late = sink.open("shard-2")) {
-                assertEquals(new TableProgress(11, Optional.of(position(24))),
+                // Claimed (0), twelve flushes, claimed again (13).
+                assertEquals(new TableProgress(13, Optional.of(position(24))),
                         ((DeltaShardWriter) late).progress(EventFamily.CAR_TELEMETRY));
             }
             MissingProgressException e = assertThrows(MissingProgressException.class, () -> sink.open("shard-1"));
             assertTrue(e.getMessage().contains("table " + carTable + ":"), e.getMessage());
-            assertTrue(e.getMessage().contains("fleetbench-shard-1 at txn version 0"), e.getMessage());
-            assertTrue(e.getMessage().contains("versions 10-13"), e.getMessage());
+            assertTrue(e.getMessage().contains("fleetbench-shard-1 at txn version 1"), e.getMessage());
+            assertTrue(e.getMessage().contains("versions 10-16"), e.getMessage());
         }
     }
 
@@ -230,11 +231,19 @@ class DeltaLakeSinkTest {
         io.delta.standalone.OptimisticTransaction txn = log.startTransaction();
         txn.commit(List.of(), new io.delta.standalone.Operation(io.delta.standalone.Operation.Name.MANUAL_UPDATE,
                         java.util.Map.of(), java.util.Map.of(),
-                        Optional.of("{\"appId\":\"fleetbench-shard-1\",\"txnVersion\":0,\"position\":\"offset-42\"}")),
+                        Optional.of("{\"appId\":\"fleetbench-shard-1\",\"txnVersion\":1,\"position\":\"offset-42\"}")),
                 "another-writer");
         try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-1")) {
-            assertEquals(new TableProgress(0, Optional.of(position(0))),
-                    ((DeltaShardWriter) w).progress(EventFamily.CAR_TELEMETRY));
+            assertEquals(new TableProgress(2, Optional.of(position(0))),
+                    ((DeltaShardWriter) w).progress(EventFamily.CAR_TELEMETRY), "claimed again from the flush's position");
+        }
+    }
+
+    private long parquetFiles(EventFamily family) throws java.io.UncheckedIOException {
+        try (var files = Files.walk(dir.resolve(family.wireName()))) {
+            return files.filter(f -> f.toString().endsWith(".parquet") && !f.toString().contains("_delta_log")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -287,7 +296,7 @@ class DeltaLakeSinkTest {
             w.append(record(0, 1));
             assertEquals(Optional.of(position(0)), w.flush());
             assertEquals(before + 1, snapshot(EventFamily.CAR_TELEMETRY).getVersion(), "exactly one commit landed");
-            assertEquals(new TableProgress(0, Optional.of(position(0))),
+            assertEquals(new TableProgress(1, Optional.of(position(0))),
                     ((DeltaShardWriter) w).progress(EventFamily.CAR_TELEMETRY));
         }
     }
@@ -313,11 +322,12 @@ class DeltaLakeSinkTest {
             w.append(record(2, 1));
             assertThrows(IllegalStateException.class, w::flush);
             assertEquals(before + 1, snapshot(EventFamily.CAR_TELEMETRY).getVersion(), "nothing more landed");
+            assertThrows(IllegalStateException.class, () -> w.append(record(4, 1)), "a writer whose commit failed is closed");
         }
     }
 
     @Test
-    void aFlushIsDueAtTheLatencyOrSizeLimit() {
+    void aFlushIsDueAtTheLatencyLimit() {
         try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-1")) {
             assertFalse(w.flushDue());
             w.append(record(0, 1));
@@ -328,15 +338,78 @@ class DeltaLakeSinkTest {
             w.flush();
             assertFalse(w.flushDue());
 
-            long buffered = 0;
-            int i = 1;
-            while (buffered < config.maxBufferedBytes()) {
-                assertFalse(w.flushDue(), "due after " + buffered + " bytes");
-                buffered += DeltaShardWriter.estimatedBytes(TestEvents.event(i, 1));
-                w.append(record(i++, 1));
-            }
-            assertTrue(w.flushDue());
         }
+    }
+
+    @Test
+    void everyWriterFlushesOnceTheWritersTogetherExhaustTheMemoryBudget() {
+        try (DeltaLakeSink sink = sink(); ShardWriter big = sink.open("shard-1"); ShardWriter small = sink.open("shard-2")) {
+            small.append(record(0, 1));
+            assertFalse(small.flushDue());
+            int i = 0;
+            while (!big.flushDue()) {
+                assertTrue(i < 500_000, "the budget of " + config.maxBufferedBytes() + " bytes was never reached");
+                big.append(record(i++, 24));
+            }
+            double buffered = registry.get("fleetbench.sink.buffered").gauge().value();
+            assertTrue(buffered >= config.maxBufferedBytes(), "due at " + buffered + " bytes in memory");
+            assertTrue(small.flushDue(), "the budget is shared: every writer holding rows flushes");
+
+            big.flush();
+            assertFalse(small.flushDue(), "the budget is free again");
+            assertEquals(Optional.of(position(0)), small.flush());
+            assertEquals(0.0, registry.get("fleetbench.sink.buffered").gauge().value());
+            assertEquals(i + 1.0, registry.get("fleetbench.sink.written.rows").tag("table", "car_telemetry").counter().count()
+                    + registry.get("fleetbench.sink.written.rows").tag("table", "bike_metrics").counter().count());
+        }
+    }
+
+    @Test
+    void aPartitionsFileIsFinishedAtTheTargetSizeAndTheNextOneStarted() {
+        config = config.withTargetFileBytes(1 << 20).withRowGroupBytes(256 << 10).withBufferLimits(Duration.ofSeconds(5), 64L << 20);
+        int rows = 0;
+        try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-1")) {
+            while (registry.get("fleetbench.sink.uncommitted").gauge().value() < 3.5 * (1 << 20)) {
+                for (int k = 0; k < 1000; k++) {
+                    w.append(record(rows++, 1));
+                }
+                w.flushDue();
+            }
+            w.flush();
+        }
+        List<io.delta.standalone.actions.AddFile> files = snapshot(EventFamily.CAR_TELEMETRY).getAllFiles();
+        assertTrue(files.size() >= 2, "files: " + files.size());
+        List<Long> sizes = files.stream().map(io.delta.standalone.actions.AddFile::getSize).sorted().toList();
+        // Parquet's size estimate counts the open page uncompressed, so a finished file ends a little under the target.
+        for (long size : sizes.subList(1, sizes.size())) {
+            assertTrue(size > 0.7 * (1 << 20) && size < 1.2 * (1 << 20), "a finished file ends near the target: " + sizes);
+        }
+        assertEquals(rows / 2, new KernelReader().rows(dir.resolve("car_telemetry").toString()).size());
+    }
+
+    @Test
+    void producerDuplicatesAreCountedAndKeptUnlessDroppingIsOn() {
+        SinkRecord original = record(0, 1);
+        SinkRecord again = new SinkRecord(position(2), original.event());
+        try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-1")) {
+            assertTrue(w.append(original));
+            assertTrue(w.append(again), "kept by default");
+            w.flush();
+        }
+        assertEquals(2, new KernelReader().rows(dir.resolve("car_telemetry").toString()).size());
+        assertEquals(1.0, registry.get("fleetbench.sink.duplicates").tag("action", "kept").tag("table", "car_telemetry")
+                .counter().count());
+
+        config = config.withDuplicates(true, 100);
+        try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open("shard-9")) {
+            assertTrue(w.append(original));
+            assertFalse(w.append(again), "dropped when asked to");
+            assertTrue(w.append(record(4, 1)));
+            w.flush();
+        }
+        assertEquals(1.0, registry.get("fleetbench.sink.duplicates").tag("action", "dropped").tag("table", "car_telemetry")
+                .counter().count());
+        assertEquals(4, new KernelReader().rows(dir.resolve("car_telemetry").toString()).size());
     }
 
     @Test
@@ -354,15 +427,26 @@ class DeltaLakeSinkTest {
                     }
                 }));
             }
+            List<Long> claims = new ArrayList<>();
             for (Future<TableProgress> f : opened) {
-                assertEquals(TableProgress.NONE, f.get(60, TimeUnit.SECONDS));
+                TableProgress p = f.get(60, TimeUnit.SECONDS);
+                assertEquals(Optional.empty(), p.position());
+                claims.add(p.txnVersion());
             }
+            claims.sort(null);
+            assertEquals(List.of(0L, 1L, 2L, 3L), claims, "each racer claimed the source in turn");
         } finally {
             pool.shutdownNow();
         }
         assertEquals(DeltaTable.schema(EventFamily.BIKE_METRICS),
                 snapshot(EventFamily.BIKE_METRICS).getMetadata().getSchema());
-        assertEquals(0, snapshot(EventFamily.BIKE_METRICS).getVersion(), "exactly one creation landed");
+        DeltaLog log = DeltaLog.forTable(new Configuration(), dir.resolve(EventFamily.BIKE_METRICS.wireName()).toString());
+        assertEquals(racers, log.update().getVersion(), "one creation and one claim per racer");
+        long creations = 0;
+        for (long v = 0; v <= racers; v++) {
+            creations += log.getCommitInfoAt(v).getOperation().equals("CREATE TABLE") ? 1 : 0;
+        }
+        assertEquals(1, creations, "exactly one creation landed");
     }
 
     @Test
@@ -376,6 +460,7 @@ class DeltaLakeSinkTest {
                 assertTrue(again.append(record(0, 1)), "nothing was committed");
             }
             assertEquals(0.0, registry.get("fleetbench.sink.buffered").gauge().value());
+            assertEquals(0, parquetFiles(EventFamily.CAR_TELEMETRY), "the uncommitted files were deleted");
         }
     }
 }

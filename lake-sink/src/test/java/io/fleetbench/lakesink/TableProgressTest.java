@@ -58,15 +58,20 @@ class TableProgressTest {
     }
 
     @Test
-    void aVersionAndAPositionGoTogether() {
+    void aPositionNeedsAVersionButAClaimNeedsNoPosition() {
         assertThrows(IllegalArgumentException.class, () -> new TableProgress(-1, Optional.of(P5)));
-        assertThrows(IllegalArgumentException.class, () -> new TableProgress(0, Optional.empty()));
+        assertEquals(new TableProgress(0, Optional.empty()), TableProgress.NONE.fenced());
+        TableProgress committed = new TableProgress(4, Optional.of(P5));
+        assertEquals(new TableProgress(5, Optional.of(P5)), committed.fenced(), "a claim keeps the position");
+        assertFalse(TableProgress.NONE.fenced().covers(P5), "a claim without data covers nothing");
     }
 
     @Test
     void commitMarksRoundTripAndIgnoreForeignMetadata() {
-        CommitMark m = new CommitMark("app-shard-1", 9, SourcePosition.of("123456789012345678901234567890", 3));
+        CommitMark m = new CommitMark("app-shard-1", 9, Optional.of(SourcePosition.of("123456789012345678901234567890", 3)));
         assertEquals(Optional.of(m), CommitMark.parse(m.toJson()));
+        CommitMark claim = new CommitMark("app-shard-1", 0, Optional.empty());
+        assertEquals(Optional.of(claim), CommitMark.parse(claim.toJson()));
         assertEquals(Optional.empty(), CommitMark.parse("not json"));
         assertEquals(Optional.empty(), CommitMark.parse("{\"compaction\":true}"));
     }

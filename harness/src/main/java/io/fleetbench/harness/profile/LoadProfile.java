@@ -35,7 +35,7 @@ public record LoadProfile(String name, String description, Duration duration, Lo
         faults = faults == null ? new Faults(null, null, null, null, null) : faults;
         producer = producer == null ? new Producer(null, null, null, null) : producer;
         stream = stream == null ? new Stream(null, null) : stream;
-        sink = sink == null ? new Sink(null, null) : sink;
+        sink = sink == null ? new Sink(null, null, null, null) : sink;
         drain = drain == null ? new Drain(null) : drain;
     }
 
@@ -447,11 +447,24 @@ public record LoadProfile(String name, String description, Duration duration, Lo
     /** The Delta sink. */
     public record Sink(
             @JsonProperty("maxLatency") Duration maxLatency,
-            @JsonProperty("targetFileSize") DataSize targetFileSize) {
-        /** Defaults: files are written at most 5 s after their first record arrives, or at 128 MiB. */
+            @JsonProperty("targetFileSize") DataSize targetFileSize,
+            @JsonProperty("memoryBudget") DataSize memoryBudget,
+            @JsonProperty("dropDuplicates") Boolean dropDuplicates) {
+        /**
+         * Defaults: records are committed at most 5 s after they arrive, files are finished at 128 MiB, the
+         * writers hold at most 256 MiB in memory, and producer duplicates are counted but kept.
+         */
         public Sink {
             maxLatency = maxLatency == null ? Duration.ofSeconds(5) : maxLatency;
             targetFileSize = targetFileSize == null ? new DataSize(128L << 20) : targetFileSize;
+            memoryBudget = memoryBudget == null ? new DataSize(256L << 20) : memoryBudget;
+            dropDuplicates = dropDuplicates != null && dropDuplicates;
+            require(!maxLatency.isNegative() && !maxLatency.isZero(), "sink.maxLatency",
+                    "must be positive, found " + Durations.format(maxLatency));
+            require(targetFileSize.bytes() >= (1L << 20), "sink.targetFileSize",
+                    "must be at least 1MiB, found " + targetFileSize.bytes() + " bytes");
+            require(memoryBudget.bytes() >= (1L << 20), "sink.memoryBudget",
+                    "must be at least 1MiB, found " + memoryBudget.bytes() + " bytes");
         }
     }
 

@@ -111,7 +111,8 @@ public final class LoadRun {
                 LakeSinkConfig sinkConfig = LakeSinkConfig.defaults(lake.toString())
                         .withApplicationId(stream)
                         .withTargetFileBytes(profile.sink().targetFileSize().bytes())
-                        .withBufferLimits(profile.sink().maxLatency(), LakeSinkConfig.DEFAULT_MAX_BUFFERED_BYTES);
+                        .withBufferLimits(profile.sink().maxLatency(), profile.sink().memoryBudget().bytes())
+                        .withDuplicates(profile.sink().dropDuplicates(), LakeSinkConfig.DEFAULT_DUPLICATE_WINDOW);
                 try (DeltaLakeSink sink = new DeltaLakeSink(sinkConfig, registry, Clock.systemUTC())) {
                     ConsumerConfig consumerConfig = ConsumerConfig.local(stream, stream,
                             endpoint.uri(), stack.dynamoEndpoint());

@@ -7,13 +7,7 @@ import io.delta.standalone.types.StructField;
 import io.delta.standalone.types.StructType;
 import io.delta.standalone.types.TimestampType;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -21,23 +15,18 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-/** Encodes dead letters as Parquet data files of the dead-letter table, one file per arrival date. */
-final class DeadLetterFileWriter {
+/** The rows of the dead-letter table: partitioned by the UTC date of their arrival. */
+final class DeadLetterFormat implements RowFormat<DeadLetter> {
     /** The partition column: the UTC date of {@code arrived_at}, {@code yyyy-MM-dd}. */
     static final String DATE_COLUMN = "arrival_date";
 
+    private static final long DAY_SECONDS = 86_400L;
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private static final CompressionCodecName CODEC = CompressionCodecName.SNAPPY;
     private static final MessageType MESSAGE_TYPE = new MessageType(DeltaTable.DEAD_LETTERS,
             Types.required(PrimitiveTypeName.BINARY).named("raw"),
             Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("reason"),
@@ -50,12 +39,40 @@ final class DeadLetterFileWriter {
                     .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
                     .named("arrived_at"));
 
-    private final Configuration conf;
-    private final Path tableRoot;
+    /** The day since the epoch of the arrival. */
+    @Override
+    public long partitionKey(DeadLetter d) {
+        return Math.floorDiv(d.arrivedAt().getEpochSecond(), DAY_SECONDS);
+    }
 
-    DeadLetterFileWriter(Configuration conf, Path tableRoot) {
-        this.conf = conf;
-        this.tableRoot = tableRoot;
+    @Override
+    public PartitionSpec partition(long daySinceEpoch) {
+        String date = DATE.format(Instant.ofEpochSecond(daySinceEpoch * DAY_SECONDS));
+        return new PartitionSpec(Map.of(DATE_COLUMN, date), DATE_COLUMN + "=" + date);
+    }
+
+    @Override
+    public WriteSupport<DeadLetter> writeSupport() {
+        return new DeadLetterWriteSupport();
+    }
+
+    /** Only the row count: the columns of a dead letter are not worth skipping files by. */
+    @Override
+    public RowStats<DeadLetter> newStats() {
+        return new RowStats<>() {
+            private long rows;
+
+            @Override
+            public void add(DeadLetter row) {
+                rows++;
+            }
+
+            @Override
+            public String toEscapedJson() {
+                // A JSON document inside a JSON string, like FileStats#toEscapedJson.
+                return "\"{\\\"numRecords\\\":" + rows + "}\"";
+            }
+        };
     }
 
     /** The table's Delta schema: the data columns, then the partition column. */
@@ -70,55 +87,6 @@ final class DeadLetterFileWriter {
                 new StructField("sub_sequence_number", new LongType(), false),
                 new StructField("arrived_at", new TimestampType(), false),
                 new StructField(DATE_COLUMN, new StringType(), false)});
-    }
-
-    /** Writes the dead letters, one file per arrival date (dead letters are few and small). */
-    List<EventFileWriter.WrittenFile> write(List<DeadLetter> letters) {
-        Map<String, List<DeadLetter>> byDate = new LinkedHashMap<>();
-        for (DeadLetter d : letters) {
-            byDate.computeIfAbsent(DATE.format(d.arrivedAt()), k -> new ArrayList<>()).add(d);
-        }
-        List<EventFileWriter.WrittenFile> files = new ArrayList<>();
-        for (Map.Entry<String, List<DeadLetter>> e : byDate.entrySet()) {
-            String relative = DATE_COLUMN + "=" + e.getKey() + "/part-" + UUID.randomUUID() + "."
-                    + CODEC.name().toLowerCase() + ".parquet";
-            Path path = new Path(tableRoot, relative);
-            try {
-                try (ParquetWriter<DeadLetter> writer = new Builder(HadoopOutputFile.fromPath(path, conf))
-                        .withConf(conf)
-                        .withCompressionCodec(CODEC)
-                        .withWriteMode(ParquetFileWriter.Mode.CREATE)
-                        .build()) {
-                    for (DeadLetter d : e.getValue()) {
-                        writer.write(d);
-                    }
-                }
-                long size = path.getFileSystem(conf).getFileStatus(path).getLen();
-                long rows = e.getValue().size();
-                // The stats are a JSON document inside a JSON string, like FileStats#toEscapedJson.
-                files.add(new EventFileWriter.WrittenFile(Map.of(DATE_COLUMN, e.getKey()), relative, size, rows,
-                        "\"{\\\"numRecords\\\":" + rows + "}\""));
-            } catch (IOException ex) {
-                throw new UncheckedIOException("writing dead letters of " + e.getKey() + " under " + tableRoot, ex);
-            }
-        }
-        return files;
-    }
-
-    private static final class Builder extends ParquetWriter.Builder<DeadLetter, Builder> {
-        Builder(OutputFile file) {
-            super(file);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<DeadLetter> getWriteSupport(Configuration conf) {
-            return new DeadLetterWriteSupport();
-        }
     }
 
     private static final class DeadLetterWriteSupport extends WriteSupport<DeadLetter> {

@@ -1,0 +1,76 @@
+package io.fleetbench.lakesink;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * How the rows of one table are partitioned, encoded as Parquet and described in file statistics.
+ *
+ * @param <R> the row type
+ */
+interface RowFormat<R> {
+
+    /** The compression of every data file. */
+    CompressionCodecName CODEC = CompressionCodecName.SNAPPY;
+
+    /** A partition of the table: the AddFile's partition values and the Hive-style directory below the table root. */
+    record PartitionSpec(Map<String, String> values, String directory) {
+    }
+
+    /** A number that identifies the row's partition (e.g. its hour since the epoch); cheap, called per row. */
+    long partitionKey(R row);
+
+    /** The partition that a key from {@link #partitionKey} stands for. */
+    PartitionSpec partition(long key);
+
+    /** The Parquet write support of a new file. */
+    WriteSupport<R> writeSupport();
+
+    /** Statistics of a new file. */
+    RowStats<R> newStats();
+
+    /** The statistics of one data file, gathered row by row. */
+    interface RowStats<R> {
+        void add(R row);
+
+        /** The statistics as an escaped JSON string, as the AddFile's {@code stats} needs them. */
+        String toEscapedJson();
+    }
+
+    /** Opens a Parquet writer of this format on a new file. */
+    default ParquetWriter<R> open(OutputFile file, Configuration conf, long rowGroupBytes) throws IOException {
+        return new Builder<>(file, writeSupport())
+                .withConf(conf)
+                .withCompressionCodec(CODEC)
+                .withWriteMode(ParquetFileWriter.Mode.CREATE)
+                .withRowGroupSize(rowGroupBytes)
+                .build();
+    }
+
+    /** A Parquet writer builder for a given write support. */
+    final class Builder<R> extends ParquetWriter.Builder<R, Builder<R>> {
+        private final WriteSupport<R> support;
+
+        Builder(OutputFile file, WriteSupport<R> support) {
+            super(file);
+            this.support = support;
+        }
+
+        @Override
+        protected Builder<R> self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<R> getWriteSupport(Configuration conf) {
+            return support;
+        }
+    }
+}

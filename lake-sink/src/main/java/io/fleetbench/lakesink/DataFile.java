@@ -5,11 +5,14 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.UUID;
 
 /**
@@ -46,7 +49,7 @@ final class DataFile<R> {
                 + RowFormat.CODEC.name().toLowerCase() + ".parquet";
         Path path = new Path(tableRoot, relative);
         try {
-            TrackedOutputFile out = new TrackedOutputFile(HadoopOutputFile.fromPath(path, conf));
+            TrackedOutputFile out = new TrackedOutputFile(outputFile(path, conf));
             return new DataFile<>(conf, path, relative, partition, out, format.open(out, conf, rowGroupBytes),
                     format.newStats());
         } catch (IOException e) {
@@ -78,12 +81,33 @@ final class DataFile<R> {
         return Math.max(0, writer.getDataSize() - out.position());
     }
 
+    /**
+     * The file to write. A local table is written with java.nio: Hadoop's local filesystem would add a
+     * checksum file beside each data file and, without its native library, fork a {@code chmod} for
+     * every file and directory it creates, which costs more than encoding the rows.
+     */
+    private static OutputFile outputFile(Path path, Configuration conf) throws IOException {
+        java.nio.file.Path local = localPath(path);
+        if (local != null) {
+            Files.createDirectories(local.getParent());
+            return new LocalOutputFile(local);
+        }
+        return HadoopOutputFile.fromPath(path, conf);
+    }
+
+    /** The java.nio path of a file on the local filesystem, or null if the path is on another filesystem. */
+    private static java.nio.file.Path localPath(Path path) {
+        String scheme = path.toUri().getScheme();
+        return scheme == null || scheme.equals("file") ? Paths.get(path.toUri().getPath()) : null;
+    }
+
     /** Writes the footer and closes the file. */
     WrittenFile finish() {
         closed = true;
         try {
             writer.close();
-            long size = path.getFileSystem(conf).getFileStatus(path).getLen();
+            java.nio.file.Path local = localPath(path);
+            long size = local != null ? Files.size(local) : path.getFileSystem(conf).getFileStatus(path).getLen();
             return new WrittenFile(partition.values(), relativePath, size, rows, stats.toEscapedJson());
         } catch (IOException e) {
             throw new UncheckedIOException("finishing data file " + path, e);
@@ -106,6 +130,11 @@ final class DataFile<R> {
     /** Deletes a finished file that will not be committed; a file left behind is an orphan for vacuum, not an error. */
     static void delete(Configuration conf, Path path) {
         try {
+            java.nio.file.Path local = localPath(path);
+            if (local != null) {
+                Files.deleteIfExists(local);
+                return;
+            }
             FileSystem fs = path.getFileSystem(conf);
             fs.delete(path, false);
         } catch (IOException ignored) {

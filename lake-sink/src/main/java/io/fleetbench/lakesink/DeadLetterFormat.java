@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Set;
 
 /** The rows of the dead-letter table: partitioned by the UTC date of their arrival. */
 final class DeadLetterFormat implements RowFormat<DeadLetter> {
@@ -49,6 +50,11 @@ final class DeadLetterFormat implements RowFormat<DeadLetter> {
     public PartitionSpec partition(long daySinceEpoch) {
         String date = DATE.format(Instant.ofEpochSecond(daySinceEpoch * DAY_SECONDS));
         return new PartitionSpec(Map.of(DATE_COLUMN, date), DATE_COLUMN + "=" + date);
+    }
+
+    @Override
+    public Set<String> dictionaryColumns() {
+        return Set.of("reason", "stream", "shard");
     }
 
     @Override

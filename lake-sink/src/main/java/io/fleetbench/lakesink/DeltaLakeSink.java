@@ -100,7 +100,7 @@ public final class DeltaLakeSink implements LakeSink {
             throw new IllegalStateException("sink is closed");
         }
         if (deadLetterTable == null) {
-            deadLetterTable = withFaults(DeltaTable.openOrCreateDeadLetters(hadoopConf, tableRoot, clock.millis()));
+            deadLetterTable = observed(DeltaTable.openOrCreateDeadLetters(hadoopConf, tableRoot, clock.millis()));
         }
         return deadLetterTable;
     }
@@ -111,11 +111,15 @@ public final class DeltaLakeSink implements LakeSink {
             throw new IllegalStateException("sink is closed");
         }
         return tables.computeIfAbsent(family,
-                f -> withFaults(DeltaTable.openOrCreate(hadoopConf, tableRoot, f, clock.millis())));
+                f -> observed(DeltaTable.openOrCreate(hadoopConf, tableRoot, f, clock.millis())));
     }
 
-    /** Makes every n-th commit of the sink throw after it landed, if the configuration asks for it (tests only). */
-    private DeltaTable withFaults(DeltaTable table) {
+    /**
+     * Counts the table's commits in the metrics, and makes every n-th commit of the sink throw after it
+     * landed if the configuration asks for it (tests only).
+     */
+    private DeltaTable observed(DeltaTable table) {
+        table.committed = c -> metrics.deltaCommit(table.name(), c);
         int every = config.failCommitsEvery();
         if (every > 0) {
             table.afterCommit = () -> {

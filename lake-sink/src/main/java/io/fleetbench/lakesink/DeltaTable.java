@@ -26,11 +26,13 @@ import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /** One Delta table (an event family's or the dead letters'): creation, and commits that carry a source's {@code txn} and position. */
@@ -54,6 +56,17 @@ final class DeltaTable {
     /** Attempts to claim a source before giving up: each failed one means another writer committed for it meanwhile. */
     static final int MAX_CLAIM_ATTEMPTS = 5;
 
+    /** Most sources one commit carries. */
+    static final int MAX_SOURCES_PER_COMMIT = 64;
+    /** Times a group is checked and committed again after a concurrent commit touched one of its sources. */
+    static final int MAX_GROUP_ATTEMPTS = 3;
+
+    private final Object group = new Object();
+    private final ArrayDeque<CommitRequest> pending = new ArrayDeque<>();
+    private boolean committing;
+
+    /** Hears of every commit that landed (for metrics). */
+    Consumer<GroupCommit> committed = c -> { };
     /** Test hook run just before a commit. */
     Runnable beforeCommit = () -> { };
     /** Test hook run just after a commit returned, inside its error handling. */
@@ -189,9 +202,10 @@ final class DeltaTable {
         long oldest = oldestCommitVersion();
         for (long v = latest; v >= oldest; v--) {
             CommitInfo info = log.getCommitInfoAt(v);
-            Optional<CommitMark> mark = info.getUserMetadata().flatMap(CommitMark::parse);
-            if (mark.isPresent() && mark.get().appId().equals(appId) && mark.get().txnVersion() == version) {
-                return new TableProgress(version, mark.get().position());
+            for (CommitMark mark : info.getUserMetadata().map(CommitMark::parseAll).orElse(List.of())) {
+                if (mark.appId().equals(appId) && mark.txnVersion() == version) {
+                    return new TableProgress(version, mark.position());
+                }
             }
         }
         throw new MissingProgressException(root.toString(), appId, version, oldest, latest);
@@ -244,29 +258,167 @@ final class DeltaTable {
     /**
      * Commits data files with the source's next {@code txn} version and position.
      *
+     * <p>Commits of several sources to one table are grouped: while one commit is being written, the
+     * sources that ask to commit queue up, and the next commit carries all of them (up to
+     * {@value #MAX_SOURCES_PER_COMMIT}), each with its own {@code txn} action and mark. The table's commit
+     * rate then stays at about one per commit latency however many sources write to it. Each source is
+     * checked against the snapshot the group commits on, so one source taken over does not hold back the
+     * others; a group refused because a concurrent commit touched one of its sources is checked and
+     * committed again. A failure that may have left the commit landed is reported to every source of the
+     * group, and each one resolves it from the table.
+     *
      * @return the table version committed
      * @throws SourceTakenOverException if the source's {@code txn} version is no longer {@code from}'s
      */
     long commit(String appId, TableProgress from, TableProgress to, List<WrittenFile> files, long nowMillis) {
-        OptimisticTransaction txn = log.startTransaction();
-        from.checkUnchanged(name(), appId, txn.txnVersion(appId));
-        List<Action> actions = new ArrayList<>(files.size() + 1);
-        for (WrittenFile f : files) {
-            actions.add(new AddFile(f.relativePath(), f.partitionValues(), f.sizeBytes(), nowMillis, true,
-                    f.escapedStats(), null));
-        }
-        actions.add(new SetTransaction(appId, to.txnVersion(), Optional.of(nowMillis)));
-        String mark = new CommitMark(appId, to.txnVersion(), to.position()).toJson();
-        Operation operation = new Operation(Operation.Name.STREAMING_UPDATE,
-                Map.of("outputMode", "\"Append\"", "epochId", Long.toString(to.txnVersion())),
-                Map.of(), Optional.of(mark));
-        beforeCommit.run();
+        CommitRequest request = new CommitRequest(appId, from, to, files, nowMillis);
+        boolean interrupted = false;
         try {
-            long version = txn.commit(actions, operation, ENGINE_INFO).getVersion();
-            afterCommit.run();
+            while (true) {
+                List<CommitRequest> batch = new ArrayList<>();
+                synchronized (group) {
+                    if (!request.queued) {
+                        pending.add(request);
+                        request.queued = true;
+                    }
+                    while (committing && !request.done) {
+                        try {
+                            group.wait();
+                        } catch (InterruptedException e) {
+                            // The request may be in a commit already: wait for its outcome, and pass the interrupt on.
+                            interrupted = true;
+                        }
+                    }
+                    if (request.done) {
+                        return request.outcome();
+                    }
+                    committing = true;
+                    while (!pending.isEmpty() && batch.size() < MAX_SOURCES_PER_COMMIT) {
+                        batch.add(pending.poll());
+                    }
+                }
+                try {
+                    commitGroup(batch);
+                } catch (RuntimeException e) {
+                    batch.forEach(r -> r.fail(e));
+                } finally {
+                    synchronized (group) {
+                        committing = false;
+                        group.notifyAll();
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Commits a group of sources' requests as one commit, settling each request. */
+    private void commitGroup(List<CommitRequest> batch) {
+        List<CommitRequest> open = batch;
+        for (int attempt = 1; ; attempt++) {
+            OptimisticTransaction txn = log.startTransaction();
+            List<CommitRequest> valid = new ArrayList<>(open.size());
+            for (CommitRequest r : open) {
+                long found = txn.txnVersion(r.appId);
+                if (found != r.from.txnVersion()) {
+                    r.fail(new SourceTakenOverException(name, r.appId, r.from.txnVersion(), found));
+                } else {
+                    valid.add(r);
+                }
+            }
+            if (valid.isEmpty()) {
+                return;
+            }
+            List<Action> actions = new ArrayList<>();
+            List<CommitMark> marks = new ArrayList<>(valid.size());
+            int files = 0;
+            long bytes = 0;
+            for (CommitRequest r : valid) {
+                for (WrittenFile f : r.files) {
+                    actions.add(new AddFile(f.relativePath(), f.partitionValues(), f.sizeBytes(), r.nowMillis, true,
+                            f.escapedStats(), null));
+                    files++;
+                    bytes += f.sizeBytes();
+                }
+                actions.add(new SetTransaction(r.appId, r.to.txnVersion(), Optional.of(r.nowMillis)));
+                marks.add(new CommitMark(r.appId, r.to.txnVersion(), r.to.position()));
+            }
+            String userMetadata = marks.size() == 1 ? marks.get(0).toJson() : CommitMark.toJson(marks);
+            Operation operation = new Operation(Operation.Name.STREAMING_UPDATE,
+                    Map.of("outputMode", "\"Append\"", "sources", Integer.toString(valid.size())),
+                    Map.of(), Optional.of(userMetadata));
+            long version;
+            try {
+                beforeCommit.run();
+                version = txn.commit(actions, operation, ENGINE_INFO).getVersion();
+            } catch (ConcurrentTransactionException e) {
+                // Another writer committed for one of these sources meanwhile: check them all again.
+                if (attempt >= MAX_GROUP_ATTEMPTS) {
+                    for (CommitRequest r : valid) {
+                        r.fail(new SourceTakenOverException(name, r.appId, r.from.txnVersion(),
+                                log.startTransaction().txnVersion(r.appId)));
+                    }
+                    return;
+                }
+                open = valid;
+                continue;
+            }
+            committed.accept(new GroupCommit(valid.size(), files, bytes));
+            try {
+                afterCommit.run();
+            } catch (RuntimeException e) {
+                valid.forEach(r -> r.fail(e));
+                return;
+            }
+            valid.forEach(r -> r.succeed(version));
+            return;
+        }
+    }
+
+    /** One commit that landed: how many sources, files and bytes it carried. */
+    record GroupCommit(int sources, int files, long bytes) {
+    }
+
+    /** A source's commit, queued until a group commit carries it, and its outcome. */
+    private static final class CommitRequest {
+        final String appId;
+        final TableProgress from;
+        final TableProgress to;
+        final List<WrittenFile> files;
+        final long nowMillis;
+        boolean queued;
+        boolean done;
+        long version;
+        RuntimeException error;
+
+        CommitRequest(String appId, TableProgress from, TableProgress to, List<WrittenFile> files, long nowMillis) {
+            this.appId = appId;
+            this.from = from;
+            this.to = to;
+            this.files = files;
+            this.nowMillis = nowMillis;
+        }
+
+        void succeed(long committedVersion) {
+            version = committedVersion;
+            done = true;
+        }
+
+        void fail(RuntimeException e) {
+            if (!done) {
+                error = e;
+                done = true;
+            }
+        }
+
+        long outcome() {
+            if (error != null) {
+                throw error;
+            }
             return version;
-        } catch (ConcurrentTransactionException e) {
-            throw new SourceTakenOverException(name(), appId, from.txnVersion(), readProgress(appId).txnVersion());
         }
     }
 }

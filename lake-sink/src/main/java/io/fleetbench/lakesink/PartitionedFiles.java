@@ -28,6 +28,9 @@ final class PartitionedFiles<R> {
     private final long rowGroupBytes;
     private final Map<Long, DataFile<R>> open = new HashMap<>();
     private final List<WrittenFile> finished = new ArrayList<>();
+    /** The partition of the last row and its file: rows mostly come in runs of one partition. */
+    private long lastKey;
+    private DataFile<R> lastFile;
     private long rows;
 
     PartitionedFiles(RowFormat<R> format, Configuration conf, Path tableRoot, long targetFileBytes, long rowGroupBytes) {
@@ -40,16 +43,19 @@ final class PartitionedFiles<R> {
 
     void append(R row) {
         long key = format.partitionKey(row);
-        DataFile<R> file = open.get(key);
+        DataFile<R> file = lastFile != null && key == lastKey ? lastFile : open.get(key);
         if (file == null) {
             file = DataFile.create(format, conf, tableRoot, format.partition(key), rowGroupBytes);
             open.put(key, file);
         }
+        lastKey = key;
+        lastFile = file;
         file.write(row);
         rows++;
         if (file.rows() % SIZE_CHECK_INTERVAL == 0 && file.dataSize() >= targetFileBytes) {
             finished.add(file.finish());
             open.remove(key);
+            lastFile = null;
         }
     }
 
@@ -91,6 +97,7 @@ final class PartitionedFiles<R> {
         }
         open.clear();
         finished.clear();
+        lastFile = null;
         rows = 0;
         return all;
     }
@@ -105,6 +112,7 @@ final class PartitionedFiles<R> {
         }
         open.clear();
         finished.clear();
+        lastFile = null;
         rows = 0;
     }
 }

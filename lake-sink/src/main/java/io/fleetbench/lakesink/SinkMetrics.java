@@ -18,8 +18,8 @@ import java.util.Map;
  * The sink's meters, one method per event. Prometheus names, labelled by table:
  * {@code fleetbench_sink_written_rows_total}, {@code fleetbench_sink_written_bytes_total},
  * {@code fleetbench_sink_files_written_total}, {@code fleetbench_sink_commits_total},
- * {@code fleetbench_sink_commit_latency_seconds}, {@code fleetbench_sink_commit_files} and
- * {@code fleetbench_sink_commit_bytes} (per commit), {@code fleetbench_sink_freshness_seconds},
+ * {@code fleetbench_sink_commit_latency_seconds} (per writer flush), {@code fleetbench_sink_commit_sources},
+ * {@code fleetbench_sink_commit_files} and {@code fleetbench_sink_commit_bytes} (per Delta commit), {@code fleetbench_sink_freshness_seconds},
  * {@code fleetbench_sink_records_dropped_total} (reason {@code already_committed}) and
  * {@code fleetbench_sink_duplicates_total} (producer duplicates, action {@code kept} or {@code dropped});
  * {@code fleetbench_sink_dead_letters_total} labelled by reason;
@@ -35,7 +35,7 @@ final class SinkMetrics {
     private final MeterRegistry registry;
 
     private record PerTable(Counter rows, Counter bytes, Counter files, Counter commits, Timer commitLatency,
-                            DistributionSummary commitFiles, DistributionSummary commitBytes,
+                            DistributionSummary commitSources, DistributionSummary commitFiles, DistributionSummary commitBytes,
                             Counter dropped, Counter duplicatesKept, Counter duplicatesDropped, Timer freshness) {
     }
 
@@ -60,6 +60,9 @@ final class SinkMetrics {
                             .description("Time to write a table's buffered rows and commit them")
                             .publishPercentileHistogram()
                             .tag("table", table).register(registry),
+                    DistributionSummary.builder("fleetbench.sink.commit.sources")
+                            .description("Sources (shards) whose records one commit carries").tag("table", table)
+                            .register(registry),
                     DistributionSummary.builder("fleetbench.sink.commit.files")
                             .description("Data files added by one commit").tag("table", table).register(registry),
                     DistributionSummary.builder("fleetbench.sink.commit").baseUnit("bytes")
@@ -93,7 +96,10 @@ final class SinkMetrics {
                 .tag("table", table).tag("action", action).register(registry);
     }
 
-    /** A commit landed with these files, rows and bytes, {@code latency} after its files began to be finished. */
+    /**
+     * A writer's rows landed with these files, rows and bytes, {@code latency} after it began to finish
+     * the files (finishing them, and waiting for and taking part in a group commit).
+     */
     void committed(String table, int files, long rows, long bytes, Duration latency) {
         PerTable t = tables.get(table);
         if (!table.equals(DeltaTable.DEAD_LETTERS)) {
@@ -101,10 +107,16 @@ final class SinkMetrics {
             t.bytes.increment(bytes);
             t.files.increment(files);
         }
-        t.commits.increment();
-        t.commitFiles.record(files);
-        t.commitBytes.record(bytes);
         t.commitLatency.record(latency);
+    }
+
+    /** A Delta commit landed in the table, carrying this many sources, files and bytes. */
+    void deltaCommit(String table, DeltaTable.GroupCommit c) {
+        PerTable t = tables.get(table);
+        t.commits.increment();
+        t.commitSources.record(c.sources());
+        t.commitFiles.record(c.files());
+        t.commitBytes.record(c.bytes());
     }
 
     /** {@code rows} events became visible in their table {@code millis} after they were produced. */

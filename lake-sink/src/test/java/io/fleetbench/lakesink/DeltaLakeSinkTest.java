@@ -450,6 +450,57 @@ class DeltaLakeSinkTest {
     }
 
     @Test
+    void concurrentFlushesOfManySourcesShareCommitsAndEachLandsOnce() throws Exception {
+        int sources = 6;
+        int flushes = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(sources);
+        try (DeltaLakeSink sink = sink()) {
+            // A slow log store: while one commit is written, the other sources' flushes queue up behind it.
+            sink.table(EventFamily.CAR_TELEMETRY).beforeCommit = () -> sleep(50);
+            CyclicBarrier start = new CyclicBarrier(sources);
+            List<Future<?>> done = new ArrayList<>();
+            for (int s = 0; s < sources; s++) {
+                String source = "shard-" + s;
+                done.add(pool.submit(() -> {
+                    try (ShardWriter w = sink.open(source)) {
+                        start.await();
+                        for (int f = 0; f < flushes; f++) {
+                            for (int i = f * 10; i < f * 10 + 10; i += 2) {
+                                w.append(record(i, 1));
+                            }
+                            w.flush();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+            try (ShardWriter again = sink.open("shard-3")) {
+                assertEquals(new TableProgress(flushes + 1, Optional.of(position(flushes * 10 - 2))),
+                        ((DeltaShardWriter) again).progress(EventFamily.CAR_TELEMETRY),
+                        "a source's position is found in a commit shared with others");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        var sourcesPerCommit = registry.get("fleetbench.sink.commit.sources").tag("table", "car_telemetry").summary();
+        assertEquals(sources * (flushes + 1) + 1.0, sourcesPerCommit.totalAmount(), "every claim and flush, once");
+        assertTrue(sourcesPerCommit.max() > 1, "some commits carried several sources");
+        assertTrue(sourcesPerCommit.count() < sources * (flushes + 1) + 1, "fewer commits than flushes and claims");
+        assertEquals(sources * flushes * 5, new KernelReader().rows(dir.resolve("car_telemetry").toString()).size());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void closeDiscardsTheBuffer() {
         try (DeltaLakeSink sink = sink()) {
             ShardWriter w = sink.open("shard-1");

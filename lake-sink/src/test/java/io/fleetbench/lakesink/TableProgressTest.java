@@ -72,6 +72,12 @@ class TableProgressTest {
         assertEquals(Optional.of(m), CommitMark.parse(m.toJson()));
         CommitMark claim = new CommitMark("app-shard-1", 0, Optional.empty());
         assertEquals(Optional.of(claim), CommitMark.parse(claim.toJson()));
+        assertEquals(java.util.List.of(m, claim), CommitMark.parseAll(CommitMark.toJson(java.util.List.of(m, claim))),
+                "a commit carrying several sources");
+        assertEquals(java.util.List.of(m), CommitMark.parseAll(m.toJson()), "a single mark");
+        assertEquals(java.util.List.of(claim), CommitMark.parseAll(
+                "[{\"appId\":\"x\",\"txnVersion\":1,\"position\":\"offset-9\"}," + claim.toJson() + "]"),
+                "foreign entries are left out");
         assertEquals(Optional.empty(), CommitMark.parse("not json"));
         assertEquals(Optional.empty(), CommitMark.parse("{\"compaction\":true}"));
     }

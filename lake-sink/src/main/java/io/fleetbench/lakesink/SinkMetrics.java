@@ -57,8 +57,11 @@ final class SinkMetrics {
                     Counter.builder("fleetbench.sink.commits").description("Delta commits that landed")
                             .tag("table", table).register(registry),
                     Timer.builder("fleetbench.sink.commit.latency")
-                            .description("Time to write a table's buffered rows and commit them")
+                            .description("From finishing a writer's files for a table to their commit landing")
                             .publishPercentileHistogram()
+                            .publishPercentiles(0.5, 0.99)
+                            .distributionStatisticExpiry(Duration.ofDays(1))
+                            .distributionStatisticBufferLength(1)
                             .tag("table", table).register(registry),
                     DistributionSummary.builder("fleetbench.sink.commit.sources")
                             .description("Sources (shards) whose records one commit carries").tag("table", table)

@@ -18,6 +18,7 @@ import io.fleetbench.simulator.SimulatorResult;
 import io.fleetbench.simulator.SimulatorStats;
 import io.fleetbench.telemetry.EventFamily;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
@@ -279,6 +280,44 @@ public final class LoadRun {
                 .mapToDouble(Counter::count).sum();
     }
 
+    /** The sink's commits and duplicates, summed over its tables; the flush latency is the worst table's p99. */
+    private RunReport.Sink sinkReport() {
+        long commits = 0;
+        double sources = 0;
+        double files = 0;
+        double bytes = 0;
+        for (DistributionSummary d : registry.find("fleetbench.sink.commit.sources").summaries()) {
+            commits += d.count();
+            sources += d.totalAmount();
+        }
+        for (DistributionSummary d : registry.find("fleetbench.sink.commit.files").summaries()) {
+            files += d.totalAmount();
+        }
+        for (DistributionSummary d : registry.find("fleetbench.sink.commit").summaries()) {
+            bytes += d.totalAmount();
+        }
+        double p99 = 0;
+        for (Timer t : registry.find("fleetbench.sink.commit.latency").timers()) {
+            p99 = Math.max(p99, percentile(t, 0.99));
+        }
+        return new RunReport.Sink(commits, commits == 0 ? 0 : sources / commits, commits == 0 ? 0 : files / commits,
+                commits == 0 ? 0 : bytes / commits, p99, duplicates("kept"), duplicates("dropped"));
+    }
+
+    private static double percentile(Timer t, double p) {
+        for (var v : t.takeSnapshot().percentileValues()) {
+            if (Math.abs(v.percentile() - p) < 1e-9) {
+                return v.value(TimeUnit.MILLISECONDS);
+            }
+        }
+        return t.max(TimeUnit.MILLISECONDS);
+    }
+
+    private long duplicates(String action) {
+        return (long) registry.find("fleetbench.sink.duplicates").tag("action", action).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
     private long invalidRecords() {
         return (long) registry.find("fleetbench.consumer.events.invalid").counters().stream()
                 .mapToDouble(Counter::count).sum();
@@ -309,7 +348,8 @@ public final class LoadRun {
         double sendSeconds = profile.duration().toMillis() / 1e3;
         RunReport.Pipeline pipeline = new RunReport.Pipeline(stream, profile.stream().shards(),
                 stack.streamEmulator().toString(), firstLease, phases.firstRowSeconds(), phases.drainSeconds(),
-                phases.rowsCommitted(), invalidRecords(), phases.rowsCommitted() / (sendSeconds + phases.drainSeconds()));
+                phases.rowsCommitted(), invalidRecords(), phases.rowsCommitted() / (sendSeconds + phases.drainSeconds()),
+                sinkReport());
         log.info("Run {} finished: {}", settings.runId(), audit.passed() ? "audit passed" : audit.problems());
         return new RunReport(settings.runId(), profile.name(), profileFile.toString(), startedAt.toString(), seconds,
                 producer, phases.load(), phases.simulator().shardLoad(), pipeline, tables, audit);

@@ -60,6 +60,13 @@ public final class ReportWriter {
                         + "drain %.1f s; %,d rows committed, %,d invalid records%n",
                 l.stream(), l.shards(), l.streamEmulator(), seconds(l.timeToFirstLeaseSeconds()),
                 seconds(l.timeToFirstRowSeconds()), l.drainSeconds(), l.rowsCommitted(), l.invalidRecords()));
+        RunReport.Sink k = l.sink();
+        if (k != null) {
+            b.append(String.format(Locale.ROOT, "sink: %,d Delta commits carrying %.1f shards, %.1f files and %,.0f bytes"
+                            + " on average; flush p99 %.0f ms; producer duplicates recognised: %,d kept, %,d dropped%n",
+                    k.commits(), k.sourcesPerCommit(), k.filesPerCommit(), k.bytesPerCommit(), k.flushLatencyP99Ms(),
+                    k.duplicatesKept(), k.duplicatesDropped()));
+        }
         for (RunReport.Table t : r.tables()) {
             b.append(String.format(Locale.ROOT, "table %s: %,d rows, %,d distinct event ids, %,d files, %,d bytes%s%n",
                     t.name(), t.rows(), t.distinctEventIds(), t.files(), t.bytes(), freshness(t.freshness())));

@@ -55,7 +55,16 @@ public record RunReport(
     /** How the pipeline behind the stream kept up. */
     public record Pipeline(String stream, int shards, String streamEmulator, Double timeToFirstLeaseSeconds,
                            Double timeToFirstRowSeconds, double drainSeconds, long rowsCommitted,
-                           long invalidRecords, double committedRowsPerSecond) {
+                           long invalidRecords, double committedRowsPerSecond, Sink sink) {
+    }
+
+    /**
+     * How the lake sink committed, over every table: Delta commits (claims of shards included), the
+     * shards, files and bytes an average commit carried, the slowest writer flushes, and the producer
+     * duplicates its writers recognised, kept or dropped ({@code sink.dropDuplicates}).
+     */
+    public record Sink(long commits, double sourcesPerCommit, double filesPerCommit, double bytesPerCommit,
+                       double flushLatencyP99Ms, long duplicatesKept, long duplicatesDropped) {
     }
 
     /** One Delta table as the independent reader saw it. */

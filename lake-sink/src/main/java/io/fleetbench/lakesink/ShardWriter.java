@@ -3,43 +3,47 @@ package io.fleetbench.lakesink;
 import java.util.Optional;
 
 /**
- * Buffers one source's records and commits them to the tables. Not thread-safe: one source is
+ * Writes one source's records into the tables and commits them. Not thread-safe: one source is
  * processed by one thread at a time.
  */
 public interface ShardWriter extends AutoCloseable {
 
     /**
-     * Buffers a record unless its table already holds this source's records up to its position.
+     * Writes a record towards its table unless the table already holds this source's records up to its
+     * position, or it is a producer duplicate the sink is configured to drop.
      *
-     * @return {@code true} if buffered, {@code false} if dropped as already committed
+     * @return {@code true} if written, {@code false} if dropped
+     * @throws PositionRegressionException if the position is not past the previous record's
      */
     boolean append(SinkRecord record);
 
     /**
-     * Buffers a record that could not be decoded for the dead-letter table, unless that table already
+     * Writes a record that could not be decoded towards the dead-letter table, unless that table already
      * holds this source's records up to its position. Positions are shared with {@link #append}: each
      * call must be past the previous one of either kind.
      *
-     * @return {@code true} if buffered, {@code false} if dropped as already committed
+     * @return {@code true} if written, {@code false} if dropped as already committed
      */
     boolean appendDeadLetter(DeadLetter deadLetter);
 
-    /** Whether the buffer has reached its size limit or its oldest record its allowed latency. */
+    /**
+     * Whether the writer should commit now: its oldest uncommitted record reached the allowed latency,
+     * or the sink's writers together used up their memory budget. A caller that flushes whenever this
+     * says so, before it takes more records, keeps the sink's memory bounded.
+     */
     boolean flushDue();
 
     /**
-     * Writes the buffered records as Parquet files and commits each table that has any, with this
-     * source's position in the same commit.
+     * Finishes the files written so far and commits each table that has any, with this source's
+     * position in the same commit.
      *
-     * <p>If another writer committed for the source since this one read a table, the writer takes over
-     * that progress, drops the buffered records the table now holds and commits the rest, if any.
-     *
-     * @return the highest position now committed across the tables, or empty if nothing was buffered
-     * @throws SourceTakenOverException if other writers kept committing for the source through every retry
+     * @return the highest position now committed across the tables, or empty if nothing was written
+     * @throws SourceTakenOverException if a newer writer claimed the source since this one was opened:
+     *                                  this writer deleted what it had not committed and is closed
      */
     Optional<SourcePosition> flush();
 
-    /** Discards anything buffered without committing (the source was lost or is shutting down). */
+    /** Deletes anything not committed (the source was lost or is shutting down). */
     @Override
     void close();
 }

@@ -357,7 +357,7 @@ final class DeltaShardWriter implements ShardWriter {
     static long estimatedBytes(TelemetryEvent event) {
         long size = 16;
         for (Column c : EventSchema.of(event.family()).columns()) {
-            size += c.type() == ColumnType.STRING ? 40 + 2L * c.stringValue(event).length() : 8;
+            size += c.type() != ColumnType.STRING ? 8 : c.isNull(event) ? 0 : 40 + 2L * c.stringValue(event).length();
         }
         return size;
     }

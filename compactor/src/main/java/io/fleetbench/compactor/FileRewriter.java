@@ -3,6 +3,7 @@ package io.fleetbench.compactor;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -12,13 +13,23 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Copies the rows of several Parquet files with one schema into one new file, by the files' own schema. */
+/**
+ * Copies the rows of several Parquet files of one flat schema into one new file. Files written
+ * before and after a table gained nullable columns (schema evolution by added columns) differ only by
+ * those optional columns: they are copied into the union of their schemas, with the columns a file
+ * lacks left null. Any other difference is refused.
+ */
 final class FileRewriter {
 
     /** The file written and its Delta statistics. */
@@ -39,14 +50,11 @@ final class FileRewriter {
 
     Rewritten rewrite(List<Path> inputs, Path output) {
         try {
-            MessageType schema = schema(inputs.get(0));
-            for (Path p : inputs.subList(1, inputs.size())) {
-                MessageType other = schema(p);
-                if (!other.equals(schema)) {
-                    throw new IllegalStateException("files of one bin must share a schema: expected " + schema
-                            + " (from " + inputs.get(0) + "), found " + other + " in " + p);
-                }
+            List<MessageType> schemas = new ArrayList<>();
+            for (Path p : inputs) {
+                schemas.add(schema(p));
             }
+            MessageType schema = union(inputs, schemas);
             long rows = 0;
             ParquetWriter<Group> writer = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(output, conf))
                     .withConf(conf)
@@ -55,11 +63,13 @@ final class FileRewriter {
                     .withWriteMode(ParquetFileWriter.Mode.CREATE)
                     .build();
             try (writer) {
-                for (Path p : inputs) {
-                    try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), p)
+                for (int i = 0; i < inputs.size(); i++) {
+                    boolean same = schemas.get(i).equals(schema);
+                    SimpleGroupFactory groups = new SimpleGroupFactory(schema);
+                    try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), inputs.get(i))
                             .withConf(conf).build()) {
                         for (Group g = reader.read(); g != null; g = reader.read()) {
-                            writer.write(g);
+                            writer.write(same ? g : copy(g, groups.newGroup()));
                             rows++;
                         }
                     }
@@ -70,6 +80,58 @@ final class FileRewriter {
         } catch (IOException e) {
             throw new UncheckedIOException("rewriting " + inputs.size() + " files into " + output, e);
         }
+    }
+
+    /**
+     * The schema of the first file with the optional columns of the others that it lacks appended, in
+     * the order first seen.
+     *
+     * @throws IllegalStateException if the files differ in anything else: a column of another type or
+     *                               repetition, a nested column, or a required column some file lacks
+     */
+    static MessageType union(List<Path> inputs, List<MessageType> schemas) {
+        MessageType first = schemas.get(0);
+        Map<String, Type> fields = new LinkedHashMap<>();
+        for (int i = 0; i < schemas.size(); i++) {
+            for (Type t : schemas.get(i).getFields()) {
+                Type seen = fields.putIfAbsent(t.getName(), t);
+                if (!t.isPrimitive() || (seen != null && !seen.equals(t))) {
+                    throw mismatch(first, inputs.get(0), schemas.get(i), inputs.get(i));
+                }
+            }
+        }
+        for (int i = 0; i < schemas.size(); i++) {
+            for (Type t : fields.values()) {
+                if (!schemas.get(i).containsField(t.getName()) && t.isRepetition(Type.Repetition.REQUIRED)) {
+                    throw mismatch(first, inputs.get(0), schemas.get(i), inputs.get(i));
+                }
+            }
+        }
+        return new MessageType(first.getName(), new ArrayList<>(fields.values()));
+    }
+
+    private static IllegalStateException mismatch(MessageType expected, Path from, MessageType found, Path in) {
+        return new IllegalStateException("files of one bin must share a flat schema, up to optional columns that some"
+                + " lack: expected " + expected + " (from " + from + "), found " + found + " in " + in);
+    }
+
+    /** Copies a flat group's values into a group of a wider schema, by column name. */
+    private static Group copy(Group from, Group to) {
+        GroupType type = from.getType();
+        for (int f = 0; f < type.getFieldCount(); f++) {
+            String name = type.getFieldName(f);
+            for (int r = 0; r < from.getFieldRepetitionCount(f); r++) {
+                switch (type.getType(f).asPrimitiveType().getPrimitiveTypeName()) {
+                    case BINARY, FIXED_LEN_BYTE_ARRAY, INT96 -> to.add(name, from.getBinary(f, r));
+                    case INT32 -> to.add(name, from.getInteger(f, r));
+                    case INT64 -> to.add(name, from.getLong(f, r));
+                    case DOUBLE -> to.add(name, from.getDouble(f, r));
+                    case FLOAT -> to.add(name, from.getFloat(f, r));
+                    case BOOLEAN -> to.add(name, from.getBoolean(f, r));
+                }
+            }
+        }
+        return to;
     }
 
     private MessageType schema(Path p) throws IOException {

@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code fleetbench} command. */
 @Command(name = "fleetbench", mixinStandardHelpOptions = true, version = "fleetbench 0.1.0",
         description = "Vehicle-telemetry simulator and load-testing harness for a Kinesis to Delta Lake pipeline.",
-        subcommands = {RunCommand.class, SimulateCommand.class, StackCommand.class, CompactCommand.class, ProfilesCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, SimulateCommand.class, StackCommand.class, CompactCommand.class, DlqCommand.class,
+                ProfilesCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {

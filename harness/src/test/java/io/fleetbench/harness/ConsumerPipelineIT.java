@@ -354,7 +354,7 @@ class ConsumerPipelineIT {
                 "[1,2,3]".getBytes(StandardCharsets.UTF_8),
                 "{\"type\":\"scooter\",\"event_id\":\"x\"}".getBytes(StandardCharsets.UTF_8),
                 "{\"type\":\"car_telemetry\"}".getBytes(StandardCharsets.UTF_8),
-                (car.substring(0, car.length() - 1) + ",\"bogus\":1}").getBytes(StandardCharsets.UTF_8),
+                (car.substring(0, car.length() - 1) + ",\"firmware_version\":\"1.0\"}").getBytes(StandardCharsets.UTF_8),
                 car.replace("\"schema_version\":1", "\"schema_version\":99").getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,5 +1,7 @@
 package io.fleetbench.lakesink;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.delta.standalone.DeltaLog;
 import io.delta.standalone.Operation;
 import io.delta.standalone.OptimisticTransaction;
@@ -23,8 +25,11 @@ import io.fleetbench.telemetry.EventSchema;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -35,9 +40,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
-/** One Delta table (an event family's or the dead letters'): creation, and commits that carry a source's {@code txn} and position. */
+/**
+ * One Delta table (an event family's or the dead letters'): creation, schema evolution, and commits
+ * that carry a source's {@code txn} and position.
+ *
+ * <p>Schema evolution happens when the table is opened, never inside a data commit: a new table is
+ * created with every column this build writes, including the nullable ones of later event schema
+ * versions ({@code firmware_version}) and {@code extras}; a table created by an older build without
+ * them gets them in one metadata-only commit (operation {@code ADD COLUMNS}) before this build writes
+ * to it, so the first commit of a version-2 event finds its column in place. See {@link SchemaEvolution}
+ * for what is added and what is refused.
+ */
 final class DeltaTable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeltaTable.class);
+    private static final JsonFactory JSON = new JsonFactory();
+
     static final String ENGINE_INFO = "fleetbench-lake-sink";
+    /** Attempts at adding columns when other writers commit to the table meanwhile. */
+    static final int MAX_EVOLVE_ATTEMPTS = 5;
     /** The dead-letter table's name, below the table root. */
     static final String DEAD_LETTERS = "dead_letters";
 
@@ -108,11 +128,14 @@ final class DeltaTable {
         return table;
     }
 
-    /** The table's Delta schema: the family's columns, then the partition columns. */
+    /**
+     * The table's Delta schema for a new table: the family's columns (the optional ones and
+     * {@code extras} nullable), then the partition columns.
+     */
     static StructType schema(EventFamily family) {
         List<StructField> fields = new ArrayList<>();
         for (Column c : EventSchema.of(family).columns()) {
-            fields.add(new StructField(c.name(), deltaType(c), false));
+            fields.add(new StructField(c.name(), deltaType(c), c.nullable()));
         }
         fields.add(new StructField(Partition.DATE_COLUMN, new StringType(), false));
         fields.add(new StructField(Partition.HOUR_COLUMN, new IntegerType(), false));
@@ -147,24 +170,69 @@ final class DeltaTable {
                 // Another process may have created it first; that is as good as creating it.
                 log.update();
                 if (log.tableExists()) {
-                    verifySchema();
+                    evolveSchema();
                     return;
                 }
                 throw e;
             }
         }
-        verifySchema();
+        evolveSchema();
     }
 
-    private void verifySchema() {
-        Metadata found = log.update().getMetadata();
-        StructType expected = schema;
-        List<String> partitions = partitionColumns;
-        if (!expected.equals(found.getSchema()) || !partitions.equals(found.getPartitionColumns())) {
-            throw new IllegalStateException("table " + root + ": expected schema " + expected.getTreeString()
-                    + " partitioned by " + partitions + ", found " + found.getSchema().getTreeString()
-                    + " partitioned by " + found.getPartitionColumns());
+    /**
+     * Checks the table's schema against the one this build writes and adds the nullable columns it
+     * lacks, in a commit of their own. Another writer's commit in between (a writer of an older build
+     * still appending, or another process adding the same columns) makes the attempt start over from
+     * the table as it is then.
+     *
+     * @throws IllegalStateException if the partition columns differ or the schema cannot be evolved
+     */
+    private void evolveSchema() {
+        for (int attempt = 1; ; attempt++) {
+            OptimisticTransaction txn = log.startTransaction();
+            Metadata found = txn.metadata();
+            if (!partitionColumns.equals(found.getPartitionColumns())) {
+                throw new IllegalStateException("table " + root + ": expected partition columns " + partitionColumns
+                        + ", found " + found.getPartitionColumns());
+            }
+            Optional<StructType> evolved = SchemaEvolution.evolve(root.toString(), found.getSchema(), schema);
+            if (evolved.isEmpty()) {
+                return;
+            }
+            List<String> added = SchemaEvolution.addedColumns(found.getSchema(), evolved.get());
+            try {
+                txn.updateMetadata(found.copyBuilder().schema(evolved.get()).build());
+                txn.commit(List.<Action>of(), new Operation(Operation.Name.ADD_COLUMNS,
+                        Map.of("columns", jsonArray(added))), ENGINE_INFO);
+                LOG.info("table {}: added nullable columns {} (rows already there read null in them)", root, added);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= MAX_EVOLVE_ATTEMPTS) {
+                    throw new IllegalStateException("table " + root + ": could not add columns " + added + " in "
+                            + attempt + " attempts; other writers committed each time", e);
+                }
+                LOG.info("table {}: adding columns {} met another commit (attempt {} of {}), reading the table again",
+                        root, added, attempt, MAX_EVOLVE_ATTEMPTS, e);
+            }
         }
+    }
+
+    /**
+     * Names as a Delta operation parameter: a JSON array inside a JSON string literal, since
+     * delta-standalone writes parameter values into the log as they are and reads them back as strings.
+     */
+    private static String jsonArray(List<String> names) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            StringBuilder array = new StringBuilder("[");
+            for (String n : names) {
+                array.append(array.length() > 1 ? "," : "").append('"').append(n).append('"');
+            }
+            g.writeString(array.append(']').toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     /** The table name used in messages and metric labels. */

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Writes events as flat Parquet rows through the schema's typed column getters. */
+/** Writes events as flat Parquet rows through the schema's typed column getters; nulls are left out. */
 final class EventWriteSupport extends WriteSupport<TelemetryEvent> {
     private final List<Column> columns;
     private final MessageType messageType;
@@ -28,17 +28,22 @@ final class EventWriteSupport extends WriteSupport<TelemetryEvent> {
         this.messageType = messageType(schema);
     }
 
-    /** The Parquet schema of a family: every column required; timestamps in UTC microseconds. */
+    /**
+     * The Parquet schema of a family: every column required except the nullable ones (the optional
+     * fields of later schema versions and {@code extras}), which are optional; timestamps in UTC
+     * microseconds.
+     */
     static MessageType messageType(EventSchema schema) {
         List<Type> fields = new ArrayList<>();
         for (Column c : schema.columns()) {
+            Type.Repetition repetition = c.nullable() ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
             fields.add(switch (c.type()) {
-                case STRING -> Types.required(PrimitiveTypeName.BINARY)
+                case STRING -> Types.primitive(PrimitiveTypeName.BINARY, repetition)
                         .as(LogicalTypeAnnotation.stringType()).named(c.name());
-                case INT -> Types.required(PrimitiveTypeName.INT32).named(c.name());
-                case LONG -> Types.required(PrimitiveTypeName.INT64).named(c.name());
-                case DOUBLE -> Types.required(PrimitiveTypeName.DOUBLE).named(c.name());
-                case TIMESTAMP_MILLIS -> Types.required(PrimitiveTypeName.INT64)
+                case INT -> Types.primitive(PrimitiveTypeName.INT32, repetition).named(c.name());
+                case LONG -> Types.primitive(PrimitiveTypeName.INT64, repetition).named(c.name());
+                case DOUBLE -> Types.primitive(PrimitiveTypeName.DOUBLE, repetition).named(c.name());
+                case TIMESTAMP_MILLIS -> Types.primitive(PrimitiveTypeName.INT64, repetition)
                         .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
                         .named(c.name());
             });
@@ -61,6 +66,10 @@ final class EventWriteSupport extends WriteSupport<TelemetryEvent> {
         consumer.startMessage();
         for (int i = 0; i < columns.size(); i++) {
             Column c = columns.get(i);
+            if (c.isNull(event)) {
+                // A null is an absent optional field: Parquet writes nothing for it.
+                continue;
+            }
             consumer.startField(c.name(), i);
             switch (c.type()) {
                 case STRING -> consumer.addBinary(Binary.fromString(c.stringValue(event)));

@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * Per-column statistics of one data file, in the JSON form of an AddFile's {@code stats}
- * (numRecords, minValues, maxValues, nullCount), so readers can skip files.
+ * (numRecords, minValues, maxValues, nullCount), so readers can skip files. Bounds are over the
+ * non-null values; a column with only nulls in the file has none, and its nullCount equals numRecords.
  */
 final class FileStats implements RowFormat.RowStats<TelemetryEvent> {
     /** Strings are cut to this many characters, like Delta's own writers do. */
@@ -34,6 +35,7 @@ final class FileStats implements RowFormat.RowStats<TelemetryEvent> {
     private final String[] minString;
     private final String[] maxString;
     private final boolean[] sawNaN;
+    private final long[] nulls;
     private long rows;
 
     FileStats(EventSchema schema) {
@@ -46,14 +48,19 @@ final class FileStats implements RowFormat.RowStats<TelemetryEvent> {
         minString = new String[n];
         maxString = new String[n];
         sawNaN = new boolean[n];
+        nulls = new long[n];
     }
 
     @Override
     public void add(TelemetryEvent event) {
-        boolean first = rows == 0;
         rows++;
         for (int i = 0; i < columns.size(); i++) {
             Column c = columns.get(i);
+            if (c.isNull(event)) {
+                nulls[i]++;
+                continue;
+            }
+            boolean first = rows - nulls[i] == 1;
             switch (c.type()) {
                 case STRING -> {
                     String v = c.stringValue(event);
@@ -109,8 +116,8 @@ final class FileStats implements RowFormat.RowStats<TelemetryEvent> {
                 writeBounds(g, "maxValues", false);
             }
             g.writeObjectFieldStart("nullCount");
-            for (Column c : columns) {
-                g.writeNumberField(c.name(), 0);
+            for (int i = 0; i < columns.size(); i++) {
+                g.writeNumberField(columns.get(i).name(), nulls[i]);
             }
             g.writeEndObject();
             g.writeEndObject();
@@ -124,6 +131,9 @@ final class FileStats implements RowFormat.RowStats<TelemetryEvent> {
         g.writeObjectFieldStart(field);
         for (int i = 0; i < columns.size(); i++) {
             Column c = columns.get(i);
+            if (nulls[i] == rows) {
+                continue;
+            }
             switch (c.type()) {
                 case STRING -> {
                     String v = min ? minString[i] : maxString[i];

@@ -70,6 +70,10 @@ class JsonCodecDirectEncodingTest {
             g.writeStartObject();
             g.writeStringField("type", event.family().wireName());
             for (Column c : EventSchema.of(event.family()).columns()) {
+                if (c.nullable()) {
+                    // The optional firmware version is written after the columns below; generated events have no extras.
+                    continue;
+                }
                 g.writeFieldName(c.name());
                 switch (c.name()) {
                     case "event_time" -> g.writeNumber(eventTime);

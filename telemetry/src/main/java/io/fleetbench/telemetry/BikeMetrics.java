@@ -18,7 +18,17 @@ public record BikeMetrics(
         int heartRateBpm,
         double speedKmh,
         double distanceM,
-        double energyKcal) implements TelemetryEvent {
+        double energyKcal,
+        String firmwareVersion,
+        String extras) implements TelemetryEvent {
+
+    /** An event without a firmware version and without unknown fields. */
+    public BikeMetrics(String eventId, String deviceId, long seq, long eventTimeMillis, long producedAtMillis,
+            int schemaVersion, int cadenceRpm, int resistanceLevel, int powerWatts, int heartRateBpm,
+            double speedKmh, double distanceM, double energyKcal) {
+        this(eventId, deviceId, seq, eventTimeMillis, producedAtMillis, schemaVersion, cadenceRpm, resistanceLevel,
+                powerWatts, heartRateBpm, speedKmh, distanceM, energyKcal, null, null);
+    }
 
     @Override
     public EventFamily family() {

@@ -13,11 +13,20 @@ public record CarDtc(
         int schemaVersion,
         String dtcCode,
         String status,
-        double odometerKm) implements TelemetryEvent {
+        double odometerKm,
+        String firmwareVersion,
+        String extras) implements TelemetryEvent {
     /** {@link #status()} of a code that came up. */
     public static final String RAISED = "raised";
     /** {@link #status()} of a code that was cleared. */
     public static final String CLEARED = "cleared";
+
+    /** An event without a firmware version and without unknown fields. */
+    public CarDtc(String eventId, String deviceId, long seq, long eventTimeMillis, long producedAtMillis,
+            int schemaVersion, String dtcCode, String status, double odometerKm) {
+        this(eventId, deviceId, seq, eventTimeMillis, producedAtMillis, schemaVersion, dtcCode, status, odometerKm,
+                null, null);
+    }
 
     @Override
     public EventFamily family() {

@@ -14,11 +14,21 @@ public record CarIgnition(
         String lowVoltageSystemState,
         double batteryVoltage,
         double odometerKm,
-        double energyLevelPct) implements TelemetryEvent {
+        double energyLevelPct,
+        String firmwareVersion,
+        String extras) implements TelemetryEvent {
     /** Ignition on. */
     public static final String ON = "ON";
     /** Ignition off. */
     public static final String OFF = "OFF";
+
+    /** An event without a firmware version and without unknown fields. */
+    public CarIgnition(String eventId, String deviceId, long seq, long eventTimeMillis, long producedAtMillis,
+            int schemaVersion, String lowVoltageSystemState, double batteryVoltage, double odometerKm,
+            double energyLevelPct) {
+        this(eventId, deviceId, seq, eventTimeMillis, producedAtMillis, schemaVersion, lowVoltageSystemState,
+                batteryVoltage, odometerKm, energyLevelPct, null, null);
+    }
 
     @Override
     public EventFamily family() {

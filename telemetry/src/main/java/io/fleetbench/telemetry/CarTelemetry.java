@@ -30,11 +30,25 @@ public record CarTelemetry(
         double tyrePressureFrontRightKpa,
         double tyrePressureRearLeftKpa,
         double tyrePressureRearRightKpa,
-        String powertrainType) implements TelemetryEvent {
+        String powertrainType,
+        String firmwareVersion,
+        String extras) implements TelemetryEvent {
     /** {@link #powertrainType()} of a combustion car (VSS {@code Vehicle.Powertrain.Type}). */
     public static final String COMBUSTION = "COMBUSTION";
     /** {@link #powertrainType()} of a battery-electric car. */
     public static final String ELECTRIC = "ELECTRIC";
+
+    /** An event without a firmware version and without unknown fields. */
+    public CarTelemetry(String eventId, String deviceId, long seq, long eventTimeMillis, long producedAtMillis,
+            int schemaVersion, double speedKmh, double latitude, double longitude, int engineRpm, int gear,
+            double odometerKm, double energyLevelPct, double coolantTempC, double batteryVoltage,
+            double tyrePressureFrontLeftKpa, double tyrePressureFrontRightKpa, double tyrePressureRearLeftKpa,
+            double tyrePressureRearRightKpa, String powertrainType) {
+        this(eventId, deviceId, seq, eventTimeMillis, producedAtMillis, schemaVersion, speedKmh, latitude, longitude,
+                engineRpm, gear, odometerKm, energyLevelPct, coolantTempC, batteryVoltage, tyrePressureFrontLeftKpa,
+                tyrePressureFrontRightKpa, tyrePressureRearLeftKpa, tyrePressureRearRightKpa, powertrainType, null,
+                null);
+    }
 
     @Override
     public EventFamily family() {

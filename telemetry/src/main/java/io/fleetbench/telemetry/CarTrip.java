@@ -22,11 +22,23 @@ public record CarTrip(
         double distanceKm,
         long durationS,
         int harshBrakingCount,
-        int harshAccelerationCount) implements TelemetryEvent {
+        int harshAccelerationCount,
+        String firmwareVersion,
+        String extras) implements TelemetryEvent {
     /** {@link #phase()} of the event that opens a trip. */
     public static final String START = "start";
     /** {@link #phase()} of the event that closes a trip. */
     public static final String END = "end";
+
+    /** An event without a firmware version and without unknown fields. */
+    public CarTrip(String eventId, String deviceId, long seq, long eventTimeMillis, long producedAtMillis,
+            int schemaVersion, String phase, long tripNumber, double latitude, double longitude, double odometerKm,
+            double energyLevelPct, double distanceKm, long durationS, int harshBrakingCount,
+            int harshAccelerationCount) {
+        this(eventId, deviceId, seq, eventTimeMillis, producedAtMillis, schemaVersion, phase, tripNumber, latitude,
+                longitude, odometerKm, energyLevelPct, distanceKm, durationS, harshBrakingCount,
+                harshAccelerationCount, null, null);
+    }
 
     @Override
     public EventFamily family() {

@@ -9,14 +9,28 @@ import java.util.function.Function;
 /**
  * The columns of one event family, in table order, and how to build an event from decoded values.
  * The JSON codec, the Parquet writer and the Delta table schema are all derived from it.
+ *
+ * <p>Schema versions: version 1 has the six common columns and the family's own; version
+ * {@value #FIRMWARE_VERSION_SINCE} adds the optional {@value #FIRMWARE_VERSION_FIELD} to every family.
+ * A schema version may only add optional columns, so a decoder of the newest version reads every
+ * earlier one, and a table with the newest columns holds every version's rows (null where a row's
+ * version lacks the column). Every schema ends with the optional columns, then the
+ * {@value #EXTRAS_COLUMN} column, which keeps the fields a record carried that its version does not
+ * define, so that a record from a producer ahead of the schema loses nothing.
  */
 public final class EventSchema {
-    /** The schema version this build writes and accepts. */
+    /** The schema version events are built with, and simulated devices send until a schema change: the first. */
     public static final int CURRENT_VERSION = 1;
+    /** The newest schema version this build decodes; records of a later version are unsupported. */
+    public static final int NEWEST_VERSION = 2;
     /** The schema version that adds the optional {@link #FIRMWARE_VERSION_FIELD} to every family. */
     public static final int FIRMWARE_VERSION_SINCE = 2;
     /** Optional string field of schema version 2: the device's firmware version. */
     public static final String FIRMWARE_VERSION_FIELD = "firmware_version";
+    /** Longest accepted firmware version. */
+    public static final int MAX_FIRMWARE_VERSION_LENGTH = 64;
+    /** The column that keeps a record's unknown fields as a JSON object; see {@link Column#unknownFields}. */
+    public static final String EXTRAS_COLUMN = "extras";
 
     /** Longest accepted event id. */
     public static final int MAX_EVENT_ID_LENGTH = 64;
@@ -44,7 +58,8 @@ public final class EventSchema {
                 v -> new CarTelemetry(v.string(0), v.string(1), v.int64(2), v.int64(3), v.int64(4), (int) v.int64(5),
                         v.float64(6), v.float64(7), v.float64(8), (int) v.int64(9), (int) v.int64(10),
                         v.float64(11), v.float64(12), v.float64(13), v.float64(14),
-                        v.float64(15), v.float64(16), v.float64(17), v.float64(18), v.string(19))));
+                        v.float64(15), v.float64(16), v.float64(17), v.float64(18), v.string(19),
+                        v.firmwareVersion(), v.extras())));
         SCHEMAS.put(EventFamily.BIKE_METRICS, new EventSchema(EventFamily.BIKE_METRICS, withCommon(List.of(
                 Column.int32("cadence_rpm", 0, 250, BikeMetrics::cadenceRpm),
                 Column.int32("resistance_level", 0, 100, BikeMetrics::resistanceLevel),
@@ -55,7 +70,8 @@ public final class EventSchema {
                 Column.float64("energy_kcal", 0, 100_000, BikeMetrics::energyKcal))),
                 v -> new BikeMetrics(v.string(0), v.string(1), v.int64(2), v.int64(3), v.int64(4), (int) v.int64(5),
                         (int) v.int64(6), (int) v.int64(7), (int) v.int64(8), (int) v.int64(9),
-                        v.float64(10), v.float64(11), v.float64(12))));
+                        v.float64(10), v.float64(11), v.float64(12),
+                        v.firmwareVersion(), v.extras())));
         SCHEMAS.put(EventFamily.CAR_TRIP, new EventSchema(EventFamily.CAR_TRIP, withCommon(List.of(
                 Column.string("phase", 8, CarTrip::phase),
                 Column.int64("trip_number", 1, Long.MAX_VALUE, CarTrip::tripNumber),
@@ -69,20 +85,23 @@ public final class EventSchema {
                 Column.int32("harsh_acceleration_count", 0, 1_000_000, CarTrip::harshAccelerationCount))),
                 v -> new CarTrip(v.string(0), v.string(1), v.int64(2), v.int64(3), v.int64(4), (int) v.int64(5),
                         v.string(6), v.int64(7), v.float64(8), v.float64(9), v.float64(10), v.float64(11),
-                        v.float64(12), v.int64(13), (int) v.int64(14), (int) v.int64(15))));
+                        v.float64(12), v.int64(13), (int) v.int64(14), (int) v.int64(15),
+                        v.firmwareVersion(), v.extras())));
         SCHEMAS.put(EventFamily.CAR_DTC, new EventSchema(EventFamily.CAR_DTC, withCommon(List.of(
                 Column.string("dtc_code", 5, CarDtc::dtcCode),
                 Column.string("status", 8, CarDtc::status),
                 Column.float64("odometer_km", 0, 10_000_000, CarDtc::odometerKm))),
                 v -> new CarDtc(v.string(0), v.string(1), v.int64(2), v.int64(3), v.int64(4), (int) v.int64(5),
-                        v.string(6), v.string(7), v.float64(8))));
+                        v.string(6), v.string(7), v.float64(8),
+                        v.firmwareVersion(), v.extras())));
         SCHEMAS.put(EventFamily.CAR_IGNITION, new EventSchema(EventFamily.CAR_IGNITION, withCommon(List.of(
                 Column.string("low_voltage_system_state", 8, CarIgnition::lowVoltageSystemState),
                 Column.float64("battery_voltage", 0, 60, CarIgnition::batteryVoltage),
                 Column.float64("odometer_km", 0, 10_000_000, CarIgnition::odometerKm),
                 Column.float64("energy_level_pct", 0, 100, CarIgnition::energyLevelPct))),
                 v -> new CarIgnition(v.string(0), v.string(1), v.int64(2), v.int64(3), v.int64(4), (int) v.int64(5),
-                        v.string(6), v.float64(7), v.float64(8), v.float64(9))));
+                        v.string(6), v.float64(7), v.float64(8), v.float64(9),
+                        v.firmwareVersion(), v.extras())));
         SCHEMAS.put(EventFamily.BIKE_SESSION, new EventSchema(EventFamily.BIKE_SESSION, withCommon(List.of(
                 Column.string("phase", 8, BikeSession::phase),
                 Column.timestamp("class_start", BikeSession::classStartMillis),
@@ -93,7 +112,8 @@ public final class EventSchema {
                 Column.int32("max_heart_rate_bpm", 0, 250, BikeSession::maxHeartRateBpm))),
                 v -> new BikeSession(v.string(0), v.string(1), v.int64(2), v.int64(3), v.int64(4), (int) v.int64(5),
                         v.string(6), v.int64(7), v.int64(8), v.float64(9), v.float64(10), (int) v.int64(11),
-                        (int) v.int64(12))));
+                        (int) v.int64(12),
+                        v.firmwareVersion(), v.extras())));
     }
 
     private final EventFamily family;
@@ -117,8 +137,12 @@ public final class EventSchema {
                 Column.int64("seq", 1, Long.MAX_VALUE, TelemetryEvent::seq),
                 Column.timestamp("event_time", TelemetryEvent::eventTimeMillis),
                 Column.timestamp("produced_at", TelemetryEvent::producedAtMillis),
-                Column.int32("schema_version", CURRENT_VERSION, CURRENT_VERSION, TelemetryEvent::schemaVersion));
-        return java.util.stream.Stream.concat(common.stream(), specific.stream()).toList();
+                Column.int32("schema_version", 1, NEWEST_VERSION, TelemetryEvent::schemaVersion));
+        List<Column> optional = List.of(
+                Column.optionalString(FIRMWARE_VERSION_FIELD, MAX_FIRMWARE_VERSION_LENGTH, FIRMWARE_VERSION_SINCE,
+                        TelemetryEvent::firmwareVersion),
+                Column.unknownFields(EXTRAS_COLUMN, TelemetryEvent::extras));
+        return java.util.stream.Stream.of(common, specific, optional).flatMap(List::stream).toList();
     }
 
     /** The schema of a family. */
@@ -131,7 +155,10 @@ public final class EventSchema {
         return family;
     }
 
-    /** All columns in table order; the first six are common to every family. */
+    /**
+     * All columns in table order: the six common to every family, the family's own, then the optional
+     * {@value #FIRMWARE_VERSION_FIELD} and {@value #EXTRAS_COLUMN}, which are common to every family too.
+     */
     public List<Column> columns() {
         return columns;
     }
@@ -147,7 +174,10 @@ public final class EventSchema {
         return factory.apply(values);
     }
 
-    /** Decoded column values in column order, typed by the column's {@link ColumnType}. */
+    /**
+     * Decoded column values in column order, typed by the column's {@link ColumnType}; the last two are
+     * the firmware version and the unknown fields, null when absent.
+     */
     static final class Values {
         private final String[] strings;
         private final long[] longs;
@@ -169,6 +199,14 @@ public final class EventSchema {
 
         double float64(int i) {
             return doubles[i];
+        }
+
+        String firmwareVersion() {
+            return strings[strings.length - 2];
+        }
+
+        String extras() {
+            return strings[strings.length - 1];
         }
 
         void setString(int i, String v) {

@@ -13,7 +13,6 @@ public final class InvalidEventException extends Exception {
         UNKNOWN_EVENT_TYPE,
         UNSUPPORTED_SCHEMA_VERSION,
         MISSING_FIELD,
-        UNKNOWN_FIELD,
         INVALID_VALUE,
         OVERSIZED;
 

@@ -11,20 +11,30 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.fleetbench.telemetry.InvalidEventException.Reason;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Encodes events as one flat JSON object per record and decodes them back, validating every field.
  *
  * <p>Wire format: {@code {"type":"car_telemetry","event_id":"...","device_id":"...","seq":1,...}}:
  * the family's wire name under {@code type}, then every column of its {@link EventSchema} under
- * its snake_case name; timestamps are epoch milliseconds. Decoding rejects a missing, unknown,
- * duplicated or out-of-range field with an {@link InvalidEventException} that names it.
+ * its snake_case name; timestamps are epoch milliseconds. Decoding rejects a missing, duplicated or
+ * out-of-range field with an {@link InvalidEventException} that names it.
+ *
+ * <p>Schema versions: records of versions 1 to {@value EventSchema#NEWEST_VERSION} decode; a later
+ * version is rejected as {@link Reason#UNSUPPORTED_SCHEMA_VERSION}, since its fields may mean
+ * something this build cannot know. An optional field of a later version than the record's is
+ * invalid. A field that no version of the family's schema defines is kept, not rejected: the event
+ * carries all such fields as one JSON object in {@link TelemetryEvent#extras()} (values re-serialized
+ * by Jackson, in the order received), and encoding writes them back after the schema's fields.
  * Instances are thread-safe.
  */
 public final class JsonCodec {
@@ -45,9 +55,10 @@ public final class JsonCodec {
 
     /**
      * Encodes an event with its device time and schema version replaced, the way a device with a
-     * drifting clock or newer firmware would send it. From schema version
-     * {@value EventSchema#FIRMWARE_VERSION_SINCE} on, the record also carries the optional
-     * {@value EventSchema#FIRMWARE_VERSION_FIELD} field, which this build does not decode yet.
+     * drifting clock or newer firmware would send it. Optional fields are written only from the
+     * version that added them on: from schema version {@value EventSchema#FIRMWARE_VERSION_SINCE},
+     * {@value EventSchema#FIRMWARE_VERSION_FIELD} is the event's own, or, for an event raised above its
+     * own version that has none, {@code v<schemaVersion>.0.0}.
      *
      * @param eventTimeMillis the device time to write under {@code event_time}, epoch milliseconds
      * @param schemaVersion   the version to write under {@code schema_version}
@@ -67,11 +78,24 @@ public final class JsonCodec {
         EventFamily family = event.family();
         byte[][] names = DIRECT_FIELD_NAMES.get(family);
         List<Column> columns = EventSchema.of(family).columns();
+        if (event.extras() != null) {
+            return null;
+        }
         DirectBuffer out = DIRECT_BUFFER.get();
         out.reset();
         out.write(names[0]);
         for (int i = 0; i < columns.size(); i++) {
             Column c = columns.get(i);
+            if (c.nullable()) {
+                String v = optionalValue(c, event, schemaVersion);
+                if (v != null) {
+                    out.write(names[i + 1]);
+                    if (!out.writePlainString(v)) {
+                        return null;
+                    }
+                }
+                continue;
+            }
             out.write(names[i + 1]);
             String name = c.name();
             if (name.equals(EVENT_TIME_FIELD)) {
@@ -96,28 +120,39 @@ public final class JsonCodec {
                 }
             }
         }
-        if (schemaVersion >= EventSchema.FIRMWARE_VERSION_SINCE) {
-            out.write(names[columns.size() + 1]);
-            out.writePlainString("v" + schemaVersion + ".0.0");
-        }
         out.writeByte('}');
         return out.toByteArray();
     }
 
     /**
+     * The value an optional column is written with, or null to leave the field out: none before the
+     * version that added it; the event's own from then on; for the firmware version of an event
+     * raised above its own version, a stand-in named after the version.
+     */
+    private static String optionalValue(Column c, TelemetryEvent event, int schemaVersion) {
+        if (c.holdsUnknownFields() || schemaVersion < c.since()) {
+            return null;
+        }
+        String v = c.stringValue(event);
+        if (v == null && schemaVersion != event.schemaVersion() && c.name().equals(EventSchema.FIRMWARE_VERSION_FIELD)) {
+            return "v" + schemaVersion + ".0.0";
+        }
+        return v;
+    }
+
+    /**
      * Per family, the bytes before each value: {@code {"type":"<wire name>"}, then
-     * {@code ,"<column>":} per column, then {@code ,"firmware_version":}.
+     * {@code ,"<column>":} per column.
      */
     private static Map<EventFamily, byte[][]> directFieldNames() {
         Map<EventFamily, byte[][]> byFamily = new EnumMap<>(EventFamily.class);
         for (EventFamily f : EventFamily.values()) {
             List<Column> columns = EventSchema.of(f).columns();
-            byte[][] names = new byte[columns.size() + 2][];
+            byte[][] names = new byte[columns.size() + 1][];
             names[0] = ascii("{\"" + TYPE_FIELD + "\":\"" + f.wireName() + "\"");
             for (int i = 0; i < columns.size(); i++) {
                 names[i + 1] = ascii(",\"" + columns.get(i).name() + "\":");
             }
-            names[columns.size() + 1] = ascii(",\"" + EventSchema.FIRMWARE_VERSION_FIELD + "\":");
             byFamily.put(f, names);
         }
         return byFamily;
@@ -214,6 +249,13 @@ public final class JsonCodec {
             g.writeStartObject();
             g.writeStringField(TYPE_FIELD, event.family().wireName());
             for (Column c : schema.columns()) {
+                if (c.nullable()) {
+                    String v = optionalValue(c, event, schemaVersion);
+                    if (v != null) {
+                        g.writeStringField(c.name(), v);
+                    }
+                    continue;
+                }
                 g.writeFieldName(c.name());
                 switch (c.name()) {
                     case EVENT_TIME_FIELD -> g.writeNumber(eventTimeMillis);
@@ -227,14 +269,31 @@ public final class JsonCodec {
                     }
                 }
             }
-            if (schemaVersion >= EventSchema.FIRMWARE_VERSION_SINCE) {
-                g.writeStringField(EventSchema.FIRMWARE_VERSION_FIELD, "v" + schemaVersion + ".0.0");
+            if (event.extras() != null) {
+                writeExtras(g, event);
             }
             g.writeEndObject();
             g.flush();
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("encoding to memory cannot fail", e);
+        }
+    }
+
+    /** Writes the fields kept in {@link TelemetryEvent#extras()} back as fields of the record. */
+    private void writeExtras(JsonGenerator g, TelemetryEvent event) throws IOException {
+        try (JsonParser p = factory.createParser(event.extras())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("event " + event.eventId() + ": extras must be a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                g.writeFieldName(p.currentName());
+                p.nextToken();
+                g.copyCurrentStructure(p);
+            }
+        } catch (StreamReadException e) {
+            throw new IllegalArgumentException("event " + event.eventId() + ": extras must be a JSON object, "
+                    + "found invalid JSON at column " + e.getLocation().getColumnNr(), e);
         }
     }
 
@@ -275,13 +334,20 @@ public final class JsonCodec {
         int n = schema.columns().size();
         EventSchema.Values values = new EventSchema.Values(n);
         boolean[] seen = new boolean[n];
+        UnknownFields unknown = null;
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             int i = schema.indexOf(name);
-            if (i < 0) {
-                throw new InvalidEventException(Reason.UNKNOWN_FIELD,
-                        type + ": unknown field \"" + abbreviate(name) + "\"");
+            if (i < 0 || schema.columns().get(i).holdsUnknownFields()) {
+                if (TYPE_FIELD.equals(name)) {
+                    throw new InvalidEventException(Reason.INVALID_VALUE, type + ": field \"type\" appears twice");
+                }
+                if (unknown == null) {
+                    unknown = new UnknownFields(factory);
+                }
+                unknown.keep(type, name, p);
+                continue;
             }
             if (seen[i]) {
                 throw new InvalidEventException(Reason.INVALID_VALUE, type + ": field \"" + name + "\" appears twice");
@@ -296,20 +362,35 @@ public final class JsonCodec {
             throw new InvalidEventException(Reason.MALFORMED_JSON, "trailing content after the JSON object");
         }
         for (int i = 0; i < n; i++) {
-            if (!seen[i]) {
-                Column c = schema.columns().get(i);
-                if (c.name().equals("schema_version")) {
-                    throw new InvalidEventException(Reason.UNSUPPORTED_SCHEMA_VERSION,
-                            type + ": field \"schema_version\" is missing; expected " + EventSchema.CURRENT_VERSION);
+            Column c = schema.columns().get(i);
+            if (!seen[i] && !c.nullable()) {
+                if (c.name().equals(SCHEMA_VERSION_FIELD)) {
+                    throw new InvalidEventException(Reason.UNSUPPORTED_SCHEMA_VERSION, type
+                            + ": field \"schema_version\" is missing; expected 1 to " + EventSchema.NEWEST_VERSION);
                 }
                 throw new InvalidEventException(Reason.MISSING_FIELD, type + ": field \"" + c.name() + "\" is missing");
             }
+        }
+        long version = values.int64(schema.indexOf(SCHEMA_VERSION_FIELD));
+        for (int i = 0; i < n; i++) {
+            Column c = schema.columns().get(i);
+            if (c.since() > version && values.string(i) != null) {
+                throw new InvalidEventException(Reason.INVALID_VALUE, type + ": field \"" + c.name() + "\" belongs to"
+                        + " schema version " + c.since() + " and later, found in a record of version " + version);
+            }
+        }
+        if (unknown != null) {
+            values.setString(schema.indexOf(EventSchema.EXTRAS_COLUMN), unknown.json());
         }
         return schema.create(values);
     }
 
     private static void readValue(JsonParser p, JsonToken t, String type, Column c, int i, EventSchema.Values values)
             throws IOException, InvalidEventException {
+        if (t == JsonToken.VALUE_NULL && c.nullable()) {
+            // An optional field written as null is an absent one.
+            return;
+        }
         switch (c.type()) {
             case STRING -> {
                 if (t != JsonToken.VALUE_STRING) {
@@ -333,8 +414,11 @@ public final class JsonCodec {
                 }
                 long v = p.getLongValue();
                 if (v < c.min() || v > c.max()) {
-                    Reason reason = c.name().equals("schema_version") ? Reason.UNSUPPORTED_SCHEMA_VERSION : Reason.INVALID_VALUE;
-                    throw new InvalidEventException(reason, type + ": field \"" + c.name() + "\" must be in ["
+                    if (c.name().equals(SCHEMA_VERSION_FIELD)) {
+                        throw new InvalidEventException(Reason.UNSUPPORTED_SCHEMA_VERSION, type + ": schema version "
+                                + v + " is not supported; this build decodes versions 1 to " + EventSchema.NEWEST_VERSION);
+                    }
+                    throw new InvalidEventException(Reason.INVALID_VALUE, type + ": field \"" + c.name() + "\" must be in ["
                             + (long) c.min() + ", " + (long) c.max() + "], found " + v);
                 }
                 values.setLong(i, v);
@@ -372,6 +456,35 @@ public final class JsonCodec {
             case START_ARRAY -> "an array";
             default -> t.toString();
         };
+    }
+
+    /** The unknown fields of one record, copied into a JSON object as they are read. */
+    private static final class UnknownFields {
+        private final StringWriter json = new StringWriter();
+        private final JsonGenerator g;
+        private final Set<String> names = new HashSet<>();
+
+        UnknownFields(JsonFactory factory) throws IOException {
+            g = factory.createGenerator(json);
+            g.writeStartObject();
+        }
+
+        /** Copies the field whose name the parser is at, and its value, whatever its shape. */
+        void keep(String type, String name, JsonParser p) throws IOException, InvalidEventException {
+            if (!names.add(name)) {
+                throw new InvalidEventException(Reason.INVALID_VALUE,
+                        type + ": field \"" + abbreviate(name) + "\" appears twice");
+            }
+            g.writeFieldName(name);
+            p.nextToken();
+            g.copyCurrentStructure(p);
+        }
+
+        String json() throws IOException {
+            g.writeEndObject();
+            g.close();
+            return json.toString();
+        }
     }
 
     /** Names from a bad record may be long or hostile; quote at most a short prefix. */

@@ -22,8 +22,20 @@ public sealed interface TelemetryEvent permits CarTelemetry, BikeMetrics, CarTri
     /** Wall-clock time at which the simulator produced the event, epoch milliseconds. */
     long producedAtMillis();
 
-    /** Version of the event's schema. */
+    /** Version of the event's schema, from 1 to {@link EventSchema#NEWEST_VERSION}. */
     int schemaVersion();
+
+    /**
+     * The device's firmware version ({@value EventSchema#FIRMWARE_VERSION_FIELD}), an optional field
+     * since schema version {@value EventSchema#FIRMWARE_VERSION_SINCE}; null if the event has none.
+     */
+    String firmwareVersion();
+
+    /**
+     * The fields the record carried that its schema version does not define, as one JSON object in
+     * the order received (for example {@code {"colour":"red"}}); null if it carried none.
+     */
+    String extras();
 
     /** The family, which decides the schema and the table. */
     EventFamily family();

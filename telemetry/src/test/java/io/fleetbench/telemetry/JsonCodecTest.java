@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,9 +45,67 @@ class JsonCodecTest {
 
         String v2 = new String(codec.encode(DTC, DTC.eventTimeMillis(), 2), StandardCharsets.UTF_8);
         assertTrue(v2.contains("\"schema_version\":2") && v2.endsWith(",\"firmware_version\":\"v2.0.0\"}"), v2);
+        assertEquals(new CarDtc("e-4", "car-000001", 9, 1_700_000_000_000L, 1_700_000_000_050L, 2, "P0301",
+                CarDtc.RAISED, 12_350.2, "v2.0.0", null), codec.decode(v2.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void decodesEveryFamilyOfTheNewestVersionWithAndWithoutTheOptionalField() throws InvalidEventException {
+        for (TelemetryEvent e : java.util.List.of(CAR, BIKE, TRIP, DTC, IGNITION, SESSION)) {
+            TelemetryEvent v2 = codec.decode(codec.encode(e, e.eventTimeMillis(), EventSchema.NEWEST_VERSION));
+            assertEquals(EventSchema.NEWEST_VERSION, v2.schemaVersion(), e.family().wireName());
+            assertEquals("v2.0.0", v2.firmwareVersion(), e.family().wireName());
+            assertEquals(e.eventId(), v2.eventId());
+            assertEquals(v2, codec.decode(codec.encode(v2)), "a v2 event round-trips: " + e.family().wireName());
+        }
+        String withoutFirmware = json(CAR).replace("\"schema_version\":1", "\"schema_version\":2");
+        TelemetryEvent v2 = codec.decode(bytes(withoutFirmware));
+        assertEquals(2, v2.schemaVersion());
+        assertNull(v2.firmwareVersion(), "the field is optional in version 2");
+        assertEquals(withoutFirmware, json(v2), "re-encoding adds no stand-in to an event of its own version");
+
+        String explicitNull = withoutFirmware.replace("}", ",\"firmware_version\":null}");
+        assertNull(codec.decode(bytes(explicitNull)).firmwareVersion(), "null is the same as absent");
+    }
+
+    @Test
+    void rejectsTheOptionalFieldInARecordOfAnEarlierVersion() {
+        String v1 = json(CAR).replace("}", ",\"firmware_version\":\"1.2.3\"}");
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> codec.decode(bytes(v1)));
+        assertEquals(Reason.INVALID_VALUE, e.reason());
+        assertEquals("car_telemetry: field \"firmware_version\" belongs to schema version 2 and later,"
+                + " found in a record of version 1", e.getMessage());
+    }
+
+    @Test
+    void keepsUnknownFieldsOfASupportedVersionAsAJsonObjectAndWritesThemBack() throws InvalidEventException {
+        String json = json(BIKE).replace("}", ",\"colour\":\"red\",\"extras\":[1,{\"a\":null}],\"n\":2.5}");
+        TelemetryEvent e = codec.decode(bytes(json));
+        assertEquals("{\"colour\":\"red\",\"extras\":[1,{\"a\":null}],\"n\":2.5}", e.extras());
+        assertEquals(BIKE.heartRateBpm(), ((BikeMetrics) e).heartRateBpm());
+        assertEquals(json, json(e), "the unknown fields are written back after the schema's");
+        assertEquals(e, codec.decode(codec.encode(e)));
+        assertNull(codec.decode(codec.encode(BIKE)).extras(), "no unknown fields, no extras");
+
+        String twice = json(BIKE).replace("}", ",\"colour\":\"red\",\"colour\":\"blue\"}");
+        InvalidEventException dup = assertThrows(InvalidEventException.class, () -> codec.decode(bytes(twice)));
+        assertEquals("bike_metrics: field \"colour\" appears twice", dup.getMessage());
+    }
+
+    @Test
+    void anUnknownFieldDoesNotHideAMissingOne() {
         InvalidEventException e = assertThrows(InvalidEventException.class,
-                () -> codec.decode(v2.getBytes(StandardCharsets.UTF_8)));
-        assertEquals(Reason.UNSUPPORTED_SCHEMA_VERSION, e.reason(), e.getMessage());
+                () -> codec.decode(bytes(json(CAR).replace("\"speed_kmh\"", "\"speed_kph\""))));
+        assertEquals(Reason.MISSING_FIELD, e.reason());
+        assertEquals("car_telemetry: field \"speed_kmh\" is missing", e.getMessage());
+    }
+
+    private String json(TelemetryEvent e) {
+        return new String(codec.encode(e), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -72,7 +131,7 @@ class JsonCodecTest {
             not an object      | [1,2]                                                         | MALFORMED_JSON   | JSON object
             type not first     | {"event_id":"x","type":"car_telemetry"}                       | MISSING_FIELD    | "type"
             unknown type       | {"type":"boat_telemetry"}                                     | UNKNOWN_EVENT_TYPE | boat_telemetry
-            unknown field      | {"type":"car_telemetry","colour":"red"}                       | UNKNOWN_FIELD    | colour
+            type twice         | {"type":"car_telemetry","type":"car_dtc"}                     | INVALID_VALUE    | "type" appears twice
             wrong type         | {"type":"car_telemetry","seq":"seven"}                        | INVALID_VALUE    | "seq" must be an integer, found a string
             duplicate field    | {"type":"car_telemetry","seq":1,"seq":2}                      | INVALID_VALUE    | appears twice
             missing field      | {"type":"bike_metrics","event_id":"x"}                        | MISSING_FIELD    | "device_id" is missing
@@ -94,11 +153,16 @@ class JsonCodecTest {
     }
 
     @Test
-    void rejectsAnotherSchemaVersion() {
-        String json = new String(codec.encode(CAR), StandardCharsets.UTF_8).replace("\"schema_version\":1", "\"schema_version\":2");
-        InvalidEventException e = assertThrows(InvalidEventException.class,
-                () -> codec.decode(json.getBytes(StandardCharsets.UTF_8)));
+    void rejectsAVersionNewerThanTheNewestItKnowsAndAMissingVersion() {
+        String v3 = new String(codec.encode(CAR, CAR.eventTimeMillis(), 3), StandardCharsets.UTF_8);
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> codec.decode(bytes(v3)));
         assertEquals(Reason.UNSUPPORTED_SCHEMA_VERSION, e.reason());
+        assertEquals("car_telemetry: schema version 3 is not supported; this build decodes versions 1 to 2", e.getMessage());
+
+        String none = json(CAR).replace("\"schema_version\":1,", "");
+        InvalidEventException missing = assertThrows(InvalidEventException.class, () -> codec.decode(bytes(none)));
+        assertEquals(Reason.UNSUPPORTED_SCHEMA_VERSION, missing.reason());
+        assertTrue(missing.getMessage().endsWith("expected 1 to 2"), missing.getMessage());
     }
 
     @Test

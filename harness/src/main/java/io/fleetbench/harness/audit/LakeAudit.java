@@ -31,12 +31,15 @@ import java.util.TreeMap;
 /**
  * Counts the rows, event ids and files of a Delta table with delta-kernel, independently of the
  * writer, so a run can compare what was committed with what was acknowledged. It reads only the
- * {@code event_id} column and keeps every distinct id in memory (about 100 bytes each). It also
- * counts the dead-letter table's rows by reason.
+ * {@code event_id} and {@code schema_version} columns and keeps every distinct id in memory (about
+ * 100 bytes each); rows are also counted by schema version, so that a run can check that records of
+ * a newer schema version landed as rows. It also counts the dead-letter table's rows by reason.
  */
 public final class LakeAudit {
     /** The column whose values must be unique. */
     public static final String EVENT_ID = "event_id";
+    /** The column that holds each row's event schema version. */
+    public static final String SCHEMA_VERSION = "schema_version";
     /** The dead-letter table's column that says why a record was rejected. */
     public static final String REASON = "reason";
 
@@ -65,10 +68,16 @@ public final class LakeAudit {
             throw new IllegalArgumentException("table " + tablePath + ": expected a column " + EVENT_ID
                     + ", found columns " + snapshot.getSchema().fieldNames());
         }
-        Scan scan = snapshot.getScanBuilder().withReadSchema(new StructType().add(idField)).build();
+        StructField versionField = snapshot.getSchema().get(SCHEMA_VERSION);
+        if (versionField == null) {
+            throw new IllegalArgumentException("table " + tablePath + ": expected a column " + SCHEMA_VERSION
+                    + ", found columns " + snapshot.getSchema().fieldNames());
+        }
+        Scan scan = snapshot.getScanBuilder().withReadSchema(new StructType().add(idField).add(versionField)).build();
         Row scanState = scan.getScanState(engine);
         StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
         Set<String> ids = new HashSet<>();
+        Map<Integer, Long> byVersion = new TreeMap<>();
         long rows = 0;
         long files = 0;
         long bytes = 0;
@@ -86,7 +95,7 @@ public final class LakeAudit {
                         try (CloseableIterator<FilteredColumnarBatch> logical =
                                      Scan.transformPhysicalData(engine, scanState, fileRow, data)) {
                             while (logical.hasNext()) {
-                                rows += collectIds(logical.next(), ids);
+                                rows += collectIds(logical.next(), ids, byVersion);
                             }
                         }
                     }
@@ -95,7 +104,8 @@ public final class LakeAudit {
         } catch (IOException e) {
             throw new UncheckedIOException("reading table " + tablePath, e);
         }
-        return new TableAudit(tablePath, true, snapshot.getVersion(), rows, ids.size(), rows - ids.size(), files, bytes);
+        return new TableAudit(tablePath, true, snapshot.getVersion(), rows, ids.size(), rows - ids.size(), files, bytes,
+                byVersion);
     }
 
     /**
@@ -153,9 +163,10 @@ public final class LakeAudit {
         }
     }
 
-    private static long collectIds(FilteredColumnarBatch batch, Set<String> ids) {
+    private static long collectIds(FilteredColumnarBatch batch, Set<String> ids, Map<Integer, Long> byVersion) {
         ColumnarBatch data = batch.getData();
         ColumnVector idColumn = data.getColumnVector(data.getSchema().indexOf(EVENT_ID));
+        ColumnVector versionColumn = data.getColumnVector(data.getSchema().indexOf(SCHEMA_VERSION));
         Optional<ColumnVector> selection = batch.getSelectionVector();
         long rows = 0;
         for (int r = 0; r < data.getSize(); r++) {
@@ -164,6 +175,8 @@ public final class LakeAudit {
             }
             rows++;
             ids.add(idColumn.isNullAt(r) ? null : idColumn.getString(r));
+            // A null version (never written by the sink) is counted as 0, so it shows up rather than vanishes.
+            byVersion.merge(versionColumn.isNullAt(r) ? 0 : versionColumn.getInt(r), 1L, Long::sum);
         }
         return rows;
     }

@@ -1,5 +1,9 @@
 package io.fleetbench.harness.audit;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * What one Delta table holds, as read by {@link LakeAudit}.
  *
@@ -11,6 +15,7 @@ package io.fleetbench.harness.audit;
  * @param duplicateEventIds  rows beyond the first for each {@code event_id} ({@code rows - distinctEventIds})
  * @param files              data files in the snapshot
  * @param bytes              total size of those files
+ * @param rowsBySchemaVersion rows per {@code schema_version} value, in version order
  */
 public record TableAudit(
         String tablePath,
@@ -20,10 +25,21 @@ public record TableAudit(
         long distinctEventIds,
         long duplicateEventIds,
         long files,
-        long bytes) {
+        long bytes,
+        Map<Integer, Long> rowsBySchemaVersion) {
+
+    public TableAudit {
+        rowsBySchemaVersion = Collections.unmodifiableMap(new TreeMap<>(rowsBySchemaVersion));
+    }
+
+    /** Rows whose schema version is above {@code version}. */
+    public long rowsAboveSchemaVersion(int version) {
+        return rowsBySchemaVersion.entrySet().stream().filter(e -> e.getKey() > version)
+                .mapToLong(Map.Entry::getValue).sum();
+    }
 
     /** The audit of a table that does not exist. */
     public static TableAudit missing(String tablePath) {
-        return new TableAudit(tablePath, false, -1, 0, 0, 0, 0, 0);
+        return new TableAudit(tablePath, false, -1, 0, 0, 0, 0, 0, Map.of());
     }
 }

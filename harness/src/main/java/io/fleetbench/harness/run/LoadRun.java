@@ -17,6 +17,7 @@ import io.fleetbench.simulator.SimulatorConfig;
 import io.fleetbench.simulator.SimulatorResult;
 import io.fleetbench.simulator.SimulatorStats;
 import io.fleetbench.telemetry.EventFamily;
+import io.fleetbench.telemetry.EventSchema;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -330,6 +331,7 @@ public final class LoadRun {
         List<RunReport.Table> tables = new ArrayList<>();
         long rows = 0;
         long distinct = 0;
+        long newerSchemaRows = 0;
         for (EventFamily family : EventFamily.values()) {
             String path = sink.tablePath(family);
             TableAudit t = reader.audit(path);
@@ -337,10 +339,14 @@ public final class LoadRun {
                     t.files(), t.bytes(), freshness(family)));
             rows += t.rows();
             distinct += t.distinctEventIds();
+            newerSchemaRows += t.rowsAboveSchemaVersion(EventSchema.CURRENT_VERSION);
         }
         long deadLetters = reader.deadLettersByReason(sink.deadLetterTablePath()).values().stream()
                 .mapToLong(Long::longValue).sum();
-        RunReport.Audit audit = AuditRules.judge(s, new AuditRules.Lake(rows, distinct, invalidRecords(), deadLetters),
+        int schemaChangeVersion = profile.faults().schemaChange() != null
+                ? profile.faults().schemaChange().version() : EventSchema.CURRENT_VERSION;
+        RunReport.Audit audit = AuditRules.judge(s,
+                new AuditRules.Lake(rows, distinct, invalidRecords(), deadLetters, newerSchemaRows), schemaChangeVersion,
                 LoadReport.unbalanced(s));
         double seconds = (System.nanoTime() - settings.startNanos()) / 1e9;
         RunReport.Producer producer = LoadReport.producer(phases.simulator());

@@ -73,12 +73,13 @@ public final class ReportWriter {
         }
         RunReport.Audit a = r.audit();
         b.append(String.format(Locale.ROOT, "audit: %s: %,d acknowledged, %,d distinct in the lake (expected %s), "
-                        + "%,d lost, %,d duplicated by the pipeline, %,d producer duplicates, %,d invalid (expected %,d), %,d dead letters%n",
+                        + "%,d lost, %,d duplicated by the pipeline, %,d producer duplicates, %,d invalid (expected %,d), %,d dead letters, "
+                        + "%,d rows of a newer schema version (expected %,d)%n",
                 a.passed() ? "PASSED" : "FAILED", a.acknowledged(), a.distinctEventIds(),
                 a.expectedDistinctMin() == a.expectedDistinctMax() ? String.format(Locale.ROOT, "%,d", a.expectedDistinctMin())
                         : String.format(Locale.ROOT, "%,d to %,d", a.expectedDistinctMin(), a.expectedDistinctMax()),
                 a.lost(), a.duplicated(), a.producerDuplicates(), a.invalidRecords(), a.expectedInvalidRecords(),
-                a.deadLetters()));
+                a.deadLetters(), a.newerSchemaRows(), a.expectedNewerSchemaRows()));
         for (String problem : a.problems()) {
             b.append("  - ").append(problem).append(System.lineSeparator());
         }

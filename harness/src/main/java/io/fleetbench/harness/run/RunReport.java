@@ -79,11 +79,14 @@ public record RunReport(
     /**
      * The end-of-run audit: every acknowledged event in the lake exactly once, except the records the
      * profile's faults made invalid (which the consumer must count, and the dead-letter table hold as
-     * {@code deadLetters} rows) and the producer's deliberate duplicates (which the lake may hold twice). With failed events, the expected count is a range.
+     * {@code deadLetters} rows) and the producer's deliberate duplicates (which the lake may hold twice).
+     * With failed events, the expected count is a range. Records of a newer schema version that the
+     * pipeline decodes are rows, counted as {@code newerSchemaRows}.
      */
     public record Audit(boolean passed, long acknowledged, long rowsInLake, long distinctEventIds,
                         long expectedDistinctMin, long expectedDistinctMax, long lost, long duplicated,
                         long producerDuplicates, long invalidRecords, long expectedInvalidRecords, long deadLetters,
-                        boolean producerAccountsBalance, List<String> problems) {
+                        long newerSchemaRows, long expectedNewerSchemaRows, boolean producerAccountsBalance,
+                        List<String> problems) {
     }
 }

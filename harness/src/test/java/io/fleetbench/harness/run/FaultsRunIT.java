@@ -1,18 +1,21 @@
 package io.fleetbench.harness.run;
 
+import io.fleetbench.harness.audit.LakeAudit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs a profile with every data fault through the real pipeline: the audit must account for each
- * one (malformed and newer-schema records counted as invalid, duplicate sends as producer
- * duplicates) and still find every other acknowledged event exactly once.
+ * one (malformed records counted as invalid, duplicate sends as producer duplicates) and find every
+ * other acknowledged event exactly once, including the records of schema version 2 that the schema
+ * change sends, which the pipeline decodes and lands as rows with their firmware version.
  */
 class FaultsRunIT {
 
@@ -40,5 +43,10 @@ class FaultsRunIT {
         assertEquals(audit.expectedInvalidRecords(), audit.invalidRecords(), summary);
         assertEquals(audit.expectedInvalidRecords(), audit.deadLetters(), "dead-letter rows; " + summary);
         assertEquals(audit.rowsInLake() - audit.distinctEventIds(), audit.producerDuplicates(), summary);
+        assertTrue(audit.expectedNewerSchemaRows() > 0, "the schema change sent version-2 records; " + summary);
+        assertEquals(audit.expectedNewerSchemaRows(), audit.newerSchemaRows(), "version-2 rows; " + summary);
+        Map<String, Long> deadLetters = new LakeAudit().deadLettersByReason(runDir.resolve("lake/dead_letters").toString());
+        assertEquals(Map.of("malformed_json", audit.deadLetters()), deadLetters,
+                "only malformed records are dead letters; " + summary);
     }
 }

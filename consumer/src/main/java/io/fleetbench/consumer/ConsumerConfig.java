@@ -23,8 +23,17 @@ import java.util.Optional;
  * @param shardSyncInterval       how often the leader lists shards; default 1 s (KCL: 60 s)
  * @param leaseAssignmentInterval how often leases are assigned and new ones discovered; default 1 s (KCL: 20 s)
  * @param failoverTime            how long a lease lives without renewal; default 10 s
+ * @param workerMetricsReportInterval how often a worker reports its utilization to the lease assigner; a worker that
+ *                                has not reported for two intervals counts as gone, and until then the assigner may still
+ *                                give it expired leases, its own included; default 2 s (KCL: 30 s)
+ * @param leaderHeartbeatInterval how often the leader, the one worker that assigns leases, renews its lock, and how long
+ *                                the others wait before they check again whether the lock is free; default 2 s (KCL: 30 s,
+ *                                which after the leader's shutdown left every lease where it was for up to that long)
  * @param idleTimeBetweenReads    pause between GetRecords calls of a shard; default 200 ms (KCL: 1500 ms, seven times slower)
  * @param maxRecordsPerRead       records per GetRecords call; default 10000, the Kinesis limit
+ * @param maxEventBytes           a record larger than this goes to the dead-letter table as {@code oversized} without
+ *                                being decoded; in [1, {@value #LARGEST_MAX_EVENT_BYTES}]; default 1 MiB, a stream's
+ *                                default record limit (a stream can be raised to 10 MiB)
  * @param shutdownTimeout         how long a graceful shutdown may take before the scheduler is stopped hard; default 60 s
  */
 public record ConsumerConfig(
@@ -39,12 +48,19 @@ public record ConsumerConfig(
         Duration shardSyncInterval,
         Duration leaseAssignmentInterval,
         Duration failoverTime,
+        Duration workerMetricsReportInterval,
+        Duration leaderHeartbeatInterval,
         Duration idleTimeBetweenReads,
         int maxRecordsPerRead,
+        int maxEventBytes,
         Duration shutdownTimeout) {
 
     /** The most records one GetRecords call returns. */
     public static final int MAX_RECORDS_PER_READ = 10_000;
+    /** The default largest event: 1 MiB, a stream's default record limit. */
+    public static final int DEFAULT_MAX_EVENT_BYTES = 1 << 20;
+    /** The largest {@link #maxEventBytes} allowed: 10 MiB, the largest record a stream can be configured to take. */
+    public static final int LARGEST_MAX_EVENT_BYTES = 10 << 20;
 
     public ConsumerConfig {
         requireText(streamName, "streamName");
@@ -57,11 +73,17 @@ public record ConsumerConfig(
         requirePositive(shardSyncInterval, "shardSyncInterval");
         requirePositive(leaseAssignmentInterval, "leaseAssignmentInterval");
         requirePositive(failoverTime, "failoverTime");
+        requirePositive(workerMetricsReportInterval, "workerMetricsReportInterval");
+        requirePositive(leaderHeartbeatInterval, "leaderHeartbeatInterval");
         requirePositive(idleTimeBetweenReads, "idleTimeBetweenReads");
         requirePositive(shutdownTimeout, "shutdownTimeout");
         if (maxRecordsPerRead < 1 || maxRecordsPerRead > MAX_RECORDS_PER_READ) {
             throw new IllegalArgumentException("maxRecordsPerRead must be in [1, " + MAX_RECORDS_PER_READ
                     + "], found " + maxRecordsPerRead);
+        }
+        if (maxEventBytes < 1 || maxEventBytes > LARGEST_MAX_EVENT_BYTES) {
+            throw new IllegalArgumentException("maxEventBytes must be in [1, " + LARGEST_MAX_EVENT_BYTES
+                    + "], found " + maxEventBytes);
         }
     }
 
@@ -80,22 +102,33 @@ public record ConsumerConfig(
     private static ConsumerConfig defaults(String stream, String app, URI kinesis, URI dynamo) {
         return new ConsumerConfig(stream, app, "fleetbench-worker-1", kinesis, dynamo, null,
                 InitialPositionInStream.TRIM_HORIZON, true,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMillis(200),
-                MAX_RECORDS_PER_READ, Duration.ofSeconds(60));
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(2),
+                Duration.ofSeconds(2), Duration.ofMillis(200), MAX_RECORDS_PER_READ, DEFAULT_MAX_EVENT_BYTES,
+                Duration.ofSeconds(60));
     }
 
     /** A copy with another worker id. */
     public ConsumerConfig withWorkerId(String id) {
         return new ConsumerConfig(streamName, applicationName, id, kinesisEndpoint, dynamoEndpoint, region,
                 initialPosition, claimShardsAtStart, shardSyncInterval, leaseAssignmentInterval, failoverTime,
-                idleTimeBetweenReads, maxRecordsPerRead, shutdownTimeout);
+                workerMetricsReportInterval, leaderHeartbeatInterval, idleTimeBetweenReads, maxRecordsPerRead,
+                maxEventBytes, shutdownTimeout);
     }
 
     /** A copy that does or does not claim a new application's shards before the scheduler starts. */
     public ConsumerConfig withClaimShardsAtStart(boolean claim) {
         return new ConsumerConfig(streamName, applicationName, workerId, kinesisEndpoint, dynamoEndpoint, region,
                 initialPosition, claim, shardSyncInterval, leaseAssignmentInterval, failoverTime,
-                idleTimeBetweenReads, maxRecordsPerRead, shutdownTimeout);
+                workerMetricsReportInterval, leaderHeartbeatInterval, idleTimeBetweenReads, maxRecordsPerRead,
+                maxEventBytes, shutdownTimeout);
+    }
+
+    /** A copy with another largest event size, in bytes. */
+    public ConsumerConfig withMaxEventBytes(int bytes) {
+        return new ConsumerConfig(streamName, applicationName, workerId, kinesisEndpoint, dynamoEndpoint, region,
+                initialPosition, claimShardsAtStart, shardSyncInterval, leaseAssignmentInterval, failoverTime,
+                workerMetricsReportInterval, leaderHeartbeatInterval, idleTimeBetweenReads, maxRecordsPerRead, bytes,
+                shutdownTimeout);
     }
 
     /** The Kinesis endpoint override, if any. */

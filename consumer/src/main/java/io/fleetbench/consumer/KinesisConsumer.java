@@ -9,6 +9,7 @@ import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.coordinator.WorkerStateChangeListener;
+import software.amazon.kinesis.leases.LeaseManagementConfig;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
 import software.amazon.kinesis.processor.SingleStreamTracker;
@@ -44,7 +45,7 @@ public final class KinesisConsumer implements AutoCloseable {
     private final ConsumerConfig config;
     private final LakeSink sink;
     private final ConsumerMetrics metrics;
-    private final JsonCodec codec = new JsonCodec();
+    private final JsonCodec codec;
     private final Set<String> leasedShards = ConcurrentHashMap.newKeySet();
     private final CountDownLatch firstLease = new CountDownLatch(1);
     private final AtomicLong firstLeaseNanos = new AtomicLong(-1);
@@ -60,6 +61,7 @@ public final class KinesisConsumer implements AutoCloseable {
         this.config = config;
         this.sink = sink;
         this.metrics = new ConsumerMetrics(registry);
+        this.codec = new JsonCodec(config.maxEventBytes());
     }
 
     /**
@@ -207,14 +209,22 @@ public final class KinesisConsumer implements AutoCloseable {
         return new Scheduler(
                 cb.checkpointConfig(),
                 cb.coordinatorConfig().workerStateChangeListener(stateListener),
-                cb.leaseManagementConfig()
-                        .shardSyncIntervalMillis(config.shardSyncInterval().toMillis())
-                        .leaseAssignmentIntervalMillis(config.leaseAssignmentInterval().toMillis())
-                        .failoverTimeMillis(config.failoverTime().toMillis()),
+                leaseManagement(cb),
                 cb.lifecycleConfig(),
                 cb.metricsConfig().metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory()),
                 // Empty batches too, so that a buffer past its allowed latency is flushed while no records arrive.
                 cb.processorConfig().callProcessRecordsEvenForEmptyRecordList(true),
                 cb.retrievalConfig().retrievalSpecificConfig(polling));
+    }
+
+    private LeaseManagementConfig leaseManagement(ConfigsBuilder cb) {
+        LeaseManagementConfig lease = cb.leaseManagementConfig()
+                .shardSyncIntervalMillis(config.shardSyncInterval().toMillis())
+                .leaseAssignmentIntervalMillis(config.leaseAssignmentInterval().toMillis())
+                .failoverTimeMillis(config.failoverTime().toMillis())
+                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(config.leaderHeartbeatInterval().toMillis());
+        lease.workerUtilizationAwareAssignmentConfig()
+                .workerMetricsReporterFreqInMillis(config.workerMetricsReportInterval().toMillis());
+        return lease;
     }
 }

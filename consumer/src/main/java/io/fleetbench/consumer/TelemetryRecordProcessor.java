@@ -27,6 +27,7 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -35,9 +36,16 @@ import java.time.Instant;
  *
  * <p>Records that cannot be decoded are counted by reason and handed to the sink as dead letters
  * (raw bytes, reason, position), so they are committed with the same exactly-once bookkeeping as
- * the events; their payload is never logged. A position is durable once every record up to it was
- * committed by a flush or dropped by the sink as already committed. The checkpoint follows the durable position
- * and never passes a record that is buffered but not yet flushed, so that after a crash or a lost
+ * the events; their payload is never logged, and only the first few of a shard are logged one by
+ * one, then summarized at most once a minute ({@code InvalidRecordLog}). A record larger than the
+ * codec's limit ({@link ConsumerConfig#maxEventBytes()}) is a dead letter as {@code oversized}
+ * without being parsed. A record that starts with the KPL aggregation magic bytes but reached the
+ * processor whole is an aggregate the KCL could not split ({@code KplAggregates}): a dead letter as
+ * {@code aggregate_bad_checksum} or {@code malformed_aggregate}.
+ *
+ * <p>A position is durable once every record up to it was committed by a flush or dropped by the
+ * sink as already committed. The checkpoint follows the durable position and never passes a record
+ * that is buffered but not yet flushed, so that after a crash or a lost
  * lease the next owner re-reads everything not yet in the tables (and the sink drops what is).
  * A sink failure is fatal for the shard: the buffer is discarded, nothing is checkpointed any
  * more, and the {@link Listener} is told so that the consumer stops. So is a sink that cannot be
@@ -72,6 +80,10 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
     private static final String MDC_SHARD = "shard";
     /** Records between two checks, within a batch, of whether a flush is due. */
     static final int FLUSH_CHECK_INTERVAL = 1000;
+    /** Invalid records of a shard that are logged one by one before they are only counted and summarized. */
+    static final int INVALID_RECORDS_LOGGED = 10;
+    /** The least time between two summary lines of a shard's invalid records. */
+    static final Duration INVALID_RECORDS_SUMMARY_INTERVAL = Duration.ofMinutes(1);
 
     private final LakeSink sink;
     private final JsonCodec codec;
@@ -81,6 +93,7 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
     private final Listener listener;
 
     private String shardId;
+    private InvalidRecordLog invalidLog;
     private ShardWriter writer;
     private boolean failed;
     /** Whether the lease turned out to be gone: the shard is no longer this processor's, but nothing failed. */
@@ -112,6 +125,8 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
     @Override
     public void initialize(InitializationInput input) {
         shardId = input.shardId();
+        invalidLog = new InvalidRecordLog(shardId, INVALID_RECORDS_LOGGED, INVALID_RECORDS_SUMMARY_INTERVAL, clock,
+                line -> log.warn("{}", line));
         try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_SHARD, shardId)) {
             try {
                 writer = sink.open(shardId);
@@ -147,6 +162,7 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
                     }
                 }
             }
+            invalidLog.tick();
             if (unflushed) {
                 if (writer.flushDue() && !flushUnlessTakenOver()) {
                     return;
@@ -227,11 +243,10 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
         byte[] raw = bytes(r.data());
         TelemetryEvent event;
         try {
-            event = codec.decode(raw);
+            event = decode(r, raw);
         } catch (InvalidEventException e) {
             metrics.eventInvalid(e.reason());
-            log.warn("Invalid record in shard {} at {}/{}: {}: {}", shardId, lastSequence, lastSubSequence,
-                    e.reason().label(), e.getMessage());
+            invalidLog.invalid(position.toString(), e);
             Instant arrived = r.approximateArrivalTimestamp() != null ? r.approximateArrivalTimestamp() : clock.instant();
             DeadLetter deadLetter = new DeadLetter(raw, e.reason().label(), String.valueOf(e.getMessage()), streamName,
                     shardId, position, arrived);
@@ -244,6 +259,22 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
         if (writer.append(new SinkRecord(position, event))) {
             unflushed = true;
         }
+    }
+
+    /**
+     * Decodes a record, unless it is larger than the codec's limit (then it is not parsed at all) or a KPL
+     * aggregate that the KCL passed on whole instead of splitting it.
+     */
+    private TelemetryEvent decode(KinesisClientRecord r, byte[] raw) throws InvalidEventException {
+        if (raw.length > codec.maxRecordBytes()) {
+            throw new InvalidEventException(InvalidEventException.Reason.OVERSIZED,
+                    "record is " + raw.length + " bytes, the limit is " + codec.maxRecordBytes());
+        }
+        // A user record split from an aggregate is marked aggregated; only a whole record can be a failed aggregate.
+        if (!r.aggregated() && KplAggregates.hasMagic(raw)) {
+            throw KplAggregates.rejection(raw);
+        }
+        return codec.decode(raw);
     }
 
     /** Commits the buffer; once it returns, everything processed so far is durable. */
@@ -323,6 +354,9 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
     }
 
     private void closeWriter() {
+        if (invalidLog != null) {
+            invalidLog.flush();
+        }
         if (writer != null) {
             try {
                 writer.close();

@@ -1,8 +1,11 @@
 package io.fleetbench.consumer;
 
+import com.google.protobuf.ByteString;
 import io.fleetbench.lakesink.DeadLetter;
 import io.fleetbench.lakesink.LakeSink;
 import io.fleetbench.lakesink.ShardWriter;
+import io.fleetbench.lakesink.SinkRecord;
+import io.fleetbench.lakesink.SourcePosition;
 import io.fleetbench.lakesink.SourceTakenOverException;
 import io.fleetbench.telemetry.BikeMetrics;
 import io.fleetbench.telemetry.CarTelemetry;
@@ -19,11 +22,15 @@ import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
 import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
 import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
 import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
+import software.amazon.kinesis.retrieval.AggregatorUtil;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
+import software.amazon.kinesis.retrieval.kpl.Messages;
 import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -33,6 +40,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +62,10 @@ class TelemetryRecordProcessorTest {
 
     @BeforeEach
     void initialize() {
+        initialize(CODEC);
+    }
+
+    private void initialize(JsonCodec codec) {
         LakeSink sink = new LakeSink() {
             @Override
             public ShardWriter open(String sourceId) {
@@ -68,7 +80,7 @@ class TelemetryRecordProcessorTest {
             public void close() {
             }
         };
-        processor = new TelemetryRecordProcessor(sink, CODEC, new ConsumerMetrics(registry), STREAM, CLOCK,
+        processor = new TelemetryRecordProcessor(sink, codec, new ConsumerMetrics(registry), STREAM, CLOCK,
                 new TelemetryRecordProcessor.Listener() {
                     @Override
                     public void failed(String shardId, RuntimeException error) {
@@ -337,6 +349,89 @@ class TelemetryRecordProcessorTest {
         assertEquals(List.of(), writer.bufferedDeadLetters);
     }
 
+    @Test
+    void aRecordOverTheCodecsLimitIsADeadLetterAsOversizedNamingSizeAndLimit() {
+        byte[] event = CODEC.encode(car(2));
+        KinesisClientRecord small = bike(1);
+        assertTrue(small.data().remaining() < event.length);
+        initialize(new JsonCodec(event.length - 1));
+        writer.flushDue = true;
+
+        process(small, record(2, event), malformed(3));
+
+        assertEquals(List.of("flush 3", "checkpoint 3/0"), calls);
+        assertEquals(List.of("e-1"), writer.committed.stream().map(r -> r.event().eventId()).toList());
+        DeadLetter d = writer.committedDeadLetters.get(0);
+        assertEquals("oversized", d.reason());
+        assertEquals("record is " + event.length + " bytes, the limit is " + (event.length - 1), d.message());
+        assertArrayEquals(event, d.raw(), "the dead letter keeps the whole record");
+        assertEquals(lakePosition(2), d.position());
+        assertEquals("malformed_json", writer.committedDeadLetters.get(1).reason(), "smaller records are still parsed");
+        assertEquals(1.0, invalidCount("oversized"));
+    }
+
+    @Test
+    void anAggregateWhoseChecksumFailsReachesTheProcessorWholeFromTheKclAndIsADeadLetter() {
+        byte[] aggregate = aggregate(CODEC.encode(car(10)), CODEC.encode(car(11)));
+        byte[] corrupt = aggregate.clone();
+        corrupt[corrupt.length - 1] ^= 0x01;
+        // The KCL's own de-aggregation, as the scheduler runs it before processRecords.
+        List<KinesisClientRecord> fromKcl = new AggregatorUtil().deaggregate(List.of(record(7, corrupt)));
+        assertEquals(1, fromKcl.size(), "the KCL passes an aggregate with a bad checksum on whole");
+        assertFalse(fromKcl.get(0).aggregated());
+        writer.flushDue = true;
+
+        process(fromKcl.toArray(KinesisClientRecord[]::new));
+
+        assertEquals(List.of("flush 1", "checkpoint 7/0"), calls);
+        assertEquals(List.of(), writer.committed);
+        DeadLetter d = writer.committedDeadLetters.get(0);
+        assertEquals("aggregate_bad_checksum", d.reason());
+        assertArrayEquals(corrupt, d.raw());
+        assertEquals(lakePosition(7), d.position());
+        assertTrue(d.message().contains("KPL aggregated record of " + corrupt.length + " bytes")
+                && d.message().contains("MD5 trailer does not match"), d.message());
+        assertEquals(1.0, invalidCount("aggregate_bad_checksum"));
+        assertEquals(0.0, invalidCount("malformed_json"));
+    }
+
+    @Test
+    void theUserRecordsOfAnIntactAggregateAreEventsAndOtherUnsplittableAggregatesAreMalformed() {
+        byte[] intact = aggregate(CODEC.encode(car(20)), CODEC.encode(car(21)));
+        byte[] notAProtobuf = withTrailer(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+        byte[] tooShort = Arrays.copyOf(KplAggregates.MAGIC, KplAggregates.MAGIC.length + 16);
+        List<KinesisClientRecord> fromKcl = new AggregatorUtil().deaggregate(List.of(
+                record(20, intact), record(21, notAProtobuf), record(22, tooShort)));
+        assertEquals(4, fromKcl.size(), "two user records, then the two records the KCL could not split, whole");
+        writer.flushDue = true;
+
+        process(fromKcl.toArray(KinesisClientRecord[]::new));
+
+        assertEquals(List.of("e-20", "e-21"), writer.committed.stream().map(r -> r.event().eventId()).toList());
+        assertEquals(List.of(SourcePosition.of("20", 0), SourcePosition.of("20", 1)),
+                writer.committed.stream().map(SinkRecord::position).toList());
+        assertEquals(List.of("malformed_aggregate", "malformed_aggregate"),
+                writer.committedDeadLetters.stream().map(DeadLetter::reason).toList());
+        assertTrue(writer.committedDeadLetters.get(0).message().contains("MD5 trailer matches"),
+                writer.committedDeadLetters.get(0).message());
+        assertTrue(writer.committedDeadLetters.get(1).message().contains("too short"),
+                writer.committedDeadLetters.get(1).message());
+        assertEquals(List.of("flush 4", "checkpoint 22/0"), calls);
+    }
+
+    @Test
+    void aUserRecordThatStartsWithTheMagicBytesIsJustMalformed() {
+        byte[] nested = withTrailer(new byte[] {1, 2, 3});
+        List<KinesisClientRecord> fromKcl = new AggregatorUtil().deaggregate(List.of(record(30, aggregate(nested))));
+        assertTrue(fromKcl.get(0).aggregated());
+        writer.flushDue = true;
+
+        process(fromKcl.toArray(KinesisClientRecord[]::new));
+
+        assertEquals("malformed_json", writer.committedDeadLetters.get(0).reason(),
+                "only a record the KCL passed on whole can be a failed aggregate");
+    }
+
     private void process(KinesisClientRecord... records) {
         processor.processRecords(ProcessRecordsInput.builder().records(Arrays.asList(records))
                 .checkpointer(checkpointer).millisBehindLatest(0L).build());
@@ -350,8 +445,8 @@ class TelemetryRecordProcessorTest {
         return registry.get("fleetbench.consumer.events.invalid").tag("reason", reason).counter().count();
     }
 
-    private static io.fleetbench.lakesink.SourcePosition lakePosition(long seq) {
-        return io.fleetbench.lakesink.SourcePosition.of(Long.toString(seq), 0);
+    private static SourcePosition lakePosition(long seq) {
+        return SourcePosition.of(Long.toString(seq), 0);
     }
 
     private static KinesisClientRecord valid(long seq) {
@@ -372,6 +467,30 @@ class TelemetryRecordProcessorTest {
         return new CarTelemetry("e-" + seq, "car-000001", seq, 1_700_000_000_000L, 1_700_000_000_050L, 1,
                 87.5, 48.137154, 11.576124, 2450, 4, 12_345.6, 63.2, 88.0, 14.1, 236.5, 237.0, 231.2, 230.8,
                 CarTelemetry.COMBUSTION);
+    }
+
+    /** A KPL aggregated record of user records, all with one partition key: magic bytes, protobuf, MD5 trailer. */
+    private static byte[] aggregate(byte[]... userRecords) {
+        Messages.AggregatedRecord.Builder b = Messages.AggregatedRecord.newBuilder().addPartitionKeyTable("car-000001");
+        for (byte[] r : userRecords) {
+            b.addRecords(Messages.Record.newBuilder().setPartitionKeyIndex(0).setData(ByteString.copyFrom(r)));
+        }
+        return withTrailer(b.build().toByteArray());
+    }
+
+    /** The magic bytes, the body and the body's MD5. */
+    private static byte[] withTrailer(byte[] body) {
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("MD5").digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] out = new byte[KplAggregates.MAGIC.length + body.length + digest.length];
+        System.arraycopy(KplAggregates.MAGIC, 0, out, 0, KplAggregates.MAGIC.length);
+        System.arraycopy(body, 0, out, KplAggregates.MAGIC.length, body.length);
+        System.arraycopy(digest, 0, out, KplAggregates.MAGIC.length + body.length, digest.length);
+        return out;
     }
 
     private static KinesisClientRecord record(long seq, String json) {

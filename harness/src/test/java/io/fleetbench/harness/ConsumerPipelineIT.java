@@ -17,11 +17,14 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.fleetbench.consumer.ConsumerConfig;
 import io.fleetbench.consumer.KinesisConsumer;
+import io.fleetbench.harness.audit.LakeAudit;
 import io.fleetbench.harness.stack.LocalStack;
 import io.fleetbench.harness.stack.ProjectHome;
 import io.fleetbench.harness.stack.StackConfig;
 import io.fleetbench.lakesink.DeltaLakeSink;
 import io.fleetbench.lakesink.LakeSinkConfig;
+import io.fleetbench.simulator.AggregatedRecordBuilder;
+import io.fleetbench.simulator.KinesisProducer;
 import io.fleetbench.telemetry.EventFamily;
 import io.fleetbench.telemetry.InvalidEventException;
 import io.fleetbench.telemetry.JsonCodec;
@@ -57,15 +60,18 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -82,6 +88,8 @@ class ConsumerPipelineIT {
     private static final Duration PIPELINE_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration CONTINUOUS_PUTS = Duration.ofSeconds(15);
     private static final JsonCodec CODEC = new JsonCodec();
+    /** The consumer's event size limit in the dead-letter test, well below the stream's record limit. */
+    private static final int MAX_EVENT_BYTES = 64 << 10;
 
     @TempDir
     static Path runDir;
@@ -251,6 +259,75 @@ class ConsumerPipelineIT {
         assertTables(sinkConfig, expectedIds);
     }
 
+    @Test
+    void corruptAggregatesAndOversizedRecordsAreDeadLetteredByReasonWhileEveryGoodEventLands() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String stream = "dead-letter-it-" + suffix;
+        String app = "dead-letter-it-app-" + suffix;
+        createStream(stream, 2);
+        Map<EventFamily, Set<String>> expectedIds = new EnumMap<>(EventFamily.class);
+        List<PutRecordsRequestEntry> entries = new ArrayList<>(entries(validPayloads(0, 300, expectedIds)));
+        // An intact aggregate: the KCL splits it, and its events land like any other.
+        List<TelemetryEvent> aggregated = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            TelemetryEvent e = TestEvents.car(5_000 + i);
+            aggregated.add(e);
+            expectedIds.computeIfAbsent(e.family(), f -> new HashSet<>()).add(e.eventId());
+        }
+        entries.add(aggregate(aggregated));
+        // One whose MD5 trailer is off by one bit: the KCL passes it on whole, and none of its events may land.
+        List<TelemetryEvent> corrupted = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            corrupted.add(TestEvents.bike(6_000 + i));
+        }
+        PutRecordsRequestEntry corrupt = aggregate(corrupted);
+        byte[] corruptBytes = corrupt.data().asByteArray();
+        corruptBytes[corruptBytes.length - 1] ^= 0x01;
+        entries.add(corrupt.toBuilder().data(SdkBytes.fromByteArray(corruptBytes)).build());
+        // A valid event padded with whitespace past the consumer's limit: over the limit, it must not be parsed.
+        String car = new String(CODEC.encode(TestEvents.car(7_000)), StandardCharsets.UTF_8);
+        byte[] oversized = (car.substring(0, car.length() - 1) + " ".repeat(MAX_EVENT_BYTES) + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertEquals(TestEvents.car(7_000), CODEC.decode(oversized), "without a limit the padded record is an event");
+        entries.add(PutRecordsRequestEntry.builder().partitionKey("car-oversized")
+                .data(SdkBytes.fromByteArray(oversized)).build());
+        entries.addAll(entries(validPayloads(300, 600, expectedIds)));
+        Collections.shuffle(entries, new Random(42));
+        put(stream, entries);
+        LakeSinkConfig sinkConfig = LakeSinkConfig.defaults(runDir.resolve("tables-" + suffix).toString())
+                .withApplicationId(app)
+                .withBufferLimits(Duration.ofSeconds(1), LakeSinkConfig.DEFAULT_MAX_BUFFERED_BYTES);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+        consumeUntilSeen(stream, app, sinkConfig, registry, 2 * 600 + aggregated.size() + 2,
+                c -> c.withMaxEventBytes(MAX_EVENT_BYTES));
+
+        assertTables(sinkConfig, expectedIds);
+        try (DeltaLakeSink paths = new DeltaLakeSink(sinkConfig, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                Clock.systemUTC())) {
+            assertEquals(Map.of("aggregate_bad_checksum", 1L, "oversized", 1L),
+                    new LakeAudit().deadLettersByReason(paths.deadLetterTablePath()),
+                    "dead letters by reason, read back with delta-kernel");
+        }
+        for (String reason : List.of("aggregate_bad_checksum", "oversized")) {
+            assertEquals(1.0, registry.get("fleetbench.consumer.events.invalid").tag("reason", reason).counter().count(),
+                    "invalid records counted as " + reason);
+        }
+        assertEquals(0.0, registry.get("fleetbench.consumer.events.invalid").tag("reason", "malformed_json").counter()
+                .count(), "neither record is mistaken for malformed JSON");
+    }
+
+    /** An aggregated record of events that share one partition key, so that the KCL finds all of them in its shard. */
+    private static PutRecordsRequestEntry aggregate(List<TelemetryEvent> events) {
+        AggregatedRecordBuilder builder = new AggregatedRecordBuilder();
+        String key = events.get(0).deviceId() + "-aggregate";
+        for (TelemetryEvent e : events) {
+            assertTrue(builder.tryAdd(key, CODEC.encode(e), KinesisProducer.MAX_RECORD_BYTES), "the aggregate is full");
+        }
+        return PutRecordsRequestEntry.builder().partitionKey(builder.partitionKey())
+                .data(SdkBytes.fromByteArray(builder.build())).build();
+    }
+
     /** The checkpoint of each shard's lease, which must be a sequence number. */
     private static Map<String, BigInteger> checkpoints(String leaseTable) {
         Map<String, BigInteger> checkpoints = new HashMap<>();
@@ -269,8 +346,14 @@ class ConsumerPipelineIT {
     /** Runs a consumer until it has decoded or rejected {@code records} records, then shuts it down gracefully. */
     private static Duration consumeUntilSeen(String stream, String app, LakeSinkConfig sinkConfig, MeterRegistry registry,
                                              int records) throws Exception {
-        ConsumerConfig config = ConsumerConfig.local(stream, app, stack.kinesisEndpoint(), stack.dynamoEndpoint())
-                .withWorkerId("it-worker-" + app);
+        return consumeUntilSeen(stream, app, sinkConfig, registry, records, UnaryOperator.identity());
+    }
+
+    /** As {@link #consumeUntilSeen(String, String, LakeSinkConfig, MeterRegistry, int)}, with a changed consumer configuration. */
+    private static Duration consumeUntilSeen(String stream, String app, LakeSinkConfig sinkConfig, MeterRegistry registry,
+                                             int records, UnaryOperator<ConsumerConfig> configure) throws Exception {
+        ConsumerConfig config = configure.apply(ConsumerConfig.local(stream, app, stack.kinesisEndpoint(),
+                stack.dynamoEndpoint()).withWorkerId("it-worker-" + app));
         try (DeltaLakeSink sink = new DeltaLakeSink(sinkConfig, registry, Clock.systemUTC());
              KinesisConsumer consumer = new KinesisConsumer(config, sink, registry)) {
             consumer.start();
@@ -320,12 +403,27 @@ class ConsumerPipelineIT {
      * @return the highest sequence number written to each shard
      */
     private static Map<String, BigInteger> putAll(String stream, List<byte[]> payloads) {
-        Map<String, BigInteger> lastSequence = new HashMap<>();
-        List<PutRecordsRequestEntry> pending = new ArrayList<>();
+        return put(stream, entries(payloads));
+    }
+
+    /** Entries for the payloads, keyed so that both shards get records. */
+    private static List<PutRecordsRequestEntry> entries(List<byte[]> payloads) {
+        List<PutRecordsRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < payloads.size(); i++) {
-            pending.add(PutRecordsRequestEntry.builder().partitionKey("device-" + (i % 97))
+            entries.add(PutRecordsRequestEntry.builder().partitionKey("device-" + (i % 97))
                     .data(SdkBytes.fromByteArray(payloads.get(i))).build());
         }
+        return entries;
+    }
+
+    /**
+     * Puts the entries with PutRecords, resending those that failed.
+     *
+     * @return the highest sequence number written to each shard
+     */
+    private static Map<String, BigInteger> put(String stream, List<PutRecordsRequestEntry> entries) {
+        Map<String, BigInteger> lastSequence = new HashMap<>();
+        List<PutRecordsRequestEntry> pending = entries;
         for (int attempt = 0; !pending.isEmpty(); attempt++) {
             assertTrue(attempt < 10, pending.size() + " records still failing after 10 attempts");
             List<PutRecordsRequestEntry> failed = new ArrayList<>();

@@ -23,6 +23,7 @@ import io.fleetbench.telemetry.Column;
 import io.fleetbench.telemetry.EventFamily;
 import io.fleetbench.telemetry.EventSchema;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -64,7 +65,7 @@ final class DeltaTable {
     /** A commit file in {@code _delta_log}: the table version as 20 digits. */
     private static final Pattern COMMIT_FILE = Pattern.compile("\\d{20}\\.json");
     /** One lock per table path, for the creators within this process. */
-    private static final ConcurrentHashMap<String, Object> CREATE_LOCKS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, Object> TABLE_LOCKS = new ConcurrentHashMap<>();
 
     private final String name;
     private final StructType schema;
@@ -72,9 +73,22 @@ final class DeltaTable {
     private final Configuration conf;
     private final Path root;
     private final DeltaLog log;
+    /**
+     * One monitor per table path in this process, held while reading or writing the log. Hadoop's local
+     * filesystem renames a commit file and its checksum file one after the other and checks that the
+     * target is free before it renames, so two writers of one local table (two sinks in one process, as
+     * when a shard moves between workers of one test) could interleave and leave a commit whose checksum
+     * does not match. Writers in separate processes need a filesystem with an atomic rename, or a log
+     * store that provides one (S3 with DynamoDB).
+     */
+    private final Object lock;
 
     /** Attempts to claim a source before giving up: each failed one means another writer committed for it meanwhile. */
     static final int MAX_CLAIM_ATTEMPTS = 5;
+
+    /** Reads of a source's progress before a checksum failure on a local filesystem is given up as real. */
+    static final int MAX_READ_ATTEMPTS = 5;
+    private static final long READ_RETRY_MILLIS = 20;
 
     /** Most sources one commit carries. */
     static final int MAX_SOURCES_PER_COMMIT = 64;
@@ -100,6 +114,7 @@ final class DeltaTable {
         this.conf = conf;
         this.root = root;
         this.log = log;
+        this.lock = TABLE_LOCKS.computeIfAbsent(root.toString(), k -> new Object());
     }
 
     /** Opens the table of a family below the root, creating it if it does not exist. */
@@ -121,9 +136,12 @@ final class DeltaTable {
         DeltaTable table = new DeltaTable(name, schema, partitionColumns, conf, root, log);
         // On a local filesystem a commit file and its .crc are renamed one after the other, so a writer
         // that reads the first commit while another creates it can fail its checksum: creators in one
-        // process take turns. Creators in other processes fall back on the commit conflict below.
-        synchronized (CREATE_LOCKS.computeIfAbsent(root.toString(), k -> new Object())) {
-            table.create(nowMillis);
+        // process take turns (see lock), and a read that caught a commit half-renamed is made again.
+        synchronized (table.lock) {
+            againOnChecksumRace(root, () -> {
+                table.create(nowMillis);
+                return null;
+            });
         }
         return table;
     }
@@ -261,6 +279,53 @@ final class DeltaTable {
      * @throws MissingProgressException if no commit file still in the log holds the source's position
      */
     TableProgress readProgress(String appId) {
+        return againOnChecksumRace(root, () -> readProgressOnce(appId));
+    }
+
+    /**
+     * Runs a read of the log again if it failed because, on a local filesystem, it read a commit file
+     * whose checksum file was not renamed yet: Hadoop renames the two one after the other, and a writer in
+     * another process (or another sink in this one) may be between the two.
+     */
+    private static <T> T againOnChecksumRace(Path root, java.util.function.Supplier<T> read) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read.get();
+            } catch (RuntimeException e) {
+                if (attempt >= MAX_READ_ATTEMPTS || !isChecksumRace(e)) {
+                    throw e;
+                }
+                LOG.debug("table {}: read a commit while it was being renamed; reading again", root, e);
+                sleepQuietly(READ_RETRY_MILLIS * attempt);
+            }
+        }
+    }
+
+    /** Whether a failure is Hadoop's local filesystem reading a commit file whose checksum file is not renamed yet. */
+    private static boolean isChecksumRace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ChecksumException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private TableProgress readProgressOnce(String appId) {
+        synchronized (lock) {
+            return readProgressLocked(appId);
+        }
+    }
+
+    private TableProgress readProgressLocked(String appId) {
         OptimisticTransaction txn = log.startTransaction();
         long version = txn.txnVersion(appId);
         if (version < 0) {
@@ -385,6 +450,12 @@ final class DeltaTable {
 
     /** Commits a group of sources' requests as one commit, settling each request. */
     private void commitGroup(List<CommitRequest> batch) {
+        synchronized (lock) {
+            commitGroupLocked(batch);
+        }
+    }
+
+    private void commitGroupLocked(List<CommitRequest> batch) {
         List<CommitRequest> open = batch;
         for (int attempt = 1; ; attempt++) {
             OptimisticTransaction txn = log.startTransaction();

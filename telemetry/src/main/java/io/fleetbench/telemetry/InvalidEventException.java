@@ -14,7 +14,18 @@ public final class InvalidEventException extends Exception {
         UNSUPPORTED_SCHEMA_VERSION,
         MISSING_FIELD,
         INVALID_VALUE,
-        OVERSIZED;
+        /** Larger than the reader's limit on record size; not parsed. */
+        OVERSIZED,
+        /**
+         * A KPL aggregated record (it starts with the aggregation magic bytes) whose MD5 trailer does
+         * not match its body, so the KCL passed it on whole instead of splitting it into its user records.
+         */
+        AGGREGATE_BAD_CHECKSUM,
+        /**
+         * A KPL aggregated record that the KCL passed on whole for another reason than its checksum:
+         * too short to hold a body and a trailer, or a body that is not a valid aggregate.
+         */
+        MALFORMED_AGGREGATE;
 
         /** The snake_case label used in metrics and the dead-letter table. */
         public String label() {

@@ -38,7 +38,7 @@ import java.util.Set;
  * Instances are thread-safe.
  */
 public final class JsonCodec {
-    /** The largest record Kinesis accepts, and so the largest this codec decodes. */
+    /** The largest record a Kinesis stream accepts by default, and so the largest this codec decodes by default. */
     public static final int MAX_RECORD_BYTES = 1 << 20;
 
     private static final String TYPE_FIELD = "type";
@@ -47,6 +47,30 @@ public final class JsonCodec {
     private static final Map<EventFamily, byte[][]> DIRECT_FIELD_NAMES = directFieldNames();
     private static final ThreadLocal<DirectBuffer> DIRECT_BUFFER = ThreadLocal.withInitial(DirectBuffer::new);
     private final JsonFactory factory = new JsonFactory();
+    private final int maxRecordBytes;
+
+    /** A codec that decodes records of up to {@value #MAX_RECORD_BYTES} bytes. */
+    public JsonCodec() {
+        this(MAX_RECORD_BYTES);
+    }
+
+    /**
+     * A codec that decodes records of up to {@code maxRecordBytes} bytes and rejects larger ones as
+     * {@link Reason#OVERSIZED} without parsing them.
+     *
+     * @param maxRecordBytes the largest record decoded; at least 1
+     */
+    public JsonCodec(int maxRecordBytes) {
+        if (maxRecordBytes < 1) {
+            throw new IllegalArgumentException("maxRecordBytes must be >= 1, found " + maxRecordBytes);
+        }
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    /** The largest record this codec decodes, in bytes. */
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
 
     /** Encodes an event as UTF-8 JSON. */
     public byte[] encode(TelemetryEvent event) {
@@ -299,9 +323,9 @@ public final class JsonCodec {
 
     /** Decodes and validates one record. */
     public TelemetryEvent decode(byte[] record) throws InvalidEventException {
-        if (record.length > MAX_RECORD_BYTES) {
+        if (record.length > maxRecordBytes) {
             throw new InvalidEventException(Reason.OVERSIZED,
-                    "record is " + record.length + " bytes, the limit is " + MAX_RECORD_BYTES);
+                    "record is " + record.length + " bytes, the limit is " + maxRecordBytes);
         }
         try (JsonParser p = factory.createParser(record)) {
             return decode(p);

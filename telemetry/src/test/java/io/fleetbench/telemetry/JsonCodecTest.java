@@ -178,6 +178,24 @@ class JsonCodecTest {
     }
 
     @Test
+    void aConfiguredLimitDecidesWhatIsOversized() throws InvalidEventException {
+        byte[] car = codec.encode(CAR);
+        JsonCodec exact = new JsonCodec(car.length);
+        assertEquals(CAR, exact.decode(car));
+
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> new JsonCodec(car.length - 1).decode(car));
+        assertEquals(Reason.OVERSIZED, e.reason());
+        assertEquals("record is " + car.length + " bytes, the limit is " + (car.length - 1), e.getMessage());
+
+        byte[] twoMiB = new byte[2 << 20];
+        InvalidEventException notJson = assertThrows(InvalidEventException.class,
+                () -> new JsonCodec(4 << 20).decode(twoMiB));
+        assertEquals(Reason.MALFORMED_JSON, notJson.reason(), "a raised limit lets a record past 1 MiB be parsed");
+        assertThrows(IllegalArgumentException.class, () -> new JsonCodec(0));
+    }
+
+    @Test
     void neverQuotesThePayloadOfMalformedJson() {
         InvalidEventException e = assertThrows(InvalidEventException.class,
                 () -> codec.decode("{\"type\":\"car_telemetry\",\"event_id\":zz-private}".getBytes(StandardCharsets.UTF_8)));

@@ -1,25 +1,20 @@
 package io.fleetbench.harness.crash;
 
-import io.fleetbench.harness.TestEvents;
+import io.fleetbench.harness.AcknowledgingProducer;
 import io.fleetbench.harness.audit.LakeAudit;
 import io.fleetbench.harness.audit.TableAudit;
 import io.fleetbench.harness.stack.LocalStack;
 import io.fleetbench.harness.stack.ProjectHome;
 import io.fleetbench.harness.stack.StackConfig;
 import io.fleetbench.telemetry.EventFamily;
-import io.fleetbench.telemetry.JsonCodec;
-import io.fleetbench.telemetry.TelemetryEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
-import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
-import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 import java.io.IOException;
@@ -35,10 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -63,7 +55,6 @@ class ConsumerCrashIT {
     private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(90);
     private static final int EVENTS_PER_BATCH_AND_FAMILY = 50;
-    private static final JsonCodec CODEC = new JsonCodec();
 
     @TempDir
     Path runDir;
@@ -93,9 +84,9 @@ class ConsumerCrashIT {
                     CrashableConsumer.class.getName(), stream, app, stack.kinesisEndpoint().toString(),
                     stack.dynamoEndpoint().toString(), lake.toString());
 
-            Producer producer = new Producer(kinesis, stream);
-            Thread producerThread = new Thread(producer, "crash-it-producer");
-            producerThread.start();
+            // About 1,000 events/s.
+            AcknowledgingProducer producer = new AcknowledgingProducer(kinesis, stream, EVENTS_PER_BATCH_AND_FAMILY, 100);
+            Thread producerThread = producer.start("crash-it-producer");
             List<String> kills = new ArrayList<>();
             try {
                 for (int k = 0; k < KILLS; k++) {
@@ -238,81 +229,5 @@ class ConsumerCrashIT {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    /** Puts car and bike events at about 1,000 a second and remembers the id of every acknowledged one. */
-    private static final class Producer implements Runnable {
-        private final KinesisAsyncClient kinesis;
-        private final String stream;
-        private final AtomicBoolean stopped = new AtomicBoolean();
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private final Map<EventFamily, Set<String>> acknowledged = new ConcurrentHashMap<>();
-        private int next;
-
-        Producer(KinesisAsyncClient kinesis, String stream) {
-            this.kinesis = kinesis;
-            this.stream = stream;
-        }
-
-        @Override
-        public void run() {
-            try {
-                while (!stopped.get()) {
-                    List<TelemetryEvent> events = new ArrayList<>();
-                    for (int i = 0; i < EVENTS_PER_BATCH_AND_FAMILY; i++, next++) {
-                        events.add(TestEvents.car(next));
-                        events.add(TestEvents.bike(next));
-                    }
-                    putUntilAcknowledged(events);
-                    // Paces the producer at about 1,000 events/s; nothing waits on this sleep.
-                    Thread.sleep(100);
-                }
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }
-
-        /** Resends the entries that failed; a call that throws leaves its events unknown, so it fails the test. */
-        private void putUntilAcknowledged(List<TelemetryEvent> events) {
-            List<TelemetryEvent> pending = events;
-            for (int attempt = 0; !pending.isEmpty(); attempt++) {
-                if (attempt >= 10) {
-                    throw new IllegalStateException(pending.size() + " records still failing after 10 attempts");
-                }
-                List<PutRecordsRequestEntry> entries = new ArrayList<>();
-                for (TelemetryEvent e : pending) {
-                    entries.add(PutRecordsRequestEntry.builder().partitionKey(e.deviceId())
-                            .data(SdkBytes.fromByteArray(CODEC.encode(e))).build());
-                }
-                List<PutRecordsResultEntry> results = kinesis.putRecords(b -> b.streamName(stream).records(entries))
-                        .join().records();
-                List<TelemetryEvent> failed = new ArrayList<>();
-                for (int i = 0; i < results.size(); i++) {
-                    TelemetryEvent e = pending.get(i);
-                    if (results.get(i).errorCode() != null) {
-                        failed.add(e);
-                    } else {
-                        acknowledged.computeIfAbsent(e.family(), f -> ConcurrentHashMap.newKeySet()).add(e.eventId());
-                    }
-                }
-                pending = failed;
-            }
-        }
-
-        void stop() {
-            stopped.set(true);
-        }
-
-        void check() {
-            Throwable t = failure.get();
-            if (t != null) {
-                throw new AssertionError("the producer failed: " + t, t);
-            }
-        }
-
-        Map<EventFamily, Set<String>> acknowledged() {
-            return acknowledged;
-        }
-
     }
 }

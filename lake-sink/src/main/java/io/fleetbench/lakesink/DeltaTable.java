@@ -62,6 +62,14 @@ final class DeltaTable {
     /** The dead-letter table's name, below the table root. */
     static final String DEAD_LETTERS = "dead_letters";
 
+    /**
+     * Properties of a new table. delta-standalone deletes commit files older than the log retention
+     * after each checkpoint unless {@code delta.enableExpiredLogCleanup} is false, including the commit
+     * that holds a quiet source's position ({@link #readProgress}); the log is cleaned by
+     * {@code fleetbench vacuum} instead, which keeps every source's newest commit.
+     */
+    static final Map<String, String> TABLE_PROPERTIES = Map.of("delta.enableExpiredLogCleanup", "false");
+
     /** A commit file in {@code _delta_log}: the table version as 20 digits. */
     private static final Pattern COMMIT_FILE = Pattern.compile("\\d{20}\\.json");
     /** One lock per table path, for the creators within this process. */
@@ -178,6 +186,7 @@ final class DeltaTable {
                     .name(name)
                     .schema(schema)
                     .partitionColumns(partitionColumns)
+                    .configuration(TABLE_PROPERTIES)
                     .createdTime(nowMillis)
                     .build();
             try {

@@ -1,0 +1,121 @@
+package io.fleetbench.harness;
+
+import io.delta.standalone.DeltaLog;
+import io.fleetbench.compactor.FileSizeHistogram;
+import io.fleetbench.compactor.Vacuum;
+import io.fleetbench.compactor.VacuumOptions;
+import io.fleetbench.compactor.VacuumResult;
+import io.fleetbench.harness.profile.Durations;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code fleetbench vacuum <table>}: deletes data files the table no longer needs, and old log files. */
+@Command(name = "vacuum", description = {
+        "Delete the data files of a Delta table that its snapshot no longer references and that are older than the "
+                + "retention: files removed (by compaction) longer ago than the retention, and orphan files (never "
+                + "committed, e.g. left by a crashed writer or compactor) last modified longer ago than it. Files the "
+                + "snapshot references, files modified within the retention and _delta_log are never deleted.",
+        "Then clean the log: commit and checkpoint files older than the table's delta.logRetentionDuration (30 days "
+                + "by default) go, except the latest checkpoint, the commits after it and the newest commit of every "
+                + "source (application id) that committed to the table."})
+final class VacuumCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "<table>", description = "Path or URI of the Delta table.")
+    String table;
+
+    @Option(names = "--retention", paramLabel = "<duration>", defaultValue = "7d", converter = RetentionConverter.class,
+            description = "How long removed and orphan files are kept, e.g. 7d, 36h, 0s; under 1h needs --force "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration retention;
+
+    @Option(names = "--dry-run", description = "List what would be deleted, with sizes and reasons; delete nothing.")
+    boolean dryRun;
+
+    @Option(names = "--force", description = "Allow a retention under 1h. Only when nothing writes to the table: a "
+            + "writer's new files are orphans until its commit lands, and a shorter retention can delete them.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        if (retention.compareTo(VacuumOptions.MIN_RETENTION) < 0 && !force) {
+            System.err.println("fleetbench: vacuum: --retention " + format(retention) + " is under the minimum of 1h: "
+                    + "files that a running writer or compactor has written but not yet committed would be deleted. "
+                    + "Add --force if nothing writes to " + table + ".");
+            return ExitCode.BAD_INPUT;
+        }
+        if (!DeltaLog.forTable(new Configuration(), table).tableExists()) {
+            System.err.println("fleetbench: vacuum: no Delta table at " + table + " (expected a folder with _delta_log)");
+            return ExitCode.BAD_INPUT;
+        }
+        VacuumResult r = new Vacuum(new Configuration(), Clock.systemUTC())
+                .vacuum(table, new VacuumOptions(retention, dryRun, force));
+        System.out.print(describe(r));
+        return ExitCode.OK;
+    }
+
+    /** What a vacuum prints: every file in a dry run, counts by reason otherwise. */
+    static String describe(VacuumResult r) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "vacuum%s: %s at version %d, retention %s: files removed or last modified"
+                        + " before %s go%n", r.dryRun() ? " (dry run, nothing deleted)" : "", r.tablePath(), r.version(),
+                format(r.retention()), r.cutoff()));
+        b.append(String.format(Locale.ROOT, "  %s %,d data files, %s (%d removed, %d orphan)%n",
+                r.dryRun() ? "would delete" : "deleted", r.files().size(), FileSizeHistogram.formatBytes(r.bytes()),
+                r.files(VacuumResult.Reason.REMOVED).size(), r.files(VacuumResult.Reason.UNREFERENCED).size()));
+        if (r.dryRun()) {
+            for (VacuumResult.DeletableFile f : r.files()) {
+                b.append(String.format(Locale.ROOT, "    %-8s %10s  %s  (%s)%n", f.reason().label(),
+                        FileSizeHistogram.formatBytes(f.sizeBytes()), f.path(), f.removed()
+                                .map(t -> "removed " + t).orElse("last modified " + f.modified())));
+            }
+        }
+        b.append(String.format(Locale.ROOT, "  kept: %,d referenced by the snapshot, %,d removed within the retention, "
+                        + "%,d not referenced but modified within the retention%n",
+                r.referencedFiles(), r.removedWithinRetention(), r.youngUnreferenced()));
+        VacuumResult.LogCleanup log = r.log();
+        if (log.latestCheckpoint() < 0) {
+            b.append("  log: no checkpoint yet, nothing to clean\n");
+        } else if (log.files().isEmpty()) {
+            b.append(String.format(Locale.ROOT, "  log: nothing to delete (log retention %s, latest checkpoint %d, oldest"
+                    + " commit %d)%n", format(log.retention()), log.latestCheckpoint(), log.keptFromVersion()));
+        } else {
+            b.append(String.format(Locale.ROOT, "  log: %s %,d files below version %d (log retention %s, latest "
+                            + "checkpoint %d)%n", r.dryRun() ? "would delete" : "deleted", log.files().size(),
+                    log.keptFromVersion(), format(log.retention()), log.latestCheckpoint()));
+        }
+        log.pinnedBy().ifPresent(id -> b.append(String.format(Locale.ROOT,
+                "       kept from version %d for the newest commit of %s: a writer of that source reads its "
+                        + "position from it%n", log.keptFromVersion(), id)));
+        return b.toString();
+    }
+
+    /** A duration in whole days, or in the form {@link Durations#format} writes. */
+    static String format(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        if (d.toMillis() % Duration.ofDays(1).toMillis() == 0) {
+            return d.toDays() + "d";
+        }
+        return Durations.format(d);
+    }
+
+    /** Reads a retention: a duration such as {@code 7d} or {@code 36h}, or zero ({@code 0s}). */
+    static final class RetentionConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            if (value.trim().matches("0+(ms|s|m|h|d)")) {
+                return Duration.ZERO;
+            }
+            return Durations.parse(value);
+        }
+    }
+}

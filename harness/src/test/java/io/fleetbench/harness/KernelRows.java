@@ -1,0 +1,100 @@
+package io.fleetbench.harness;
+
+import io.delta.kernel.Scan;
+import io.delta.kernel.Table;
+import io.delta.kernel.data.ColumnVector;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.DoubleType;
+import io.delta.kernel.types.IntegerType;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.types.TimestampType;
+import io.delta.kernel.utils.CloseableIterator;
+import org.apache.hadoop.conf.Configuration;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads every row of a Delta table's latest snapshot with delta-kernel, independently of the writers,
+ * as a multiset of rows: each row's columns, in schema order, rendered as text and joined by {@code |}.
+ */
+public final class KernelRows {
+    private KernelRows() {
+    }
+
+    /** Every row of the table, with how often it occurs. */
+    public static Map<String, Integer> read(String tablePath) {
+        Engine engine = DefaultEngine.create(new Configuration());
+        Scan scan = Table.forPath(engine, tablePath).getLatestSnapshot(engine).getScanBuilder().build();
+        Row state = scan.getScanState(engine);
+        Map<String, Integer> rows = new HashMap<>();
+        try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
+            while (files.hasNext()) {
+                try (CloseableIterator<Row> fileRows = files.next().getRows()) {
+                    while (fileRows.hasNext()) {
+                        Row fileRow = fileRows.next();
+                        CloseableIterator<ColumnarBatch> data = engine.getParquetHandler().readParquetFiles(
+                                Utils.singletonCloseableIterator(InternalScanFileUtils.getAddFileStatus(fileRow)),
+                                ScanStateRow.getPhysicalDataReadSchema(state), Optional.empty())
+                                .map(FileReadResult::getData);
+                        try (CloseableIterator<FilteredColumnarBatch> logical =
+                                     Scan.transformPhysicalData(engine, state, fileRow, data)) {
+                            while (logical.hasNext()) {
+                                collect(logical.next(), rows);
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading table " + tablePath, e);
+        }
+        return rows;
+    }
+
+    private static void collect(FilteredColumnarBatch batch, Map<String, Integer> rows) {
+        ColumnarBatch b = batch.getData();
+        StructType schema = b.getSchema();
+        Optional<ColumnVector> selected = batch.getSelectionVector();
+        for (int r = 0; r < b.getSize(); r++) {
+            if (selected.isPresent() && !selected.get().getBoolean(r)) {
+                continue;
+            }
+            StringBuilder row = new StringBuilder();
+            for (int c = 0; c < schema.length(); c++) {
+                row.append(c > 0 ? "|" : "").append(value(b.getColumnVector(c), schema.at(c).getDataType(), r));
+            }
+            rows.merge(row.toString(), 1, Integer::sum);
+        }
+    }
+
+    private static String value(ColumnVector v, DataType type, int r) {
+        if (v.isNullAt(r)) {
+            return "null";
+        }
+        if (type instanceof StringType) {
+            return v.getString(r);
+        } else if (type instanceof IntegerType) {
+            return Integer.toString(v.getInt(r));
+        } else if (type instanceof LongType || type instanceof TimestampType) {
+            return Long.toString(v.getLong(r));
+        } else if (type instanceof DoubleType) {
+            return Double.toString(v.getDouble(r));
+        }
+        throw new IllegalArgumentException("expected a string, integer, long, double or timestamp column, found " + type);
+    }
+}

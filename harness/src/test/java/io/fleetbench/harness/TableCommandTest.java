@@ -1,0 +1,173 @@
+package io.fleetbench.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetbench.harness.audit.LakeAudit;
+import io.fleetbench.harness.audit.TableAudit;
+import io.fleetbench.lakesink.DeltaLakeSink;
+import io.fleetbench.lakesink.LakeSinkConfig;
+import io.fleetbench.lakesink.ShardWriter;
+import io.fleetbench.lakesink.SinkRecord;
+import io.fleetbench.lakesink.SourcePosition;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code fleetbench table health} on a lake written by the real sink, as text and as JSON. */
+class TableCommandTest {
+    /** TestEvents.car(i) is at 22:13:20 plus i seconds: car 3000 is in the next hour. */
+    private static final int NEXT_HOUR = 3_000;
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureOutput() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreOutput() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    private String out() {
+        String s = out.toString(StandardCharsets.UTF_8);
+        out.reset();
+        return s;
+    }
+
+    /** Cars in two hours (three flushes: three files in the first hour, one in the second), bikes in one. */
+    private Path lake() {
+        Path root = dir.resolve("lake");
+        try (DeltaLakeSink sink = new DeltaLakeSink(LakeSinkConfig.defaults(root.toString()), new SimpleMeterRegistry(),
+                Clock.systemUTC()); ShardWriter w = sink.open("shard-1")) {
+            int position = 0;
+            for (int flush = 0; flush < 3; flush++) {
+                for (int i = 0; i < 10; i++) {
+                    int car = flush * 10 + i;
+                    w.append(new SinkRecord(SourcePosition.of(Integer.toString(++position), 0), TestEvents.car(car)));
+                    w.append(new SinkRecord(SourcePosition.of(Integer.toString(++position), 0), TestEvents.bike(car)));
+                }
+                if (flush == 2) {
+                    w.append(new SinkRecord(SourcePosition.of(Integer.toString(++position), 0), TestEvents.car(NEXT_HOUR)));
+                }
+                w.flush();
+            }
+        }
+        return root;
+    }
+
+    @Test
+    void printsATablePerPartitionTotalsAHistogramAndTheLog() {
+        Path lake = lake();
+        assertEquals(ExitCode.OK, Main.execute("table", "health", lake.resolve("car_telemetry").toString()));
+        String text = out();
+        assertTrue(text.contains("car_telemetry (" + lake.resolve("car_telemetry") + ") at version 4; target file size"
+                + " 128 MiB, small below 32 MiB"), text);
+        assertTrue(text.matches("(?s).*event_date=2023-11-14/event_hour=22 +3 .* 100\\.0% +100\\.0%\n.*"), text);
+        assertTrue(text.matches("(?s).*event_date=2023-11-14/event_hour=23 +1 .*"), text);
+        assertTrue(text.matches("(?s).*\n  total +4 .*"), text);
+        assertTrue(text.matches("(?s).*0 B - 8 KiB +4 .* #{40}\n.*"), text);
+        assertTrue(text.contains("log: no checkpoint yet (every 10 commits), 5 commits since; 5 commit files from version 0"),
+                text);
+        assertTrue(text.contains("cleaned by fleetbench vacuum, which keeps every source's newest commit"), text);
+    }
+
+    @Test
+    void aLakeRootShowsEveryTableAndJsonAgreesWithAnIndependentReader() throws Exception {
+        Path lake = lake();
+        assertEquals(ExitCode.OK, Main.execute("table", "health", lake.toString(), "--json", "--target-file-size", "4KiB"));
+        JsonNode json = new ObjectMapper().readTree(out());
+        List<String> names = new ArrayList<>();
+        json.get("tables").forEach(t -> names.add(t.get("table").asText()));
+        // The sink opens a table for every family and the dead letters, by name.
+        assertEquals(List.of("bike_metrics", "bike_session", "car_dtc", "car_ignition", "car_telemetry", "car_trip",
+                "dead_letters"), names);
+        JsonNode bikes = json.get("tables").get(0);
+        JsonNode cars = json.get("tables").get(4);
+        assertEquals(3, bikes.get("total").get("files").asLong(), "three bike files");
+        TableAudit audit = new LakeAudit().audit(lake.resolve("car_telemetry").toString());
+        assertEquals(audit.files(), cars.get("total").get("files").asLong());
+        assertEquals(audit.bytes(), cars.get("total").get("bytes").asLong());
+        assertEquals(1024, cars.get("smallFileBytes").asLong());
+        assertEquals(2, cars.get("partitions").size());
+        assertEquals("event_date=2023-11-14/event_hour=23", cars.get("partitions").get(1).get("partition").asText());
+        JsonNode bin = cars.get("total").get("histogram").get(0);
+        assertEquals(0, bin.get("fromBytes").asLong());
+        assertEquals(8192, bin.get("toBytes").asLong());
+        assertEquals(4, bin.get("files").asLong());
+        assertEquals(10, cars.get("log").get("checkpointInterval").asInt());
+    }
+
+    @Test
+    void servesTheHealthAsPrometheusGaugesUntilInterrupted() throws Exception {
+        Path lake = lake();
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread serving = new Thread(() -> exit.set(Main.execute("table", "health", lake.toString(), "--metrics-port", "0",
+                "--every", "1s", "--recent-partitions", "1")), "table-health-it");
+        serving.start();
+        try {
+            Pattern served = Pattern.compile("at http://127\\.0\\.0\\.1:(\\d+)/metrics");
+            Matcher m = served.matcher("");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!m.find()) {
+                assertTrue(System.nanoTime() < deadline, "no metrics endpoint announced: " + out + err);
+                Thread.sleep(50);
+                m = served.matcher(out.toString(StandardCharsets.UTF_8));
+            }
+            HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + m.group(1) + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            String body = scrape.body();
+            assertTrue(body.contains("fleetbench_table_files{table=\"car_telemetry\"} 4.0"), body);
+            assertTrue(body.contains("fleetbench_table_small_bytes_ratio{table=\"car_telemetry\"} 1.0"), body);
+            assertTrue(body.contains("fleetbench_table_bin_files{bin=\"0B\",table=\"car_telemetry\"} 4.0"), body);
+            assertTrue(body.contains("fleetbench_table_partition_files{partition=\"event_date=2023-11-14/event_hour=23\","
+                    + "table=\"car_telemetry\"} 1.0"), body);
+            assertFalse(body.contains("partition=\"event_date=2023-11-14/event_hour=22\",table=\"car_telemetry\""),
+                    "only the most recent partition has series: " + body);
+        } finally {
+            serving.interrupt();
+            serving.join(30_000);
+        }
+        assertFalse(serving.isAlive());
+        assertEquals(ExitCode.ERROR, exit.get(), "an interrupt ends the command");
+    }
+
+    @Test
+    void aFolderWithoutTablesExitsTwo() {
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("table", "health", dir.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no Delta table at " + dir), err.toString());
+    }
+}

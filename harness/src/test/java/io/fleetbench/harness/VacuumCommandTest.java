@@ -1,0 +1,144 @@
+package io.fleetbench.harness;
+
+import io.delta.standalone.DeltaLog;
+import io.fleetbench.compactor.Vacuum;
+import io.fleetbench.compactor.VacuumOptions;
+import io.fleetbench.compactor.VacuumResult;
+import io.fleetbench.lakesink.DeltaLakeSink;
+import io.fleetbench.lakesink.LakeSinkConfig;
+import io.fleetbench.lakesink.ShardWriter;
+import io.fleetbench.lakesink.SinkRecord;
+import io.fleetbench.lakesink.SourcePosition;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code fleetbench vacuum}: refusals, and the log cleanup on a table written by the real sink, after
+ * which every source's writer still resumes where it stopped.
+ */
+class VacuumCommandTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureOutput() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreOutput() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    private static SinkRecord car(int i) {
+        return new SinkRecord(SourcePosition.of(Integer.toString(1_000 + i), 0), TestEvents.car(i));
+    }
+
+    @Test
+    void aRetentionUnderAnHourIsRefusedWithExitTwoUnlessForced() throws Exception {
+        Path table = dir.resolve("lake").resolve("car_telemetry");
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("vacuum", table.toString(), "--retention", "30m"));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("fleetbench: vacuum: --retention 30m is under the minimum of 1h"), message);
+        assertTrue(message.contains("Add --force"), message);
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("vacuum", table.toString(), "--retention", "0s"));
+
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("vacuum", table.toString(), "--retention", "0s", "--force"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no Delta table at " + table), err.toString());
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("vacuum", table.toString(), "--retention", "7 days"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--retention"), err.toString());
+
+        try (DeltaLakeSink sink = new DeltaLakeSink(LakeSinkConfig.defaults(dir.resolve("lake").toString()),
+                new SimpleMeterRegistry(), Clock.systemUTC()); ShardWriter w = sink.open("shard-1")) {
+            w.append(car(0));
+            w.flush();
+        }
+        Path orphan = Files.writeString(table.resolve("event_date=2023-11-14").resolve("orphan.parquet"), "x");
+        assertEquals(ExitCode.OK, Main.execute("vacuum", table.toString(), "--retention", "0s", "--force", "--dry-run"));
+        String listing = out.toString(StandardCharsets.UTF_8);
+        assertTrue(listing.contains("vacuum (dry run, nothing deleted): " + table), listing);
+        assertTrue(listing.contains("would delete 1 data files, 1 B (0 removed, 1 orphan)"), listing);
+        assertTrue(listing.contains("orphan          1 B  event_date=2023-11-14/orphan.parquet"), listing);
+        assertTrue(Files.exists(orphan));
+        assertEquals(ExitCode.OK, Main.execute("vacuum", table.toString(), "--retention", "0s", "--force"));
+        assertFalse(Files.exists(orphan));
+    }
+
+    @Test
+    void logCleanupKeepsEachSourcesNewestCommitSoItsWriterResumes() {
+        String lake = dir.resolve("lake").toString();
+        LakeSinkConfig config = LakeSinkConfig.defaults(lake);
+        // Table versions: 0 create, 1 busy's claim, 2-13 its flushes, 14 quiet's claim, 15 its flush, 16-29 busy's
+        // flushes; delta-standalone checkpoints at 10 and 20.
+        try (DeltaLakeSink sink = new DeltaLakeSink(config, new SimpleMeterRegistry(), Clock.systemUTC());
+             ShardWriter busy = sink.open("busy")) {
+            int i = 0;
+            for (; i < 12; i++) {
+                busy.append(car(i));
+                busy.flush();
+            }
+            try (ShardWriter quiet = sink.open("quiet")) {
+                quiet.append(car(100));
+                quiet.flush();
+            }
+            for (; i < 26; i++) {
+                busy.append(car(i));
+                busy.flush();
+            }
+        }
+        String table = lake + "/car_telemetry";
+        DeltaLog log = DeltaLog.forTable(new Configuration(), table);
+        assertEquals(29, log.update().getVersion());
+        assertEquals("false", log.snapshot().getMetadata().getConfiguration().get("delta.enableExpiredLogCleanup"),
+                "the sink's tables leave log cleanup to vacuum");
+        Map<String, Integer> rows = KernelRows.read(table);
+        assertEquals(27, rows.size());
+
+        // 40 days on, every commit is past the 30-day log retention.
+        Vacuum later = new Vacuum(new Configuration(), Clock.offset(Clock.systemUTC(), Duration.ofDays(40)));
+        VacuumResult r = later.vacuum(table, VacuumOptions.defaults());
+        assertEquals(20, r.log().latestCheckpoint());
+        assertEquals(Optional.of("fleetbench-quiet"), r.log().pinnedBy());
+        assertEquals(10, r.log().keptFromVersion(), "the checkpoint below quiet's newest commit (15)");
+        assertEquals(10, r.log().files().size(), r.log().files().toString());
+        assertEquals(0, r.files().size(), "every data file is referenced");
+        assertFalse(Files.exists(dir.resolve("lake/car_telemetry/_delta_log/00000000000000000009.json")));
+        assertEquals(rows, KernelRows.read(table));
+
+        try (DeltaLakeSink sink = new DeltaLakeSink(config, new SimpleMeterRegistry(), Clock.systemUTC());
+             ShardWriter quiet = sink.open("quiet"); ShardWriter busy = sink.open("busy")) {
+            assertFalse(quiet.append(car(100)), "quiet's position was found: its committed record is dropped");
+            assertFalse(busy.append(car(25)), "busy's position was found");
+            assertTrue(busy.append(car(26)));
+            busy.flush();
+        }
+        assertEquals(28, KernelRows.read(table).size());
+    }
+}

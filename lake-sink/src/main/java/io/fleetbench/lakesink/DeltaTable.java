@@ -343,7 +343,16 @@ final class DeltaTable {
         long latest = txn.readVersion();
         long oldest = oldestCommitVersion();
         for (long v = latest; v >= oldest; v--) {
-            CommitInfo info = log.getCommitInfoAt(v);
+            CommitInfo info;
+            try {
+                info = log.getCommitInfoAt(v);
+            } catch (RuntimeException e) {
+                if (isChecksumRace(e)) {
+                    throw e;
+                }
+                // delta-standalone reads no commit below its earliest checkpoint, even while the file is there.
+                throw new MissingProgressException(root.toString(), appId, version, v + 1, latest, e);
+            }
             for (CommitMark mark : info.getUserMetadata().map(CommitMark::parseAll).orElse(List.of())) {
                 if (mark.appId().equals(appId) && mark.txnVersion() == version) {
                     return new TableProgress(version, mark.position());

@@ -8,6 +8,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,8 +192,14 @@ class DeltaLakeSinkTest {
         }
     }
 
-    @Test
-    void progressIsFoundWithoutTheCommitFilesThatLogCleanupDeleted() throws Exception {
+    /**
+     * Log cleanup deleted the commits before the first checkpoint ({@code firstKept} 10), or left some
+     * below it that delta-standalone will not read any more ({@code firstKept} 5): either way a source
+     * whose commit is gone gets a clear error, and one whose commit is kept resumes.
+     */
+    @ParameterizedTest(name = "commit files kept from version {0}")
+    @ValueSource(ints = {10, 5})
+    void progressIsFoundWithoutTheCommitFilesThatLogCleanupDeleted(int firstKept) throws Exception {
         String carTable;
         try (DeltaLakeSink sink = sink(); ShardWriter early = sink.open("shard-1"); ShardWriter late = sink.open("shard-2")) {
             carTable = sink.tablePath(EventFamily.CAR_TELEMETRY);
@@ -204,7 +212,7 @@ class DeltaLakeSinkTest {
         }
         Path log = dir.resolve(EventFamily.CAR_TELEMETRY.wireName()).resolve("_delta_log");
         assertTrue(Files.exists(log.resolve(String.format("%020d.checkpoint.parquet", 10))), "delta checkpoints every 10 commits");
-        for (int v = 0; v < 10; v++) {
+        for (int v = 0; v < firstKept; v++) {
             Files.delete(log.resolve(String.format("%020d.json", v)));
         }
 

@@ -39,10 +39,13 @@ public final class DeltaLakeSink implements LakeSink {
         this(config, new Configuration(), registry, clock);
     }
 
-    /** A sink with a given Hadoop configuration, e.g. with {@code fs.s3a.*} settings. */
+    /**
+     * A sink with a given Hadoop configuration, e.g. with {@code fs.s3a.*} settings. Local tables are
+     * committed through {@link LocalAtomicLogStore} unless the configuration names another log store.
+     */
     public DeltaLakeSink(LakeSinkConfig config, Configuration hadoopConf, MeterRegistry registry, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
-        this.hadoopConf = Objects.requireNonNull(hadoopConf, "hadoopConf");
+        this.hadoopConf = LocalAtomicLogStore.configure(new Configuration(Objects.requireNonNull(hadoopConf, "hadoopConf")));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.memory = new MemoryBudget(config.maxBufferedBytes());
         this.metrics = new SinkMetrics(Objects.requireNonNull(registry, "registry"), memory);

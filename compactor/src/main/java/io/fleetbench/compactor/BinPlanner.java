@@ -11,14 +11,15 @@ final class BinPlanner {
     }
 
     /**
-     * Packs the files smaller than {@link CompactionOptions#smallFileBytes()} into bins, smallest first,
-     * each bin up to the target size; bins with fewer than {@link CompactionOptions#minFilesPerBin()}
-     * files are dropped, since rewriting them would gain nothing.
+     * Packs the files smaller than 3/4 of the target size into bins, smallest first, each bin up to the
+     * target size; bins with fewer than {@code minFilesPerBin} files are dropped, since rewriting them
+     * would gain nothing. The same files always give the same bins, in the same order.
      */
-    static <F> List<List<F>> plan(List<F> files, ToLongFunction<F> size, CompactionOptions options) {
+    static <F> List<List<F>> plan(List<F> files, ToLongFunction<F> size, long targetFileBytes, int minFilesPerBin) {
+        long smallFileBytes = CompactionOptions.smallFileBytes(targetFileBytes);
         List<F> small = new ArrayList<>();
         for (F f : files) {
-            if (size.applyAsLong(f) < options.smallFileBytes()) {
+            if (size.applyAsLong(f) < smallFileBytes) {
                 small.add(f);
             }
         }
@@ -28,7 +29,7 @@ final class BinPlanner {
         long binBytes = 0;
         for (F f : small) {
             long s = size.applyAsLong(f);
-            if (!bin.isEmpty() && binBytes + s > options.targetFileBytes()) {
+            if (!bin.isEmpty() && binBytes + s > targetFileBytes) {
                 bins.add(bin);
                 bin = new ArrayList<>();
                 binBytes = 0;
@@ -39,7 +40,7 @@ final class BinPlanner {
         if (!bin.isEmpty()) {
             bins.add(bin);
         }
-        bins.removeIf(b -> b.size() < options.minFilesPerBin());
+        bins.removeIf(b -> b.size() < minFilesPerBin);
         return bins;
     }
 }

@@ -6,6 +6,7 @@ import io.delta.standalone.DeltaLog;
 import io.delta.standalone.DeltaScan;
 import io.delta.standalone.Operation;
 import io.delta.standalone.OptimisticTransaction;
+import io.delta.standalone.Snapshot;
 import io.delta.standalone.actions.Action;
 import io.delta.standalone.actions.AddFile;
 import io.delta.standalone.data.CloseableIterator;
@@ -35,24 +36,54 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
- * Bin-packing compaction of a Delta table's small files, one commit per partition. Each commit reads
- * only its partition and changes no data (RemoveFile and AddFile with {@code dataChange=false}), so it
- * commits beside concurrent blind appends; a concurrent compaction of the same files makes one of the
- * two give up that partition until the next run.
+ * Bin-packing compaction of a Delta table's small files, partition by partition, safe beside a live
+ * writer and beside other compactors.
+ *
+ * <p>Each commit reads only its partition and changes no data (RemoveFile and AddFile with
+ * {@code dataChange=false}), so it commits beside concurrent blind appends, into the same partition or
+ * others. A partition's bins are committed a few at a time ({@link CompactionOptions#binsPerCommit()}), so
+ * a conflict or a failure loses at most that much work. A commit refused because a concurrent commit
+ * removed files of its partition (another compactor took them) is never retried as it was: its files are
+ * deleted, and the partition is planned again from the new snapshot; after
+ * {@value #MAX_CONFLICTS_PER_PARTITION} conflicts in a row the partition is left to the next pass.
+ *
+ * <p>By default only closed partitions are compacted. A partition is open while its newest file was
+ * added less than {@link CompactionOptions#closedAfter()} ago: a file was added at its Delta
+ * {@code modificationTime} (the lake sink sets it when it commits), or, for a file the compactor wrote, at
+ * the newest time of the files it replaced, which the compactor keeps in the file's
+ * {@value #MAX_INSERTION_TIME} tag (microseconds, the tag Delta's own writers use). So a partition that a
+ * writer has left stays closed after it was compacted, and the files that arrive late reopen it for a while.
+ *
+ * <p>Files that one pass wrote are not compacted again in the same pass, so a pass reads each byte at
+ * most once.
  */
 public final class Compactor {
     private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
     private static final String ENGINE_INFO = "fleetbench-compactor";
     private static final JsonFactory JSON = new JsonFactory();
+
+    /** Conflicts in a row after which a partition is left to the next pass. */
+    static final int MAX_CONFLICTS_PER_PARTITION = 5;
+    /** Tag with the oldest insertion time of a compacted file's rows, in microseconds since the epoch. */
+    static final String MIN_INSERTION_TIME = "MIN_INSERTION_TIME";
+    /** Tag with the newest insertion time of a compacted file's rows, in microseconds since the epoch. */
+    static final String MAX_INSERTION_TIME = "MAX_INSERTION_TIME";
+    /** Tag with the insertion time of a file, in microseconds since the epoch, as Delta's writers set it. */
+    static final String INSERTION_TIME = "INSERTION_TIME";
+    /** Tag with the target size a compacted file was written for. */
+    static final String OPTIMIZE_TARGET_SIZE = "OPTIMIZE_TARGET_SIZE";
 
     private final CompactionOptions options;
     private final Configuration hadoopConf;
@@ -60,14 +91,17 @@ public final class Compactor {
     private final CompactorMetrics metrics;
     private final FileRewriter rewriter;
 
-    /** Test hook run after a partition's files were rewritten, just before its commit. */
+    /** Test hook run after a group of bins was rewritten, just before its commit. */
     Runnable beforeCommit = () -> { };
     /** Test hook run just after a commit returned, inside its error handling. */
     Runnable afterCommit = () -> { };
 
-    /** A compactor with Hadoop's default configuration (enough for local directories). */
+    /**
+     * A compactor with Hadoop's default configuration and {@link LocalFileLogStore} for local tables; every
+     * other writer of those tables must commit through that store too.
+     */
     public Compactor(CompactionOptions options, MeterRegistry registry, Clock clock) {
-        this(options, new Configuration(), registry, clock);
+        this(options, LocalFileLogStore.configuration(), registry, clock);
     }
 
     /** A compactor with a given Hadoop configuration, e.g. with {@code fs.s3a.*} settings. */
@@ -79,105 +113,264 @@ public final class Compactor {
         this.rewriter = new FileRewriter(hadoopConf);
     }
 
-    /** Compacts every partition of a table; a table that does not exist is left alone. */
+    /** The settings. */
+    public CompactionOptions options() {
+        return options;
+    }
+
+    /** The Hadoop configuration tables are opened with. */
+    public Configuration hadoopConf() {
+        return hadoopConf;
+    }
+
+    /** Compacts every partition of a table once; a table that does not exist is left alone. */
     public CompactionResult compact(String tablePath) {
+        return compact(tablePath, () -> false);
+    }
+
+    /**
+     * Compacts every partition of a table once, unless asked to stop: {@code stopRequested} is checked
+     * before each group of bins, so a stop lets the commit in progress finish and starts nothing new.
+     * A table that does not exist is left alone.
+     */
+    public CompactionResult compact(String tablePath, BooleanSupplier stopRequested) {
         long started = System.nanoTime();
         Path root = new Path(tablePath);
         String table = root.getName();
         DeltaLog log = DeltaLog.forTable(hadoopConf, root);
-        Totals totals = new Totals();
-        if (log.tableExists()) {
-            StructType schema = log.update().getMetadata().getSchema();
-            List<String> partitionColumns = log.snapshot().getMetadata().getPartitionColumns();
-            Set<Map<String, String>> partitions = new LinkedHashSet<>();
-            for (AddFile f : log.snapshot().getAllFiles()) {
-                partitions.add(f.getPartitionValues());
-            }
-            for (Map<String, String> partition : partitions) {
-                compactPartition(log, root, table, predicate(schema, partitionColumns, partition), totals);
-            }
+        if (!log.tableExists()) {
+            return CompactionResult.nothing(tablePath, Duration.ofNanos(System.nanoTime() - started));
+        }
+        Pass pass = new Pass(log, root, table, options.targetFileBytes(table), stopRequested);
+        try {
+            pass.run();
+        } catch (RuntimeException e) {
+            metrics.failed(table);
+            throw e;
+        } finally {
+            metrics.pass(table, Duration.ofNanos(System.nanoTime() - started));
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - started);
-        metrics.run(table, duration);
-        return new CompactionResult(tablePath, totals.partitions, totals.conflicts, totals.removed, totals.added,
-                totals.bytesRewritten, totals.bytesWritten, duration);
+        if (pass.commits > 0 || pass.conflicts > 0) {
+            LOG.debug("table {}: {} files -> {} in {} commits ({} conflicts), {} partitions compacted, {} left open, in {} ms",
+                    table, pass.removed, pass.added, pass.commits, pass.conflicts, pass.partitions, pass.open,
+                    duration.toMillis());
+        }
+        return new CompactionResult(tablePath, pass.partitions, pass.open, pass.givenUp, pass.commits, pass.added,
+                pass.conflicts, pass.removed, pass.added, pass.bytesRead, pass.bytesWritten, duration);
     }
 
-    private static final class Totals {
+    /** One pass over one table, and what it did. */
+    private final class Pass {
+        final DeltaLog log;
+        final Path root;
+        final String table;
+        final long targetFileBytes;
+        final BooleanSupplier stopRequested;
+        /** Files this pass wrote: never compacted again by it. */
+        final Set<String> written = new HashSet<>();
         int partitions;
+        int open;
+        int givenUp;
+        int commits;
         int conflicts;
         int removed;
         int added;
-        long bytesRewritten;
+        long bytesRead;
         long bytesWritten;
-    }
 
-    private void compactPartition(DeltaLog log, Path root, String table, Expression partition, Totals totals) {
-        OptimisticTransaction txn = log.startTransaction();
-        List<AddFile> files = new ArrayList<>();
-        DeltaScan scan = txn.markFilesAsRead(partition);
-        try (CloseableIterator<AddFile> it = scan.getFiles()) {
-            it.forEachRemaining(files::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException("listing files of " + root + " where " + partition, e);
+        Pass(DeltaLog log, Path root, String table, long targetFileBytes, BooleanSupplier stopRequested) {
+            this.log = log;
+            this.root = root;
+            this.table = table;
+            this.targetFileBytes = targetFileBytes;
+            this.stopRequested = stopRequested;
         }
-        List<List<AddFile>> bins = BinPlanner.plan(files, AddFile::getSize, options);
-        if (bins.isEmpty()) {
-            return;
-        }
-        long now = clock.millis();
-        List<Action> actions = new ArrayList<>();
-        List<Path> written = new ArrayList<>();
-        List<String> added = new ArrayList<>();
-        int removed = 0;
-        long bytesRewritten = 0;
-        long bytesWritten = 0;
-        for (List<AddFile> bin : bins) {
-            List<Path> inputs = new ArrayList<>();
-            for (AddFile f : bin) {
-                inputs.add(absolute(root, f.getPath()));
-                bytesRewritten += f.getSize();
+
+        void run() {
+            Snapshot snapshot = log.update();
+            StructType schema = snapshot.getMetadata().getSchema();
+            List<String> partitionColumns = snapshot.getMetadata().getPartitionColumns();
+            // Partitions in a stable order: compactors of one table work through it alike.
+            Map<String, List<AddFile>> byPartition = new TreeMap<>();
+            for (AddFile f : snapshot.getAllFiles()) {
+                byPartition.computeIfAbsent(new TreeMap<>(f.getPartitionValues()).toString(), k -> new ArrayList<>())
+                        .add(f);
             }
-            String relative = directoryOf(bin.get(0).getPath()) + "part-" + UUID.randomUUID() + "-compacted."
-                    + FileRewriter.codecSuffix();
-            Path output = new Path(root, relative);
-            written.add(output);
-            added.add(relative);
-            FileRewriter.Rewritten r = rewriter.rewrite(inputs, output);
-            bytesWritten += r.sizeBytes();
-            for (AddFile f : bin) {
-                actions.add(f.remove(now, false));
-                removed++;
+            long nowMicros = clock.millis() * 1000;
+            for (List<AddFile> files : byPartition.values()) {
+                if (stopRequested.getAsBoolean()) {
+                    return;
+                }
+                if (plan(files).isEmpty()) {
+                    continue;
+                }
+                if (!options.includeOpenPartitions() && !closed(files, nowMicros, options.closedAfter())) {
+                    open++;
+                    continue;
+                }
+                Map<String, String> values = files.get(0).getPartitionValues();
+                compactPartition(predicate(schema, partitionColumns, values), values);
             }
-            actions.add(new AddFile(relative, bin.get(0).getPartitionValues(), r.sizeBytes(), now, false,
-                    r.escapedStats(), null));
         }
-        Operation op = new Operation(Operation.Name.MANUAL_UPDATE, Map.of(), Map.of(),
-                Optional.of(userMetadata(removed, bins.size())));
-        try {
-            beforeCommit.run();
-            txn.commit(actions, op, ENGINE_INFO);
-            afterCommit.run();
-        } catch (DeltaConcurrentModificationException e) {
-            LOG.info("table {}: compaction of {} gave way to a concurrent commit: {}", table, partition, e.getMessage());
-            metrics.partitionConflicted(table);
-            totals.conflicts++;
-            deleteQuietly(written);
-            return;
-        } catch (RuntimeException e) {
-            // The commit may have landed before it failed (e.g. in the checkpoint after it).
-            if (!landed(log, added.get(0))) {
-                deleteQuietly(written);
+
+        List<List<AddFile>> plan(List<AddFile> files) {
+            List<AddFile> candidates = new ArrayList<>(files.size());
+            for (AddFile f : files) {
+                if (!written.contains(f.getPath())) {
+                    candidates.add(f);
+                }
+            }
+            // Ties in size keep the path order: the same files give the same bins.
+            candidates.sort(Comparator.comparing(AddFile::getPath));
+            return BinPlanner.plan(candidates, AddFile::getSize, targetFileBytes, options.minFilesPerBin());
+        }
+
+        void compactPartition(Expression partition, Map<String, String> values) {
+            int conflictsInARow = 0;
+            boolean committed = false;
+            while (!stopRequested.getAsBoolean()) {
+                OptimisticTransaction txn = log.startTransaction();
+                List<AddFile> files = new ArrayList<>();
+                DeltaScan scan = txn.markFilesAsRead(partition);
+                try (CloseableIterator<AddFile> it = scan.getFiles()) {
+                    it.forEachRemaining(files::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("listing files of table " + root + " where " + partition, e);
+                }
+                List<List<AddFile>> bins = plan(files);
+                if (bins.isEmpty()) {
+                    break;
+                }
+                List<List<AddFile>> group = bins.subList(0, Math.min(options.binsPerCommit(), bins.size()));
+                if (commitGroup(txn, group, values)) {
+                    committed = true;
+                    conflictsInARow = 0;
+                    if (group.size() == bins.size()) {
+                        break;
+                    }
+                } else if (++conflictsInARow >= MAX_CONFLICTS_PER_PARTITION) {
+                    LOG.warn("table {}: partition {} left to the next pass after {} conflicts in a row", table, values,
+                            conflictsInARow);
+                    metrics.conflicted(table, false);
+                    givenUp++;
+                    break;
+                } else {
+                    metrics.conflicted(table, true);
+                }
+            }
+            if (committed) {
+                partitions++;
+            }
+        }
+
+        /** Rewrites and commits a group of bins; false if a concurrent commit conflicted with it. */
+        boolean commitGroup(OptimisticTransaction txn, List<List<AddFile>> group, Map<String, String> values) {
+            long now = clock.millis();
+            List<Action> actions = new ArrayList<>();
+            List<Path> outputs = new ArrayList<>();
+            List<String> relatives = new ArrayList<>();
+            int groupRemoved = 0;
+            long groupRead = 0;
+            long groupWritten = 0;
+            try {
+                for (List<AddFile> bin : group) {
+                    List<Path> inputs = new ArrayList<>();
+                    long minInserted = Long.MAX_VALUE;
+                    long maxInserted = Long.MIN_VALUE;
+                    for (AddFile f : bin) {
+                        inputs.add(absolute(root, f.getPath()));
+                        groupRead += f.getSize();
+                        minInserted = Math.min(minInserted, insertedMicros(f, false));
+                        maxInserted = Math.max(maxInserted, insertedMicros(f, true));
+                    }
+                    String relative = directoryOf(bin.get(0).getPath()) + "part-" + UUID.randomUUID() + "-compacted."
+                            + FileRewriter.codecSuffix();
+                    Path output = absolute(root, relative);
+                    outputs.add(output);
+                    relatives.add(relative);
+                    FileRewriter.Rewritten r = rewriter.rewrite(inputs, output);
+                    groupWritten += r.sizeBytes();
+                    for (AddFile f : bin) {
+                        actions.add(f.remove(now, false));
+                        groupRemoved++;
+                    }
+                    Map<String, String> tags = Map.of(MIN_INSERTION_TIME, Long.toString(minInserted),
+                            MAX_INSERTION_TIME, Long.toString(maxInserted),
+                            OPTIMIZE_TARGET_SIZE, Long.toString(targetFileBytes));
+                    actions.add(new AddFile(relative, values, r.sizeBytes(), now, false, r.escapedStats(), tags));
+                }
+            } catch (RuntimeException e) {
+                deleteQuietly(outputs);
                 throw e;
             }
-            LOG.warn("table {}: compaction commit of {} threw but had landed", table, partition, e);
+            Operation op = new Operation(Operation.Name.MANUAL_UPDATE, Map.of(), Map.of(),
+                    Optional.of(userMetadata(groupRemoved, group.size())));
+            try {
+                beforeCommit.run();
+                txn.commit(actions, op, ENGINE_INFO);
+                afterCommit.run();
+            } catch (DeltaConcurrentModificationException e) {
+                LOG.info("table {}: compaction of partition {} gave way to a concurrent commit, planning again: {}",
+                        table, values, e.getMessage());
+                conflicts++;
+                deleteQuietly(outputs);
+                return false;
+            } catch (RuntimeException e) {
+                // The commit may have landed before it failed (e.g. in the checkpoint after it).
+                if (!landed(log, relatives.get(0))) {
+                    deleteQuietly(outputs);
+                    throw e;
+                }
+                LOG.warn("table {}: compaction commit of partition {} threw but had landed", table, values, e);
+            }
+            written.addAll(relatives);
+            metrics.committed(table, group.size(), groupRemoved, groupRead, groupWritten);
+            commits++;
+            removed += groupRemoved;
+            added += group.size();
+            bytesRead += groupRead;
+            bytesWritten += groupWritten;
+            return true;
         }
-        metrics.partitionCompacted(table, removed, bins.size(), bytesRewritten);
-        totals.partitions++;
-        totals.removed += removed;
-        totals.added += bins.size();
-        totals.bytesRewritten += bytesRewritten;
-        totals.bytesWritten += bytesWritten;
+    }
+
+    /**
+     * Whether a partition is closed: its newest file was added at least {@code closedAfter} before
+     * {@code nowMicros}. With {@code closedAfter} zero every partition is closed.
+     */
+    static boolean closed(List<AddFile> files, long nowMicros, Duration closedAfter) {
+        if (closedAfter.isZero()) {
+            return true;
+        }
+        long newest = Long.MIN_VALUE;
+        for (AddFile f : files) {
+            newest = Math.max(newest, insertedMicros(f, true));
+        }
+        return nowMicros - newest >= closedAfter.toNanos() / 1000;
+    }
+
+    /**
+     * When a file's rows were added to the table, in microseconds: the newest or oldest of them for a
+     * compacted file (its insertion-time tags), else the file's insertion time tag, else its
+     * modification time.
+     */
+    static long insertedMicros(AddFile f, boolean newest) {
+        Map<String, String> tags = f.getTags();
+        if (tags != null) {
+            String v = tags.get(newest ? MAX_INSERTION_TIME : MIN_INSERTION_TIME);
+            if (v == null) {
+                v = tags.get(INSERTION_TIME);
+            }
+            if (v != null) {
+                try {
+                    return Long.parseLong(v);
+                } catch (NumberFormatException e) {
+                    LOG.debug("file {}: insertion time tag is not a number: {}", f.getPath(), v);
+                }
+            }
+        }
+        return f.getModificationTime() * 1000;
     }
 
     /** The predicate that selects one partition, typed by the table schema. */

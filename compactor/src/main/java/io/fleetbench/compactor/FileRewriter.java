@@ -2,17 +2,23 @@ package io.fleetbench.compactor;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.HadoopReadOptions;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.HadoopParquetConfiguration;
+import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.InputFile;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
@@ -39,9 +45,13 @@ final class FileRewriter {
     private static final CompressionCodecName CODEC = CompressionCodecName.SNAPPY;
 
     private final Configuration conf;
+    private final ParquetConfiguration parquetConf;
+    private final ParquetReadOptions readOptions;
 
     FileRewriter(Configuration conf) {
         this.conf = conf;
+        this.parquetConf = new HadoopParquetConfiguration(conf);
+        this.readOptions = HadoopReadOptions.builder(conf).build();
     }
 
     static String codecSuffix() {
@@ -66,8 +76,8 @@ final class FileRewriter {
                 for (int i = 0; i < inputs.size(); i++) {
                     boolean same = schemas.get(i).equals(schema);
                     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
-                    try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), inputs.get(i))
-                            .withConf(conf).build()) {
+                    try (ParquetReader<Group> reader = new GroupReader(HadoopInputFile.fromPath(inputs.get(i), conf),
+                            parquetConf).build()) {
                         for (Group g = reader.read(); g != null; g = reader.read()) {
                             writer.write(same ? g : copy(g, groups.newGroup()));
                             rows++;
@@ -135,8 +145,24 @@ final class FileRewriter {
     }
 
     private MessageType schema(Path p) throws IOException {
-        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(p, conf))) {
+        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(p, conf), readOptions)) {
             return r.getFooter().getFileMetaData().getSchema();
+        }
+    }
+
+    /**
+     * Reads a file's rows as groups with the rewriter's configuration: the reader's own builder would
+     * create (and parse) a new Hadoop configuration for every file, which costs more than reading a
+     * small file.
+     */
+    private static final class GroupReader extends ParquetReader.Builder<Group> {
+        GroupReader(InputFile file, ParquetConfiguration conf) {
+            super(file, conf);
+        }
+
+        @Override
+        protected ReadSupport<Group> getReadSupport() {
+            return new GroupReadSupport();
         }
     }
 }

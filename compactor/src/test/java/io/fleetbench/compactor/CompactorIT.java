@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -38,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CompactorIT {
     private static final int FILES_PER_HOUR = 30;
     private static final int ROWS_PER_FILE = 20;
-    private static final CompactionOptions OPTIONS = new CompactionOptions(1 << 20, 2);
+    private static final CompactionOptions OPTIONS = CompactionOptions.defaults().withTargetFileBytes(1 << 20)
+            .withClosedPartitions(Duration.ZERO, false);
 
     @TempDir
     Path dir;
@@ -100,7 +102,7 @@ class CompactorIT {
         }
 
         assertEquals(2, result.partitionsCompacted());
-        assertEquals(0, result.partitionsConflicted());
+        assertEquals(0, result.conflicts());
         assertEquals(2, result.filesAdded());
         assertTrue(result.filesRemoved() >= 2 * FILES_PER_HOUR, "removed " + result.filesRemoved());
         assertEquals(before + appendedFiles.get() - result.filesRemoved() + result.filesAdded(), table.fileCount());
@@ -136,7 +138,7 @@ class CompactorIT {
     }
 
     @Test
-    void aSecondCompactionOfTheSameFilesGivesWay() {
+    void aCompactionWhoseFilesAnotherOneTookIsPlannedAgainFromTheNewSnapshot() {
         Map<String, Integer> expected = new HashMap<>();
         String path = fill(expected);
         Compactor first = new Compactor(OPTIONS, registry, Clock.systemUTC());
@@ -151,10 +153,13 @@ class CompactorIT {
         CompactionResult result = first.compact(path);
 
         assertEquals(2, secondResults.get(0).partitionsCompacted());
-        assertEquals(1, result.partitionsConflicted(), "the first partition's files were compacted meanwhile");
+        assertEquals(1, result.conflicts(), "the first partition's files were compacted meanwhile");
+        assertEquals(0, result.commits(), "planned again, nothing was left to compact");
+        assertEquals(0, result.partitionsConflicted());
         assertEquals(expected, new KernelRows().read(path));
         assertEquals(2, new SmallFileTable(path).fileCount());
         assertEquals(1.0, registry.get("fleetbench.compactor.conflicts").counter().count());
+        assertEquals(1.0, registry.get("fleetbench.compactor.replans").counter().count());
         assertTrue(Files.exists(dir.resolve("events")));
     }
 

@@ -52,7 +52,7 @@ final class SmallFileTable {
         new StructField("event_date", new StringType(), false),
         new StructField("event_hour", new IntegerType(), false)});
 
-    private final Configuration conf = new Configuration();
+    private final Configuration conf = LocalFileLogStore.configuration();
     private final Path root;
     private final DeltaLog log;
 

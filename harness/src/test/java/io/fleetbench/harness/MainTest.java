@@ -84,7 +84,15 @@ class MainTest {
     void compactingAPathWithoutADeltaTableExitsTwoNamingIt(@TempDir Path dir) {
         Path missing = dir.resolve("no-table");
         assertEquals(ExitCode.BAD_INPUT, Main.execute("compact", missing.toString()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no Delta table at " + missing), err.toString());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no Delta table at or below " + missing), err.toString());
         assertEquals(ExitCode.BAD_INPUT, Main.execute("compact", missing.toString(), "--target-file-size", "huge"));
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("compact", missing.toString(), "--interval", "10s"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("compact: --interval needs --continuous"), err.toString());
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("compact", missing.toString(), "--table-target-file-size",
+                "car_telemetry=big"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--table-target-file-size car_telemetry: expected a size"),
+                err.toString());
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("compact", missing.toString(), "--bins-per-commit", "0"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("binsPerCommit must be >= 1, found 0"), err.toString());
     }
 }

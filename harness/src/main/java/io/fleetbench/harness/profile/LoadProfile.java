@@ -2,10 +2,13 @@ package io.fleetbench.harness.profile;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fleetbench.telemetry.EventFamily;
 
 import java.time.Duration;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -20,7 +23,7 @@ import java.util.regex.Pattern;
  * @param load     exactly one kind of load
  */
 public record LoadProfile(String name, String description, Duration duration, Load load, Fleet fleet, Faults faults,
-                          Producer producer, Stream stream, Sink sink, Drain drain) {
+                          Producer producer, Stream stream, Sink sink, Compaction compaction, Drain drain) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     /** Kinesalite and the simulator together sustain about 20k raw records/s on 2 cores; AWS far more. */
@@ -36,6 +39,7 @@ public record LoadProfile(String name, String description, Duration duration, Lo
         producer = producer == null ? new Producer(null, null, null, null) : producer;
         stream = stream == null ? new Stream(null, null) : stream;
         sink = sink == null ? new Sink(null, null, null, null) : sink;
+        compaction = compaction == null ? new Compaction(null, null, null, null, null, null, null) : compaction;
         drain = drain == null ? new Drain(null) : drain;
     }
 
@@ -52,6 +56,7 @@ public record LoadProfile(String name, String description, Duration duration, Lo
             @JsonProperty("producer") Producer producer,
             @JsonProperty("stream") Stream stream,
             @JsonProperty("sink") Sink sink,
+            @JsonProperty("compaction") Compaction compaction,
             @JsonProperty("drain") Drain drain) {
         require(name != null, "name", "is required");
         require(NAME.matcher(name).matches(), "name",
@@ -64,7 +69,8 @@ public record LoadProfile(String name, String description, Duration duration, Lo
             load = new Load(new ArrivalRate(rate, List.of(new Stage(duration, rate))), null, null);
         }
         Duration resolved = load.resolveDuration(duration);
-        return new LoadProfile(name, description, resolved, load, fleet, faults, producer, stream, sink, drain);
+        return new LoadProfile(name, description, resolved, load, fleet, faults, producer, stream, sink, compaction,
+                drain);
     }
 
     /**
@@ -466,6 +472,64 @@ public record LoadProfile(String name, String description, Duration duration, Lo
             require(memoryBudget.bytes() >= (1L << 20), "sink.memoryBudget",
                     "must be at least 1MiB, found " + memoryBudget.bytes() + " bytes");
         }
+    }
+
+    /**
+     * The compactor that runs behind the sink during a run, over every table of the run's lake.
+     *
+     * @param targetFileSize        null: the sink's {@code targetFileSize}
+     * @param targetFileSizeByTable target sizes of particular tables, by table name
+     */
+    public record Compaction(
+            @JsonProperty("enabled") Boolean enabled,
+            @JsonProperty("interval") Duration interval,
+            @JsonProperty("targetFileSize") DataSize targetFileSize,
+            @JsonProperty("targetFileSizeByTable") Map<String, DataSize> targetFileSizeByTable,
+            @JsonProperty("closedAfter") Duration closedAfter,
+            @JsonProperty("includeOpenPartitions") Boolean includeOpenPartitions,
+            @JsonProperty("binsPerCommit") Integer binsPerCommit) {
+        /**
+         * Defaults: on, a pass every 30 s, toward the sink's target file size, partitions closed once no file
+         * was added to them for 1 min (runs last minutes), open ones left alone, 4 bins per commit.
+         */
+        public Compaction {
+            enabled = enabled == null || enabled;
+            interval = interval == null ? Duration.ofSeconds(30) : interval;
+            targetFileSizeByTable = targetFileSizeByTable == null ? Map.of() : Map.copyOf(targetFileSizeByTable);
+            closedAfter = closedAfter == null ? Duration.ofMinutes(1) : closedAfter;
+            includeOpenPartitions = includeOpenPartitions != null && includeOpenPartitions;
+            binsPerCommit = binsPerCommit == null ? 4 : binsPerCommit;
+            require(interval.compareTo(Duration.ofSeconds(1)) >= 0, "compaction.interval",
+                    "must be at least 1s, found " + Durations.format(interval));
+            require(targetFileSize == null || targetFileSize.bytes() >= (1L << 20), "compaction.targetFileSize",
+                    "must be at least 1MiB, found " + (targetFileSize == null ? 0 : targetFileSize.bytes()) + " bytes");
+            for (Map.Entry<String, DataSize> e : targetFileSizeByTable.entrySet()) {
+                String field = "compaction.targetFileSizeByTable." + e.getKey();
+                require(TABLES.contains(e.getKey()), field, "names no table of the lake; the tables are "
+                        + String.join(", ", TABLES));
+                require(e.getValue() != null && e.getValue().bytes() >= (1L << 20), field,
+                        "must be at least 1MiB, found " + (e.getValue() == null ? "nothing" : e.getValue().bytes() + " bytes"));
+            }
+            require(binsPerCommit >= 1 && binsPerCommit <= 1000, "compaction.binsPerCommit",
+                    "must be in [1, 1000], found " + binsPerCommit);
+        }
+
+        /** The target file size of the tables not named in {@code targetFileSizeByTable}. */
+        public long targetFileBytes(Sink sink) {
+            return (targetFileSize != null ? targetFileSize : sink.targetFileSize()).bytes();
+        }
+    }
+
+    /** The tables a run's lake holds: one per event family, and the dead letters. */
+    static final List<String> TABLES = tables();
+
+    private static List<String> tables() {
+        List<String> names = new ArrayList<>();
+        for (EventFamily f : EventFamily.values()) {
+            names.add(f.wireName());
+        }
+        names.add("dead_letters");
+        return List.copyOf(names);
     }
 
     /** The end of a run: how long to wait for the pipeline to commit what was acknowledged. */

@@ -8,7 +8,7 @@ public final class ProfileSummary {
     private ProfileSummary() {
     }
 
-    /** What the profile would do: load, fleet, faults, producer and stream. */
+    /** What the profile would do: load, fleet, faults, producer, stream and compaction. */
     public static String describe(LoadProfile p) {
         StringBuilder b = new StringBuilder();
         LoadProfile.Load load = p.load();
@@ -72,6 +72,15 @@ public final class ProfileSummary {
         b.append(String.format(Locale.ROOT, "; producer: aggregation %s, %d requests in flight, ttl %s%s; %d shards",
                 pr.aggregation() ? "on" : "off", pr.maxInFlightRequests(), Durations.format(pr.recordTtl()),
                 pr.shardLimits() ? ", shard limits enforced" : "", p.stream().shards()));
+        LoadProfile.Compaction c = p.compaction();
+        if (c.enabled()) {
+            b.append(String.format(Locale.ROOT, "; compaction every %s toward %s files, %s",
+                    Durations.format(c.interval()), new DataSize(c.targetFileBytes(p.sink())),
+                    c.includeOpenPartitions() ? "open partitions too"
+                            : "partitions closed for " + Durations.format(c.closedAfter())));
+        } else {
+            b.append("; compaction off");
+        }
         return b.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.fleetbench.harness.run;
 
+import io.fleetbench.compactor.LocalFileLogStore;
 import io.fleetbench.consumer.ConsumerConfig;
 import io.fleetbench.consumer.KinesisConsumer;
 import io.fleetbench.harness.audit.LakeAudit;
@@ -31,6 +32,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
@@ -49,9 +51,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One run of a load profile through the local pipeline: stack, stream, consumer and sink, then the
- * simulator for the profile's duration, a drain until the lake holds what Kinesis acknowledged,
- * and an audit of the lake with an independent reader.
+ * One run of a load profile through the local pipeline: stack, stream, consumer and sink (with the
+ * compactor behind it, unless the profile turns it off), then the simulator for the profile's duration,
+ * a drain until the lake holds what Kinesis acknowledged, and an audit of the lake with an independent
+ * reader.
  */
 public final class LoadRun {
     private static final Logger log = LoggerFactory.getLogger(LoadRun.class);
@@ -115,21 +118,32 @@ public final class LoadRun {
                         .withTargetFileBytes(profile.sink().targetFileSize().bytes())
                         .withBufferLimits(profile.sink().maxLatency(), profile.sink().memoryBudget().bytes())
                         .withDuplicates(profile.sink().dropDuplicates(), LakeSinkConfig.DEFAULT_DUPLICATE_WINDOW);
-                try (DeltaLakeSink sink = new DeltaLakeSink(sinkConfig, registry, Clock.systemUTC())) {
+                // The sink and the compactor commit to the same tables: both through the store that makes that safe.
+                Configuration hadoopConf = LocalFileLogStore.configuration();
+                try (DeltaLakeSink sink = new DeltaLakeSink(sinkConfig, hadoopConf, registry, Clock.systemUTC())) {
                     ConsumerConfig consumerConfig = ConsumerConfig.local(stream, stream,
                             endpoint.uri(), stack.dynamoEndpoint());
                     KinesisConsumer consumer = new KinesisConsumer(consumerConfig, sink, registry);
                     // Loading Delta and creating the tables takes seconds on a cold JVM: do it beside the KCL's start.
                     CompletableFuture<Void> tables = CompletableFuture.runAsync(sink::createTables);
+                    RunCompaction compaction = profile.compaction().enabled()
+                            ? new RunCompaction(profile, lake.toString(), hadoopConf, registry) : null;
                     Phases phases;
                     try {
                         consumer.start();
                         tables.join();
+                        if (compaction != null) {
+                            compaction.start();
+                        }
                         phases = sendAndDrain(vertx, kinesis, simConfig, consumer);
                     } finally {
                         consumer.close();
+                        if (compaction != null) {
+                            compaction.stop();
+                        }
                     }
-                    return report(startedAt, stream, stack, consumer, phases, sink);
+                    RunReport.Compaction compacted = compaction == null ? null : compaction.finish();
+                    return report(startedAt, stream, stack, consumer, phases, sink, compacted);
                 }
             } finally {
                 if (stack.reused()) {
@@ -325,7 +339,7 @@ public final class LoadRun {
     }
 
     private RunReport report(Instant startedAt, String stream, LocalStack stack, KinesisConsumer consumer, Phases phases,
-                             DeltaLakeSink sink) {
+                             DeltaLakeSink sink, RunReport.Compaction compaction) {
         SimulatorStats s = phases.simulator().stats();
         LakeAudit reader = new LakeAudit();
         List<RunReport.Table> tables = new ArrayList<>();
@@ -355,7 +369,7 @@ public final class LoadRun {
         RunReport.Pipeline pipeline = new RunReport.Pipeline(stream, profile.stream().shards(),
                 stack.streamEmulator().toString(), firstLease, phases.firstRowSeconds(), phases.drainSeconds(),
                 phases.rowsCommitted(), invalidRecords(), phases.rowsCommitted() / (sendSeconds + phases.drainSeconds()),
-                sinkReport());
+                sinkReport(), compaction);
         log.info("Run {} finished: {}", settings.runId(), audit.passed() ? "audit passed" : audit.problems());
         return new RunReport(settings.runId(), profile.name(), profileFile.toString(), startedAt.toString(), seconds,
                 producer, phases.load(), phases.simulator().shardLoad(), pipeline, tables, audit);

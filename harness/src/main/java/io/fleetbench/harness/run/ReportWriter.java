@@ -67,6 +67,18 @@ public final class ReportWriter {
                     k.commits(), k.sourcesPerCommit(), k.filesPerCommit(), k.bytesPerCommit(), k.flushLatencyP99Ms(),
                     k.duplicatesKept(), k.duplicatesDropped()));
         }
+        RunReport.Compaction c = l.compaction();
+        if (c != null) {
+            b.append(String.format(Locale.ROOT, "compaction: %,d passes every %.0f s toward %s files (%s): %,d commits of %,d bins,"
+                            + " %,d files -> %,d, %,d bytes read, %,d written; %,d conflicts planned again%s; busy %.1f s%n",
+                    c.passes(), c.intervalSeconds(), c.targetFileBytes() % (1L << 20) == 0
+                            ? (c.targetFileBytes() >> 20) + " MiB" : c.targetFileBytes() + " B",
+                    c.includeOpenPartitions() ? "open partitions too"
+                            : String.format(Locale.ROOT, "partitions closed for %.0f s", c.closedAfterSeconds()),
+                    c.commits(), c.bins(), c.filesRemoved(), c.filesAdded(), c.bytesRead(), c.bytesWritten(),
+                    c.conflicts(), c.failedTables() == 0 ? "" : String.format(Locale.ROOT, "; %,d table passes FAILED",
+                            c.failedTables()), c.busySeconds()));
+        }
         for (RunReport.Table t : r.tables()) {
             b.append(String.format(Locale.ROOT, "table %s: %,d rows, %,d distinct event ids, %,d files, %,d bytes%s%n",
                     t.name(), t.rows(), t.distinctEventIds(), t.files(), t.bytes(), freshness(t.freshness())));

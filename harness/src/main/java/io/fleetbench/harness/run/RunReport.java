@@ -52,10 +52,11 @@ public record RunReport(
     public record SearchStep(int step, double rate, long due, long shortfall, double putLatencyP99Ms, boolean held) {
     }
 
-    /** How the pipeline behind the stream kept up. */
+    /** How the pipeline behind the stream kept up; {@code compaction} is absent when the profile turned it off. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Pipeline(String stream, int shards, String streamEmulator, Double timeToFirstLeaseSeconds,
                            Double timeToFirstRowSeconds, double drainSeconds, long rowsCommitted,
-                           long invalidRecords, double committedRowsPerSecond, Sink sink) {
+                           long invalidRecords, double committedRowsPerSecond, Sink sink, Compaction compaction) {
     }
 
     /**
@@ -65,6 +66,18 @@ public record RunReport(
      */
     public record Sink(long commits, double sourcesPerCommit, double filesPerCommit, double bytesPerCommit,
                        double flushLatencyP99Ms, long duplicatesKept, long duplicatesDropped) {
+    }
+
+    /**
+     * What the compactor behind the sink did over the run, every table together: its settings, its
+     * passes (the last one after the drain), the commits and bins it made, the files and bytes it
+     * replaced and wrote, the commits refused by a concurrent commit (each planned again), the table
+     * passes that failed, and the time it spent.
+     */
+    public record Compaction(double intervalSeconds, long targetFileBytes, double closedAfterSeconds,
+                             boolean includeOpenPartitions, long passes, long commits, long bins, long filesRemoved,
+                             long filesAdded, long bytesRead, long bytesWritten, long conflicts, long failedTables,
+                             double busySeconds) {
     }
 
     /** One Delta table as the independent reader saw it. */

@@ -55,6 +55,53 @@ class ProfileLoaderTest {
     }
 
     @Test
+    void compactionIsOnByDefaultAndAimsAtTheSinksFileSize() throws ProfileException {
+        LoadProfile p = loader.parse("p.yaml", "name: tiny\nduration: 10s\nrate: 100\nsink: {targetFileSize: 64MiB}\n");
+        LoadProfile.Compaction c = p.compaction();
+        assertTrue(c.enabled());
+        assertEquals(Duration.ofSeconds(30), c.interval());
+        assertEquals(Duration.ofMinutes(1), c.closedAfter());
+        assertFalse(c.includeOpenPartitions());
+        assertEquals(4, c.binsPerCommit());
+        assertEquals(64L << 20, c.targetFileBytes(p.sink()));
+        assertTrue(ProfileSummary.describe(p).contains("compaction every 30s toward 64MiB files, partitions closed for 1m"),
+                ProfileSummary.describe(p));
+    }
+
+    @Test
+    void readsCompactionSettingsAndRefusesATableTheLakeDoesNotHave() throws ProfileException {
+        LoadProfile p = loader.parse("p.yaml", """
+                name: c
+                duration: 10s
+                rate: 100
+                compaction:
+                  interval: 5s
+                  targetFileSize: 32MiB
+                  targetFileSizeByTable: {bike_metrics: 8MiB}
+                  closedAfter: 10m
+                  includeOpenPartitions: true
+                  binsPerCommit: 2
+                """);
+        LoadProfile.Compaction c = p.compaction();
+        assertEquals(Duration.ofSeconds(5), c.interval());
+        assertEquals(32L << 20, c.targetFileBytes(p.sink()));
+        assertEquals(8L << 20, c.targetFileSizeByTable().get("bike_metrics").bytes());
+        assertEquals(Duration.ofMinutes(10), c.closedAfter());
+        assertTrue(c.includeOpenPartitions());
+        assertEquals(2, c.binsPerCommit());
+        assertFalse(loader.parse("p.yaml", "name: c\nduration: 10s\nrate: 100\ncompaction: {enabled: false}\n")
+                .compaction().enabled());
+
+        String m = error("name: c\nduration: 10s\nrate: 100\ncompaction:\n  targetFileSizeByTable:\n    bikes: 8MiB\n");
+        assertTrue(m.startsWith("p.yaml:6: compaction.targetFileSizeByTable.bikes names no table of the lake; the tables are"
+                + " car_telemetry, bike_metrics"), m);
+        assertEquals("p.yaml:5: compaction.interval must be at least 1s, found 500ms",
+                error("name: c\nduration: 10s\nrate: 100\ncompaction:\n  interval: 500ms\n"));
+        assertTrue(error("name: c\nduration: 10s\nrate: 100\ncompaction: {every: 5s}\n")
+                .startsWith("p.yaml:4: unknown key \"compaction.every\""));
+    }
+
+    @Test
     void namesFileLineAndKeyOfAnUnknownKey() {
         String m = error("name: x\nduration: 10s\nrate: 5\nfleet:\n  cars: 3\n  colour: red\n");
         assertTrue(m.startsWith("p.yaml:6: unknown key \"fleet.colour\""), m);

@@ -28,6 +28,7 @@ class SmokeRunIT {
                 fleet: {seed: 7, cars: 300, bikes: 200}
                 stream: {shards: 2}
                 sink: {maxLatency: 1s}
+                compaction: {interval: 2s, includeOpenPartitions: true, binsPerCommit: 1}
                 drain: {timeout: 60s}
                 """, runDir);
         RunReport report = run.report();
@@ -51,7 +52,17 @@ class SmokeRunIT {
         assertEquals(acknowledged, distinct);
         assertNotNull(report.pipeline().timeToFirstRowSeconds(), "no row was ever committed");
 
+        // The compactor ran behind the sink, and its last pass after the drain compacted what the sink left.
+        RunReport.Compaction compaction = report.pipeline().compaction();
+        assertNotNull(compaction, "no compaction section in the report");
+        assertEquals(0, compaction.failedTables(), compaction.toString());
+        assertTrue(compaction.passes() >= 2, "passes: " + compaction.passes());
+        assertTrue(compaction.filesRemoved() > compaction.filesAdded() && compaction.filesAdded() > 0,
+                compaction.toString());
+        assertEquals(compaction.filesAdded(), compaction.bins());
+
         assertEquals(report, ReportWriter.read(runDir.resolve("report.json")));
+        assertTrue(Files.readString(runDir.resolve("summary.txt")).contains("compaction: "));
         assertTrue(Files.readString(runDir.resolve("summary.txt")).contains("audit: PASSED"));
         assertTrue(run.console().contains("| rows "), "no live line was printed");
 

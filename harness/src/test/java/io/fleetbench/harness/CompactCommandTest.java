@@ -1,0 +1,92 @@
+package io.fleetbench.harness;
+
+import io.delta.standalone.DeltaLog;
+import io.fleetbench.compactor.LocalFileLogStore;
+import io.fleetbench.lakesink.DeltaLakeSink;
+import io.fleetbench.lakesink.LakeSinkConfig;
+import io.fleetbench.lakesink.ShardWriter;
+import io.fleetbench.lakesink.SinkRecord;
+import io.fleetbench.lakesink.SourcePosition;
+import io.fleetbench.telemetry.EventFamily;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code fleetbench compact <lake root>} on tables the real sink wrote: every table below the root, once. */
+class CompactCommandTest {
+    private static final int FLUSHES = 12;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+
+    @BeforeEach
+    void captureStdout() {
+        originalOut = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreStdout() {
+        System.setOut(originalOut);
+    }
+
+    private static int files(String table) {
+        return DeltaLog.forTable(new Configuration(), table).update().getAllFiles().size();
+    }
+
+    @Test
+    void compactsEveryTableBelowALakeRootAndLeavesOpenPartitionsAloneByDefault(@TempDir Path dir) {
+        String lake = dir.resolve("lake").toString();
+        String cars;
+        String bikes;
+        LakeSinkConfig config = LakeSinkConfig.defaults(lake).withBufferLimits(Duration.ofHours(1), 64L << 20);
+        try (DeltaLakeSink sink = new DeltaLakeSink(config, LocalFileLogStore.configuration(), new SimpleMeterRegistry(),
+                Clock.systemUTC())) {
+            cars = sink.tablePath(EventFamily.CAR_TELEMETRY);
+            bikes = sink.tablePath(EventFamily.BIKE_METRICS);
+            BigInteger sequence = BigInteger.ONE;
+            try (ShardWriter w = sink.open("shard-0")) {
+                for (int f = 0; f < FLUSHES; f++) {
+                    for (int i = f * 10; i < f * 10 + 10; i++) {
+                        sequence = sequence.add(BigInteger.ONE);
+                        w.append(new SinkRecord(new SourcePosition(sequence, 0), TestEvents.car(i)));
+                        sequence = sequence.add(BigInteger.ONE);
+                        w.append(new SinkRecord(new SourcePosition(sequence, 0), TestEvents.bike(i)));
+                    }
+                    w.flush();
+                }
+            }
+        }
+        assertEquals(FLUSHES, files(cars));
+
+        // Just written: every partition is open, and left alone.
+        assertEquals(ExitCode.OK, Main.execute("compact", lake, "--target-file-size", "1MiB"));
+        assertEquals(FLUSHES, files(cars));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("1 open partitions (written within 15m) left alone"), text);
+
+        out.reset();
+        assertEquals(ExitCode.OK, Main.execute("compact", lake, "--target-file-size", "1MiB", "--include-open-partitions",
+                "--table-target-file-size", "bike_metrics=2MiB"));
+        text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(1, files(cars));
+        assertEquals(1, files(bikes));
+        assertTrue(text.contains(cars + ": 1 partitions compacted in 1 commits, " + FLUSHES + " files -> 1"), text);
+        assertTrue(text.contains(bikes + ": 1 partitions compacted in 1 commits, " + FLUSHES + " files -> 1"), text);
+        assertTrue(text.contains("1 passes, 2 commits of 2 bins: " + 2 * FLUSHES + " files -> 2"), text);
+    }
+}

@@ -25,8 +25,10 @@ public final class CrashableCompactor {
         }
         System.out.println(STARTED + " " + args[0]);
         System.out.flush();
-        CompactionResult r = new Compactor(CompactionOptions.defaults(), new SimpleMeterRegistry(), Clock.systemUTC())
-                .compact(args[0]);
+        // The table was just written, so its partition is still open: compact it anyway, as --include-open-partitions does.
+        CompactionOptions options = CompactionOptions.defaults()
+                .withClosedPartitions(CompactionOptions.DEFAULT_CLOSED_AFTER, true);
+        CompactionResult r = new Compactor(options, new SimpleMeterRegistry(), Clock.systemUTC()).compact(args[0]);
         System.out.println("crashable-compactor: finished: " + r);
     }
 }

@@ -67,9 +67,13 @@ public final class LocalAtomicLogStore extends HadoopFileSystemLogStore {
         }
     }
 
-    /** A commit file appears whole or not at all. */
+    /**
+     * Commit files appear whole, but delta-standalone asks this for the checkpoints it writes itself: on a
+     * local filesystem a checkpoint being written is visible under its name, so it must write them to a
+     * temporary name and rename them, or a writer killed mid-checkpoint leaves a truncated one behind.
+     */
     @Override
     public Boolean isPartialWriteVisible(Path path, Configuration conf) {
-        return false;
+        return true;
     }
 }

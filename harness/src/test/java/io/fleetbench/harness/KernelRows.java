@@ -13,6 +13,9 @@ import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.BooleanType;
+import io.delta.kernel.types.FloatType;
+import io.delta.kernel.types.DateType;
 import io.delta.kernel.types.DoubleType;
 import io.delta.kernel.types.IntegerType;
 import io.delta.kernel.types.LongType;
@@ -30,7 +33,7 @@ import java.util.Optional;
 
 /**
  * Reads every row of a Delta table's latest snapshot with delta-kernel, independently of the writers,
- * as a multiset of rows: each row's columns, in schema order, rendered as text and joined by {@code |}.
+ * as a multiset of rows: each row's columns, in schema order, rendered as {@code name=value} and joined by {@code |}.
  */
 public final class KernelRows {
     private KernelRows() {
@@ -76,7 +79,8 @@ public final class KernelRows {
             }
             StringBuilder row = new StringBuilder();
             for (int c = 0; c < schema.length(); c++) {
-                row.append(c > 0 ? "|" : "").append(value(b.getColumnVector(c), schema.at(c).getDataType(), r));
+                row.append(c == 0 ? "" : "|").append(schema.at(c).getName()).append('=')
+                        .append(value(b.getColumnVector(c), schema.at(c).getDataType(), r));
             }
             rows.merge(row.toString(), 1, Integer::sum);
         }
@@ -88,13 +92,17 @@ public final class KernelRows {
         }
         if (type instanceof StringType) {
             return v.getString(r);
-        } else if (type instanceof IntegerType) {
-            return Integer.toString(v.getInt(r));
         } else if (type instanceof LongType || type instanceof TimestampType) {
             return Long.toString(v.getLong(r));
+        } else if (type instanceof IntegerType || type instanceof DateType) {
+            return Integer.toString(v.getInt(r));
         } else if (type instanceof DoubleType) {
             return Double.toString(v.getDouble(r));
+        } else if (type instanceof FloatType) {
+            return Float.toString(v.getFloat(r));
+        } else if (type instanceof BooleanType) {
+            return Boolean.toString(v.getBoolean(r));
         }
-        throw new IllegalArgumentException("expected a string, integer, long, double or timestamp column, found " + type);
+        throw new IllegalStateException("expected a flat column of a primitive type, found " + type);
     }
 }

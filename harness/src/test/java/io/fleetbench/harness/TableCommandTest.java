@@ -43,7 +43,7 @@ class TableCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final WatchedOutput out = new WatchedOutput();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private PrintStream originalOut;
     private PrintStream originalErr;
@@ -139,14 +139,8 @@ class TableCommandTest {
                 "--every", "1s", "--recent-partitions", "1")), "table-health-it");
         serving.start();
         try {
-            Pattern served = Pattern.compile("at http://127\\.0\\.0\\.1:(\\d+)/metrics");
-            Matcher m = served.matcher("");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!m.find()) {
-                assertTrue(System.nanoTime() < deadline, "no metrics endpoint announced: " + out + err);
-                Thread.sleep(50);
-                m = served.matcher(out.toString(StandardCharsets.UTF_8));
-            }
+            Matcher m = out.await(Pattern.compile("at http://127\\.0\\.0\\.1:(\\d+)/metrics"), TimeUnit.SECONDS.toNanos(30));
+            assertTrue(m != null, "no metrics endpoint announced: " + out + err);
             HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + m.group(1) + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
             String body = scrape.body();
@@ -169,5 +163,36 @@ class TableCommandTest {
     void aFolderWithoutTablesExitsTwo() {
         assertEquals(ExitCode.BAD_INPUT, Main.execute("table", "health", dir.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("no Delta table at " + dir), err.toString());
+    }
+
+    /** The command's standard output, which a test can wait on until a pattern appears in it. */
+    private static final class WatchedOutput extends ByteArrayOutputStream {
+        @Override
+        public synchronized void write(int b) {
+            super.write(b);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            super.write(b, off, len);
+            notifyAll();
+        }
+
+        /** Waits until the output holds a match of the pattern; returns the matcher, or null after the timeout. */
+        synchronized Matcher await(Pattern pattern, long timeoutNanos) throws InterruptedException {
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (true) {
+                Matcher m = pattern.matcher(toString(StandardCharsets.UTF_8));
+                if (m.find()) {
+                    return m;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
     }
 }

@@ -109,6 +109,8 @@ final class DeltaTable {
 
     /** Hears of every commit that landed (for metrics). */
     Consumer<GroupCommit> committed = c -> { };
+    /** Test hook run when a source's commit joins the queue. */
+    Runnable queued = () -> { };
     /** Test hook run just before a commit. */
     Runnable beforeCommit = () -> { };
     /** Test hook run just after a commit returned, inside its error handling. */
@@ -431,6 +433,7 @@ final class DeltaTable {
                     if (!request.queued) {
                         pending.add(request);
                         request.queued = true;
+                        queued.run();
                     }
                     while (committing && !request.done) {
                         try {

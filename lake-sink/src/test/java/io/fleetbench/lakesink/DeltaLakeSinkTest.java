@@ -18,12 +18,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.fleetbench.lakesink.TestEvents.position;
@@ -463,8 +465,20 @@ class DeltaLakeSinkTest {
         int flushes = 4;
         ExecutorService pool = Executors.newFixedThreadPool(sources);
         try (DeltaLakeSink sink = sink()) {
-            // A slow log store: while one commit is written, the other sources' flushes queue up behind it.
-            sink.table(EventFamily.CAR_TELEMETRY).beforeCommit = () -> sleep(50);
+            // The first commit waits until every source's commit has queued behind it.
+            DeltaTable cars = sink.table(EventFamily.CAR_TELEMETRY);
+            CountDownLatch allQueued = new CountDownLatch(sources);
+            AtomicBoolean first = new AtomicBoolean(true);
+            cars.queued = allQueued::countDown;
+            cars.beforeCommit = () -> {
+                if (first.getAndSet(false)) {
+                    try {
+                        assertTrue(allQueued.await(60, TimeUnit.SECONDS), "every source's claim queued");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
             CyclicBarrier start = new CyclicBarrier(sources);
             List<Future<?>> done = new ArrayList<>();
             for (int s = 0; s < sources; s++) {
@@ -498,14 +512,6 @@ class DeltaLakeSinkTest {
         assertTrue(sourcesPerCommit.max() > 1, "some commits carried several sources");
         assertTrue(sourcesPerCommit.count() < sources * (flushes + 1) + 1, "fewer commits than flushes and claims");
         assertEquals(sources * flushes * 5, new KernelReader().rows(dir.resolve("car_telemetry").toString()).size());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.delta.standalone.actions.RemoveFile;
 import io.fleetbench.compactor.CompactionOptions;
 import io.fleetbench.compactor.CompactionResult;
 import io.fleetbench.compactor.Compactor;
+import io.fleetbench.harness.KernelRows;
 import io.fleetbench.compactor.LocalFileLogStore;
 import io.fleetbench.harness.TestEvents;
 import io.fleetbench.lakesink.DeltaLakeSink;
@@ -103,9 +104,8 @@ class CompactionBesideSinkIT {
                     w.flush();
                 }
             }
-            KernelRowSet kernel = new KernelRowSet();
-            Map<String, Integer> carsBefore = kernel.read(cars);
-            Map<String, Integer> bikesBefore = kernel.read(bikes);
+            Map<String, Integer> carsBefore = KernelRows.read(cars);
+            Map<String, Integer> bikesBefore = KernelRows.read(bikes);
             assertEquals(2 * HISTORY_FLUSHES * HISTORY_ROWS_PER_FLUSH, carsBefore.size());
 
             // The live writer: slot 0 (being compacted) and slot 2 (not yet written), flushing often.
@@ -153,8 +153,8 @@ class CompactionBesideSinkIT {
             int removed = results.stream().mapToInt(CompactionResult::filesRemoved).sum();
             assertTrue(removed >= HISTORY_FLUSHES * 3, "files removed: " + removed);
 
-            Map<String, Integer> carsAfter = kernel.read(cars);
-            Map<String, Integer> bikesAfter = kernel.read(bikes);
+            Map<String, Integer> carsAfter = KernelRows.read(cars);
+            Map<String, Integer> bikesAfter = KernelRows.read(bikes);
             Set<String> before = new HashSet<>();
             carsBefore.keySet().forEach(r -> before.add(KernelRowSet.column(r, "event_id")));
             bikesBefore.keySet().forEach(r -> before.add(KernelRowSet.column(r, "event_id")));

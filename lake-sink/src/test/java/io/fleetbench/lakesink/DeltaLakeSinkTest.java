@@ -465,21 +465,24 @@ class DeltaLakeSinkTest {
         int flushes = 4;
         ExecutorService pool = Executors.newFixedThreadPool(sources);
         try (DeltaLakeSink sink = sink()) {
-            // The first commit waits until every source's commit has queued behind it.
+            // Once every source is open, the first flush's commit waits until every source's flush has
+            // queued behind it. (Claims read the table under its lock first, so they could not queue.)
             DeltaTable cars = sink.table(EventFamily.CAR_TELEMETRY);
             CountDownLatch allQueued = new CountDownLatch(sources);
             AtomicBoolean first = new AtomicBoolean(true);
-            cars.queued = allQueued::countDown;
-            cars.beforeCommit = () -> {
-                if (first.getAndSet(false)) {
-                    try {
-                        assertTrue(allQueued.await(60, TimeUnit.SECONDS), "every source's claim queued");
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+            Runnable watchFlushes = () -> {
+                cars.queued = allQueued::countDown;
+                cars.beforeCommit = () -> {
+                    if (first.getAndSet(false)) {
+                        try {
+                            assertTrue(allQueued.await(60, TimeUnit.SECONDS), "every source's flush queued");
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
                     }
-                }
+                };
             };
-            CyclicBarrier start = new CyclicBarrier(sources);
+            CyclicBarrier start = new CyclicBarrier(sources, watchFlushes);
             List<Future<?>> done = new ArrayList<>();
             for (int s = 0; s < sources; s++) {
                 String source = "shard-" + s;

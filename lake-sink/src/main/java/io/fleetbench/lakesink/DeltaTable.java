@@ -5,12 +5,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.delta.standalone.DeltaLog;
 import io.delta.standalone.Operation;
 import io.delta.standalone.OptimisticTransaction;
+import io.delta.standalone.VersionLog;
 import io.delta.standalone.actions.Action;
 import io.delta.standalone.actions.AddFile;
 import io.delta.standalone.actions.CommitInfo;
 import io.delta.standalone.actions.Metadata;
 import io.delta.standalone.actions.SetTransaction;
-import io.delta.standalone.exceptions.ConcurrentTransactionException;
+import io.delta.standalone.exceptions.DeltaConcurrentModificationException;
+import io.delta.storage.CloseableIterator;
 import io.delta.standalone.types.DataType;
 import io.delta.standalone.types.DoubleType;
 import io.delta.standalone.types.IntegerType;
@@ -34,6 +36,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,8 +104,21 @@ final class DeltaTable {
 
     /** Most sources one commit carries. */
     static final int MAX_SOURCES_PER_COMMIT = 64;
-    /** Times a group is checked and committed again after a concurrent commit touched one of its sources. */
-    static final int MAX_GROUP_ATTEMPTS = 3;
+    /**
+     * Times a group is checked and committed again after a concurrent commit touched one of its sources or
+     * changed the table's metadata (every claim does: many shards changing hands at once make several).
+     */
+    static final int MAX_GROUP_ATTEMPTS = 10;
+
+    /**
+     * Sources' {@code txn} versions as of table version {@link #knownVersion}, so that a commit need not
+     * read them from a snapshot: delta-standalone answers {@code txnVersion} by loading the snapshot's
+     * whole state (every live file and every tombstone), which made each commit slower the longer the
+     * table lived. Brought forward from the commits after {@code knownVersion} before each group commit;
+     * guarded by {@link #lock}.
+     */
+    private final Map<String, Long> knownTxns = new HashMap<>();
+    private long knownVersion = -1;
 
     private final Object group = new Object();
     private final ArrayDeque<CommitRequest> pending = new ArrayDeque<>();
@@ -394,7 +411,7 @@ final class DeltaTable {
             TableProgress found = readProgress(appId);
             TableProgress claimed = found.fenced();
             try {
-                commit(appId, found, claimed, List.of(), nowMillis);
+                commit(appId, found, claimed, List.of(), nowMillis, true);
                 return claimed;
             } catch (SourceTakenOverException e) {
                 last = e;
@@ -424,7 +441,12 @@ final class DeltaTable {
      * @throws SourceTakenOverException if the source's {@code txn} version is no longer {@code from}'s
      */
     long commit(String appId, TableProgress from, TableProgress to, List<WrittenFile> files, long nowMillis) {
-        CommitRequest request = new CommitRequest(appId, from, to, files, nowMillis);
+        return commit(appId, from, to, files, nowMillis, false);
+    }
+
+    private long commit(String appId, TableProgress from, TableProgress to, List<WrittenFile> files, long nowMillis,
+                        boolean claim) {
+        CommitRequest request = new CommitRequest(appId, from, to, files, nowMillis, claim);
         boolean interrupted = false;
         try {
             while (true) {
@@ -476,17 +498,35 @@ final class DeltaTable {
         }
     }
 
+    /**
+     * Commits a group. Each source's {@code txn} version is checked against the snapshot the group commits
+     * on: from {@link #knownTxns}, brought forward to that snapshot, or, for a source not known yet, a claim,
+     * or a group tried again after a conflict, read through the transaction, which makes delta-standalone
+     * refuse the commit if another writer commits for the source meanwhile. A source checked from what is
+     * known is not watched that way; it is protected because every claim carries the table's metadata (see
+     * {@link #claim}), and Delta refuses any commit that meets a concurrent metadata change. Such a refused
+     * group is checked again, from the transaction, on a new snapshot.
+     */
     private void commitGroupLocked(List<CommitRequest> batch) {
         List<CommitRequest> open = batch;
         for (int attempt = 1; ; attempt++) {
             OptimisticTransaction txn = log.startTransaction();
+            long readVersion = txn.readVersion();
+            if (!catchUp(readVersion)) {
+                knownTxns.clear();
+                knownVersion = readVersion;
+            }
             List<CommitRequest> valid = new ArrayList<>(open.size());
+            boolean claims = false;
             for (CommitRequest r : open) {
-                long found = txn.txnVersion(r.appId);
+                Long known = attempt == 1 && !r.claim ? knownTxns.get(r.appId) : null;
+                long found = known != null ? known : txn.txnVersion(r.appId);
+                knownTxns.put(r.appId, found);
                 if (found != r.from.txnVersion()) {
                     r.fail(new SourceTakenOverException(name, r.appId, r.from.txnVersion(), found));
                 } else {
                     valid.add(r);
+                    claims |= r.claim;
                 }
             }
             if (valid.isEmpty()) {
@@ -510,16 +550,24 @@ final class DeltaTable {
             Operation operation = new Operation(Operation.Name.STREAMING_UPDATE,
                     Map.of("outputMode", "\"Append\"", "sources", Integer.toString(valid.size())),
                     Map.of(), Optional.of(userMetadata));
+            if (claims) {
+                // The table's metadata, unchanged: a concurrent commit of any other writer is refused with
+                // "metadata changed", so a previous owner cannot commit past this claim unchecked.
+                txn.updateMetadata(txn.metadata());
+            }
             long version;
             try {
                 beforeCommit.run();
                 version = txn.commit(actions, operation, ENGINE_INFO).getVersion();
-            } catch (ConcurrentTransactionException e) {
-                // Another writer committed for one of these sources meanwhile: check them all again.
+            } catch (DeltaConcurrentModificationException e) {
+                // Another writer claimed or committed for one of these sources, or changed the table's
+                // metadata, meanwhile: check them all again, through the transaction.
                 if (attempt >= MAX_GROUP_ATTEMPTS) {
+                    OptimisticTransaction now = log.startTransaction();
                     for (CommitRequest r : valid) {
-                        r.fail(new SourceTakenOverException(name, r.appId, r.from.txnVersion(),
-                                log.startTransaction().txnVersion(r.appId)));
+                        long found = now.txnVersion(r.appId);
+                        r.fail(found != r.from.txnVersion()
+                                ? new SourceTakenOverException(name, r.appId, r.from.txnVersion(), found) : e);
                     }
                     return;
                 }
@@ -538,6 +586,48 @@ final class DeltaTable {
         }
     }
 
+    /**
+     * Brings {@link #knownTxns} forward to a table version by reading the {@code txn} actions of the commits
+     * after {@link #knownVersion}: usually this writer's own last commit and a few of others'.
+     *
+     * @return false if nothing is known yet or a commit in between could not be read; then nothing known holds
+     */
+    private boolean catchUp(long version) {
+        if (knownVersion < 0 || version < knownVersion) {
+            return false;
+        }
+        if (version == knownVersion) {
+            return true;
+        }
+        try {
+            Iterator<VersionLog> changes = log.getChanges(knownVersion + 1, true);
+            long expected = knownVersion + 1;
+            while (expected <= version && changes.hasNext()) {
+                VersionLog commit = changes.next();
+                if (commit.getVersion() != expected) {
+                    return false;
+                }
+                try (CloseableIterator<Action> actions = commit.getActionsIterator()) {
+                    while (actions.hasNext()) {
+                        if (actions.next() instanceof SetTransaction t) {
+                            knownTxns.put(t.getAppId(), t.getVersion());
+                        }
+                    }
+                }
+                expected++;
+            }
+            if (expected <= version) {
+                return false;
+            }
+            knownVersion = version;
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("table {}: could not read the commits after version {}; reading sources' versions from the snapshot",
+                    name, knownVersion, e);
+            return false;
+        }
+    }
+
     /** One commit that landed: how many sources, files and bytes it carried. */
     record GroupCommit(int sources, int files, long bytes) {
     }
@@ -549,13 +639,16 @@ final class DeltaTable {
         final TableProgress to;
         final List<WrittenFile> files;
         final long nowMillis;
+        final boolean claim;
         boolean queued;
         boolean done;
         long version;
         RuntimeException error;
 
-        CommitRequest(String appId, TableProgress from, TableProgress to, List<WrittenFile> files, long nowMillis) {
+        CommitRequest(String appId, TableProgress from, TableProgress to, List<WrittenFile> files, long nowMillis,
+                      boolean claim) {
             this.appId = appId;
+            this.claim = claim;
             this.from = from;
             this.to = to;
             this.files = files;

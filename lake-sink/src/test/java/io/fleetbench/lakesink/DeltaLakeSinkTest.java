@@ -157,6 +157,38 @@ class DeltaLakeSinkTest {
     }
 
     @Test
+    void aStaleOwnersCommitIsRefusedWhenTheClaimLandsBetweenItsCheckAndItsCommit() {
+        try (DeltaLakeSink first = sink(); DeltaLakeSink second = sink();
+             ShardWriter old = first.open("shard-1")) {
+            appendRange(old, 0, 10);
+            old.flush();
+            appendRange(old, 10, 20);
+            // The old owner checks its txn version from what it knows of the table; the claim lands after that.
+            AtomicInteger claims = new AtomicInteger();
+            List<ShardWriter> takers = new ArrayList<>();
+            first.table(EventFamily.CAR_TELEMETRY).beforeCommit = () -> {
+                if (claims.getAndIncrement() == 0) {
+                    takers.add(second.open("shard-1"));
+                }
+            };
+            assertThrows(SourceTakenOverException.class, old::flush);
+            assertEquals(1, takers.size(), "the new owner claimed the source while the old one committed");
+            // Claimed (0), flushed (1), claimed by the new owner (2); the old owner's second flush did not land.
+            ShardWriter taker = takers.get(0);
+            assertEquals(new TableProgress(2, Optional.of(position(8))),
+                    ((DeltaShardWriter) taker).progress(EventFamily.CAR_TELEMETRY));
+            for (int i = 0; i < 20; i++) {
+                assertEquals(i >= 10, taker.append(record(i, 3)), "record " + i);
+            }
+            taker.flush();
+            taker.close();
+        }
+        KernelReader reader = new KernelReader();
+        assertEquals(eventIds(0, 20, 0), eventIds(reader, EventFamily.CAR_TELEMETRY), "every car exactly once");
+        assertEquals(eventIds(0, 20, 1), eventIds(reader, EventFamily.BIKE_METRICS), "every bike exactly once");
+    }
+
+    @Test
     void openingClaimsTheSourceAgainWhileAnotherWriterCommitsForIt() {
         try (DeltaLakeSink first = sink(); DeltaLakeSink second = sink()) {
             AtomicInteger races = new AtomicInteger();

@@ -8,7 +8,7 @@ import io.delta.standalone.actions.Metadata;
 import io.fleetbench.compactor.CompactionOptions;
 import io.fleetbench.compactor.Compactor;
 import io.fleetbench.compactor.ContinuousCompaction;
-import io.fleetbench.compactor.LocalFileLogStore;
+import io.fleetbench.lake.LocalLogStore;
 import io.fleetbench.lakesink.DeltaLakeSink;
 import io.fleetbench.lakesink.LakeSinkConfig;
 import io.fleetbench.lakesink.ShardWriter;
@@ -42,19 +42,21 @@ import java.util.stream.Stream;
  * timed. It prints the median and p99 of the first and the last thousand commits and their ratio, and
  * exits with status 1 if the last thousand's median is more than 1.5 times the first thousand's.
  *
- * <p>Options: {@code --local-log-store} commits through {@link LocalFileLogStore} (atomic commit files,
- * the log listed by name) instead of delta-standalone's default store for local folders, whose listing
- * looks up every file of the log; {@code --compact} runs a compactor beside the writer on another thread, a pass every
+ * <p>Every commit, the sink's, the compactor's and the one that sets the tombstone retention, goes through
+ * {@link LocalLogStore} (atomic commit files, the log listed by name), as in every fleetbench run: a writer on
+ * delta-standalone's default store beside them could overwrite their commits.
+ *
+ * <p>Options: {@code --compact} runs a compactor beside the writer on another thread, a pass every
  * second over the table's partitions (open ones too), so the table keeps few live files while its log
  * grows; {@code --tombstone-retention <interval>} (e.g. {@code "1 minute"}) sets the table's
  * {@code delta.deletedFileRetentionDuration}, how long removed files stay in its state as tombstones
  * (default one week). delta-standalone reads a table's whole state (live files and tombstones) again for
- * each commit, so the state's size and the listing of the log folder are what can grow.
+ * each commit, so the state's size can grow, and so can the log folder, which the store lists by name.
  *
  * <pre>
  * mvn -B -q -DskipTests -pl benchmarks -am package
  * java -cp benchmarks/target/benchmarks.jar io.fleetbench.benchmarks.CommitLatencyCheck [commits, default 5000]
- *     [--local-log-store] [--compact] [--tombstone-retention "1 minute"]
+ *     [--compact] [--tombstone-retention "1 minute"]
  * </pre>
  */
 public final class CommitLatencyCheck {
@@ -67,7 +69,6 @@ public final class CommitLatencyCheck {
     public static void main(String[] args) throws Exception {
         int commits = 5_000;
         boolean compact = false;
-        boolean localLogStore = false;
         String tombstoneRetention = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -75,8 +76,9 @@ public final class CommitLatencyCheck {
                 tombstoneRetention = args[++i];
             } else if (a.equals("--compact")) {
                 compact = true;
-            } else if (a.equals("--local-log-store")) {
-                localLogStore = true;
+            } else if (a.startsWith("--")) {
+                throw new IllegalArgumentException("unknown option " + a
+                        + ", expected --compact or --tombstone-retention <interval>");
             } else {
                 commits = Integer.parseInt(a);
             }
@@ -86,7 +88,7 @@ public final class CommitLatencyCheck {
         }
         Path dir = Files.createTempDirectory("fleetbench-commit-latency");
         try {
-            System.exit(run(dir, commits, compact, localLogStore, tombstoneRetention) ? 0 : 1);
+            System.exit(run(dir, commits, compact, tombstoneRetention) ? 0 : 1);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -94,12 +96,9 @@ public final class CommitLatencyCheck {
         }
     }
 
-    private static boolean run(Path dir, int commits, boolean compact, boolean localLogStore, String tombstoneRetention)
+    private static boolean run(Path dir, int commits, boolean compact, String tombstoneRetention)
             throws IOException, InterruptedException {
-        Configuration conf = new Configuration();
-        if (localLogStore) {
-            LocalFileLogStore.configure(conf);
-        }
+        Configuration conf = LocalLogStore.configuration();
         Fleet fleet = new Fleet(FleetConfig.defaults().withSeed(7).withDevices(1_000, 0));
         long clock = fleet.startEpochMillis();
         LakeSinkConfig config = LakeSinkConfig.defaults(dir.toString()).withBufferLimits(Duration.ofHours(1), 64L << 20);
@@ -146,8 +145,7 @@ public final class CommitLatencyCheck {
         double lastMedian = percentile(nanos, commits - WINDOW, commits, 0.5);
         double ratio = lastMedian / firstMedian;
         System.out.printf(Locale.ROOT, "CommitLatencyCheck: %,d sink commits of one row each%s%s%n", commits,
-                (localLogStore ? ", LocalFileLogStore" : ", delta-standalone's default log store")
-                        + (tombstoneRetention != null ? ", tombstones kept for " + tombstoneRetention : ""),
+                tombstoneRetention != null ? ", tombstones kept for " + tombstoneRetention : "",
                 compact ? String.format(Locale.ROOT, ", compactor beside (%s)", compaction.totals()) : "");
         System.out.printf(Locale.ROOT, "  first thousand: median %.1f ms, p99 %.1f ms%n", firstMedian / 1e6,
                 percentile(nanos, 0, WINDOW, 0.99) / 1e6);

@@ -3,7 +3,6 @@ package io.fleetbench.benchmarks;
 import io.fleetbench.compactor.CompactionOptions;
 import io.fleetbench.compactor.CompactionResult;
 import io.fleetbench.compactor.Compactor;
-import io.fleetbench.compactor.LocalFileLogStore;
 import io.fleetbench.lakesink.DeltaLakeSink;
 import io.fleetbench.lakesink.LakeSinkConfig;
 import io.fleetbench.lakesink.ShardWriter;
@@ -98,7 +97,7 @@ public final class CompactionThroughput {
             LakeSinkConfig config = LakeSinkConfig.defaults(dir.toString()).withBufferLimits(Duration.ofHours(1), 1L << 30);
             long clock = fleet.startEpochMillis();
             String table;
-            Configuration conf = LocalFileLogStore.configuration();
+            Configuration conf = new Configuration();
             try (DeltaLakeSink sink = new DeltaLakeSink(config, conf, new SimpleMeterRegistry(), Clock.systemUTC())) {
                 table = sink.tablePath(EventFamily.CAR_TELEMETRY);
                 BigInteger sequence = BigInteger.valueOf(49_000_000_000L).shiftLeft(64);

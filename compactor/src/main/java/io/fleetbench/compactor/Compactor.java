@@ -22,6 +22,7 @@ import io.delta.standalone.types.IntegerType;
 import io.delta.standalone.types.LongType;
 import io.delta.standalone.types.StringType;
 import io.delta.standalone.types.StructType;
+import io.fleetbench.lake.LocalLogStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -96,18 +97,19 @@ public final class Compactor {
     /** Test hook run just after a commit returned, inside its error handling. */
     Runnable afterCommit = () -> { };
 
-    /**
-     * A compactor with Hadoop's default configuration and {@link LocalFileLogStore} for local tables; every
-     * other writer of those tables must commit through that store too.
-     */
+    /** A compactor with Hadoop's default configuration (enough for local directories). */
     public Compactor(CompactionOptions options, MeterRegistry registry, Clock clock) {
-        this(options, LocalFileLogStore.configuration(), registry, clock);
+        this(options, new Configuration(), registry, clock);
     }
 
-    /** A compactor with a given Hadoop configuration, e.g. with {@code fs.s3a.*} settings. */
+    /**
+     * A compactor with a given Hadoop configuration, e.g. with {@code fs.s3a.*} settings. Local tables are
+     * committed through {@link LocalLogStore}, as the lake sink commits, unless the configuration names
+     * another log store; the configuration itself is left as it is.
+     */
     public Compactor(CompactionOptions options, Configuration hadoopConf, MeterRegistry registry, Clock clock) {
         this.options = Objects.requireNonNull(options, "options");
-        this.hadoopConf = Objects.requireNonNull(hadoopConf, "hadoopConf");
+        this.hadoopConf = LocalLogStore.configure(new Configuration(Objects.requireNonNull(hadoopConf, "hadoopConf")));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = new CompactorMetrics(Objects.requireNonNull(registry, "registry"));
         this.rewriter = new FileRewriter(hadoopConf);
@@ -118,7 +120,7 @@ public final class Compactor {
         return options;
     }
 
-    /** The Hadoop configuration tables are opened with. */
+    /** The Hadoop configuration tables are opened with: the given one and {@link LocalLogStore}. */
     public Configuration hadoopConf() {
         return hadoopConf;
     }

@@ -3,6 +3,7 @@ package io.fleetbench.compactor;
 import io.delta.standalone.DeltaLog;
 import io.delta.standalone.Snapshot;
 import io.delta.standalone.actions.AddFile;
+import io.fleetbench.lake.LocalLogStore;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -90,7 +91,8 @@ public record TableHealth(String table, String path, long version, long targetFi
     }
 
     /**
-     * Reads a table's health.
+     * Reads a table's health. A local table's log is read through {@link LocalLogStore}, which lists it by
+     * name, unless {@code conf} names another log store; {@code conf} itself is left as it is.
      *
      * @param targetFileBytes the target file size; files below a quarter of it are small; at least 4
      * @throws IllegalArgumentException if there is no Delta table at the path, or the target is under 4 bytes
@@ -100,7 +102,8 @@ public record TableHealth(String table, String path, long version, long targetFi
             throw new IllegalArgumentException("targetFileBytes must be >= 4, found " + targetFileBytes);
         }
         Path root = new Path(tablePath);
-        DeltaLog log = DeltaLog.forTable(conf, root);
+        Configuration withStore = LocalLogStore.configure(new Configuration(Objects.requireNonNull(conf, "conf")));
+        DeltaLog log = DeltaLog.forTable(withStore, root);
         if (!log.tableExists()) {
             throw new IllegalArgumentException("no Delta table at " + tablePath + " (expected a folder with _delta_log)");
         }

@@ -6,6 +6,7 @@ import io.delta.standalone.VersionLog;
 import io.delta.standalone.actions.Action;
 import io.delta.standalone.actions.AddFile;
 import io.delta.standalone.actions.RemoveFile;
+import io.fleetbench.lake.LocalLogStore;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -58,9 +59,13 @@ public final class Vacuum {
         this(new Configuration(), clock);
     }
 
-    /** A vacuum with a given Hadoop configuration, e.g. with {@code fs.s3a.*} settings. */
+    /**
+     * A vacuum with a given Hadoop configuration, e.g. with {@code fs.s3a.*} settings. Local tables are
+     * opened with {@link LocalLogStore}, as their writers open them, unless the configuration names another
+     * log store; the configuration itself is left as it is.
+     */
     public Vacuum(Configuration conf, Clock clock) {
-        this.conf = Objects.requireNonNull(conf, "conf");
+        this.conf = LocalLogStore.configure(new Configuration(Objects.requireNonNull(conf, "conf")));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 

@@ -1,18 +1,22 @@
 package io.fleetbench.compactor;
 
 import io.delta.standalone.actions.AddFile;
+import io.fleetbench.lake.LocalLogStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The closed-partition rule and the bounded table label, without a table. */
+/** The closed-partition rule, the bounded table label and the log store, without a table. */
 class CompactorTest {
     private static AddFile file(long modifiedMillis, Map<String, String> tags) {
         return new AddFile("p/part-" + modifiedMillis + ".parquet", Map.of(), 100, modifiedMillis, true, null, tags);
@@ -49,5 +53,17 @@ class CompactorTest {
         }
         assertEquals(CompactorMetrics.OTHER, metrics.label("one-too-many"));
         assertEquals("t0", metrics.label("t0"));
+    }
+
+    @Test
+    void localTablesAreCommittedThroughLocalLogStoreWhateverConfigurationItIsGiven() {
+        Configuration plain = new Configuration(false);
+        Compactor compactor = new Compactor(CompactionOptions.defaults(), plain, new SimpleMeterRegistry(),
+                Clock.systemUTC());
+        assertEquals(LocalLogStore.class.getName(), compactor.hadoopConf().get(LocalLogStore.CONF_KEY));
+        assertNull(plain.get(LocalLogStore.CONF_KEY), "the given configuration is left as it is");
+        assertEquals(LocalLogStore.class.getName(),
+                new Compactor(CompactionOptions.defaults(), new SimpleMeterRegistry(), Clock.systemUTC()).hadoopConf()
+                        .get(LocalLogStore.CONF_KEY));
     }
 }

@@ -12,7 +12,7 @@ import io.delta.standalone.types.LongType;
 import io.delta.standalone.types.StringType;
 import io.delta.standalone.types.StructField;
 import io.delta.standalone.types.StructType;
-import org.apache.hadoop.conf.Configuration;
+import io.fleetbench.lake.LocalLogStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +40,7 @@ final class RawTable {
 
     RawTable(Path root) {
         this.root = root;
-        this.log = DeltaLog.forTable(new Configuration(), root.toString());
+        this.log = DeltaLog.forTable(LocalLogStore.configuration(), root.toString());
         OptimisticTransaction txn = log.startTransaction();
         txn.updateMetadata(Metadata.builder().schema(SCHEMA).partitionColumns(List.of("event_date", "event_hour")).build());
         txn.commit(List.<Action>of(), new Operation(Operation.Name.CREATE_TABLE), "test");

@@ -13,6 +13,7 @@ import io.delta.standalone.types.StringType;
 import io.delta.standalone.types.StructField;
 import io.delta.standalone.types.StructType;
 import io.delta.standalone.types.TimestampType;
+import io.fleetbench.lake.LocalLogStore;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
@@ -52,7 +53,7 @@ final class SmallFileTable {
         new StructField("event_date", new StringType(), false),
         new StructField("event_hour", new IntegerType(), false)});
 
-    private final Configuration conf = LocalFileLogStore.configuration();
+    private final Configuration conf = LocalLogStore.configuration();
     private final Path root;
     private final DeltaLog log;
 

@@ -6,7 +6,6 @@ import io.fleetbench.compactor.CompactionTotals;
 import io.fleetbench.compactor.Compactor;
 import io.fleetbench.compactor.ContinuousCompaction;
 import io.fleetbench.compactor.DeltaTables;
-import io.fleetbench.compactor.LocalFileLogStore;
 import io.fleetbench.harness.metrics.MetricsServer;
 import io.fleetbench.harness.profile.DataSize;
 import io.fleetbench.harness.profile.Durations;
@@ -108,8 +107,8 @@ final class CompactCommand implements Callable<Integer> {
             System.err.println("fleetbench: compact: " + e.getMessage());
             return ExitCode.BAD_INPUT;
         }
-        // Safe beside the lake sink of a run, which commits through the same store.
-        Configuration conf = LocalFileLogStore.configuration();
+        // The compactor commits local tables through LocalLogStore, as the lake sink does: safe beside a run's sink.
+        Configuration conf = new Configuration();
         List<String> tables = DeltaTables.find(path, conf);
         if (tables.isEmpty()) {
             System.err.println("fleetbench: compact: no Delta table at or below " + path

@@ -1,7 +1,6 @@
 package io.fleetbench.harness;
 
 import io.delta.standalone.DeltaLog;
-import io.fleetbench.compactor.LocalFileLogStore;
 import io.fleetbench.lakesink.DeltaLakeSink;
 import io.fleetbench.lakesink.LakeSinkConfig;
 import io.fleetbench.lakesink.ShardWriter;
@@ -54,8 +53,7 @@ class CompactCommandTest {
         String cars;
         String bikes;
         LakeSinkConfig config = LakeSinkConfig.defaults(lake).withBufferLimits(Duration.ofHours(1), 64L << 20);
-        try (DeltaLakeSink sink = new DeltaLakeSink(config, LocalFileLogStore.configuration(), new SimpleMeterRegistry(),
-                Clock.systemUTC())) {
+        try (DeltaLakeSink sink = new DeltaLakeSink(config, new SimpleMeterRegistry(), Clock.systemUTC())) {
             cars = sink.tablePath(EventFamily.CAR_TELEMETRY);
             bikes = sink.tablePath(EventFamily.BIKE_METRICS);
             BigInteger sequence = BigInteger.ONE;

@@ -1,5 +1,6 @@
 package io.fleetbench.lakesink;
 
+import io.fleetbench.lake.LocalLogStore;
 import io.fleetbench.telemetry.EventFamily;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.hadoop.conf.Configuration;
@@ -41,11 +42,12 @@ public final class DeltaLakeSink implements LakeSink {
 
     /**
      * A sink with a given Hadoop configuration, e.g. with {@code fs.s3a.*} settings. Local tables are
-     * committed through {@link LocalAtomicLogStore} unless the configuration names another log store.
+     * committed through {@link LocalLogStore} unless the configuration names another log store; the
+     * configuration itself is left as it is.
      */
     public DeltaLakeSink(LakeSinkConfig config, Configuration hadoopConf, MeterRegistry registry, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
-        this.hadoopConf = LocalAtomicLogStore.configure(new Configuration(Objects.requireNonNull(hadoopConf, "hadoopConf")));
+        this.hadoopConf = LocalLogStore.configure(new Configuration(Objects.requireNonNull(hadoopConf, "hadoopConf")));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.memory = new MemoryBudget(config.maxBufferedBytes());
         this.metrics = new SinkMetrics(Objects.requireNonNull(registry, "registry"), memory);

@@ -1,6 +1,5 @@
 package io.fleetbench.harness.run;
 
-import io.fleetbench.compactor.LocalFileLogStore;
 import io.fleetbench.consumer.ConsumerConfig;
 import io.fleetbench.consumer.KinesisConsumer;
 import io.fleetbench.harness.audit.LakeAudit;
@@ -118,8 +117,8 @@ public final class LoadRun {
                         .withTargetFileBytes(profile.sink().targetFileSize().bytes())
                         .withBufferLimits(profile.sink().maxLatency(), profile.sink().memoryBudget().bytes())
                         .withDuplicates(profile.sink().dropDuplicates(), LakeSinkConfig.DEFAULT_DUPLICATE_WINDOW);
-                // The sink and the compactor commit to the same tables: both through the store that makes that safe.
-                Configuration hadoopConf = LocalFileLogStore.configuration();
+                // The sink and the compactor commit to the same tables, each through LocalLogStore, which makes that safe.
+                Configuration hadoopConf = new Configuration();
                 try (DeltaLakeSink sink = new DeltaLakeSink(sinkConfig, hadoopConf, registry, Clock.systemUTC())) {
                     ConsumerConfig consumerConfig = ConsumerConfig.local(stream, stream,
                             endpoint.uri(), stack.dynamoEndpoint());

@@ -10,7 +10,6 @@ import io.fleetbench.compactor.CompactionOptions;
 import io.fleetbench.compactor.CompactionResult;
 import io.fleetbench.compactor.Compactor;
 import io.fleetbench.harness.KernelRows;
-import io.fleetbench.compactor.LocalFileLogStore;
 import io.fleetbench.harness.TestEvents;
 import io.fleetbench.lakesink.DeltaLakeSink;
 import io.fleetbench.lakesink.LakeSinkConfig;
@@ -88,7 +87,8 @@ class CompactionBesideSinkIT {
         LakeSinkConfig config = LakeSinkConfig.defaults(lake).withApplicationId("compaction-it")
                 .withBufferLimits(Duration.ofHours(1), 64L << 20);
         Set<String> written = new HashSet<>();
-        try (DeltaLakeSink sink = new DeltaLakeSink(config, LocalFileLogStore.configuration(), registry, Clock.systemUTC())) {
+        // Neither is given a log store: the sink and the compactor each commit through LocalLogStore by themselves.
+        try (DeltaLakeSink sink = new DeltaLakeSink(config, registry, Clock.systemUTC())) {
             String cars = sink.tablePath(EventFamily.CAR_TELEMETRY);
             String bikes = sink.tablePath(EventFamily.BIKE_METRICS);
             // History: many small files in slots 0 and 1 (cars) and slot 0 (bikes).

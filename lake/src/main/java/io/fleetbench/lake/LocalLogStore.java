@@ -26,7 +26,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Delta log store for tables in local folders, which several writers may commit to at once: the lake
@@ -47,10 +50,13 @@ import java.util.UUID;
  * the content is on disk before the name appears, a crash leaves a commit file whole or absent, never empty
  * or truncated. The filesystem must support hard links, as Linux and macOS local filesystems do.
  *
- * <p>It lists the log folder by name and looks up only the files from the requested version on, where
- * Hadoop's local filesystem looks up every file of the log (a stat and a {@code readlink} process each),
- * which makes commits slower the longer the log. Hidden files (temporary files, checksums) are left out,
- * as Hadoop's listing leaves out checksums, and so is a file deleted between the listing and its lookup.
+ * <p>A listing from a version (every listing delta-standalone makes) looks up that version's commit and
+ * checkpoint files and the next version's, until there are none, so it costs what it returns rather than
+ * what the log folder holds; Hadoop's local filesystem reads the whole folder and looks up every file in it
+ * (a stat and a {@code readlink} process each), which made commits slower the longer the log. Where a
+ * look-up cannot tell (a log cleaned up past the first version asked for, checkpoints in several parts),
+ * the folder is read by name instead. Hidden files (temporary files, checksums) are left out, as Hadoop's
+ * listing leaves out checksums, and so is a file deleted between the listing and its lookup.
  *
  * <p>It tells delta-standalone that partial writes are visible, so delta-standalone writes its checkpoints
  * under a temporary name and renames them: on a local filesystem a checkpoint being written is visible
@@ -67,6 +73,9 @@ import java.util.UUID;
  * in place.
  */
 public final class LocalLogStore extends HDFSLogStore {
+    /** A log file name that starts with a version: the listings delta-standalone makes. */
+    private static final Pattern VERSION_PREFIX = Pattern.compile("(\\d{20})(\\..*)?");
+
     /** The Hadoop key through which delta-standalone picks the log store of local tables. */
     public static final String CONF_KEY = "delta.logStore.file.impl";
 
@@ -168,6 +177,13 @@ public final class LocalLogStore extends HDFSLogStore {
             throw new FileNotFoundException("No such file or directory: " + dir);
         }
         String from = qualified.getName();
+        Matcher version = VERSION_PREFIX.matcher(from);
+        if (version.matches()) {
+            List<FileStatus> probed = probe(dir, qualified.getParent(), from, Long.parseLong(version.group(1)));
+            if (probed != null) {
+                return probed.iterator();
+            }
+        }
         List<String> names = new ArrayList<>();
         try (DirectoryStream<java.nio.file.Path> entries = Files.newDirectoryStream(dir)) {
             for (java.nio.file.Path e : entries) {
@@ -189,6 +205,63 @@ public final class LocalLogStore extends HDFSLogStore {
             }
         }
         return statuses.iterator();
+    }
+
+    /**
+     * Lists the commit and checkpoint files from a version on by looking them up one version after the
+     * other, which costs what the listing returns: the log's versions are contiguous from its oldest file
+     * to its latest commit, and the listings delta-standalone makes for each commit start at the latest
+     * checkpoint or at a commit it has not read yet. Reading a folder costs what the folder holds, which
+     * grows by a commit file per commit until log cleanup catches up, and made every commit slower the
+     * longer the log grew.
+     *
+     * @return null when a look-up cannot tell: nothing at the first version while the version before it
+     *         is not there either (a log cleaned up to a later checkpoint, or a listing that starts before
+     *         the table's first version), or checkpoints in several parts, whose names cannot be guessed
+     */
+    private static List<FileStatus> probe(java.nio.file.Path dir, Path parent, String from, long first)
+            throws IOException {
+        if (multiPartCheckpoint(dir)) {
+            return null;
+        }
+        List<FileStatus> statuses = new ArrayList<>();
+        for (long v = first; ; v++) {
+            String prefix = String.format(Locale.ROOT, "%020d", v);
+            int found = 0;
+            // In name order: "<v>.checkpoint.parquet" sorts before "<v>.json".
+            for (String name : new String[] {prefix + ".checkpoint.parquet", prefix + ".json"}) {
+                BasicFileAttributes a = attributes(dir.resolve(name));
+                if (a != null) {
+                    found++;
+                    if (name.compareTo(from) >= 0) {
+                        statuses.add(new FileStatus(a.size(), false, 1, 0, a.lastModifiedTime().toMillis(),
+                                new Path(parent, name)));
+                    }
+                }
+            }
+            if (found == 0) {
+                boolean pastTheEnd = v > first || (first > 0
+                        && attributes(dir.resolve(String.format(Locale.ROOT, "%020d.json", first - 1))) != null);
+                return pastTheEnd ? statuses : null;
+            }
+        }
+    }
+
+    /** Whether the log's latest checkpoint, as {@code _last_checkpoint} records it, is in several parts. */
+    private static boolean multiPartCheckpoint(java.nio.file.Path dir) throws IOException {
+        try {
+            return Files.readString(dir.resolve("_last_checkpoint")).contains("\"parts\"");
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    private static BasicFileAttributes attributes(java.nio.file.Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
     }
 
     /**

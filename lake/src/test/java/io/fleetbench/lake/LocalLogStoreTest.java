@@ -132,10 +132,65 @@ class LocalLogStoreTest {
             assertTrue(s.getLen() > 0, s.toString());
             assertEquals("file", s.getPath().toUri().getScheme(), s.toString());
         }
-        assertEquals(List.of("00000000000000000009.json", "00000000000000000010.json", "00000000000000000011.json",
-                "_last_checkpoint"), listed);
+        assertEquals(List.of("00000000000000000009.json", "00000000000000000010.json", "00000000000000000011.json"),
+                listed);
+        assertEquals(List.of("_last_checkpoint"), names(store, new Path(dir.resolve("_delta_log/_last_checkpoint").toString())),
+                "a listing from a name that is not a version reads the folder");
         assertThrows(FileNotFoundException.class,
                 () -> store.listFrom(new Path(dir.resolve("missing/_delta_log/" + commit(0).getName()).toString()), conf));
+    }
+
+    @Test
+    void listingsFromAVersionFindWhatTheFolderHolds() throws Exception {
+        LocalLogStore store = new LocalLogStore(conf);
+        java.nio.file.Path log = dir.resolve("_delta_log");
+        for (long v = 0; v < 26; v++) {
+            store.write(commit(v), List.of("{}").iterator(), false, conf);
+            if (v % 10 == 0 && v > 0) {
+                Files.writeString(log.resolve(String.format("%020d.checkpoint.parquet", v)), "parquet");
+            }
+        }
+        for (String from : List.of("00000000000000000000.json", "00000000000000000007.json", "00000000000000000010.checkpoint",
+                "00000000000000000010.json", "00000000000000000020", "00000000000000000025.json", "00000000000000000026.json",
+                "00000000000000000040.checkpoint")) {
+            assertEquals(readFolder(log, from), names(store, new Path(log.resolve(from).toString())), "from " + from);
+        }
+
+        // Cleaned up to checkpoint 20: a listing from version 0 still finds it, by reading the folder.
+        for (long v = 0; v < 20; v++) {
+            Files.delete(log.resolve(String.format("%020d.json", v)));
+            Files.deleteIfExists(log.resolve(String.format("%020d.checkpoint.parquet", v)));
+        }
+        for (String from : List.of("00000000000000000000.checkpoint", "00000000000000000019.json", "00000000000000000021.json")) {
+            assertEquals(readFolder(log, from), names(store, new Path(log.resolve(from).toString())), "cleaned, from " + from);
+        }
+
+        // A checkpoint in parts (as Spark writes them): only the folder knows the parts' names.
+        Files.writeString(log.resolve("00000000000000000020.checkpoint.0000000001.0000000002.parquet"), "part");
+        Files.writeString(log.resolve("00000000000000000020.checkpoint.0000000002.0000000002.parquet"), "part");
+        Files.writeString(log.resolve("_last_checkpoint"), "{\"version\":20,\"size\":40,\"parts\":2}");
+        String from = "00000000000000000020.checkpoint";
+        List<String> listed = new ArrayList<>(names(store, new Path(log.resolve(from).toString())));
+        listed.remove("_last_checkpoint");
+        assertEquals(readFolder(log, from), listed);
+        assertTrue(listed.contains("00000000000000000020.checkpoint.0000000002.0000000002.parquet"), listed.toString());
+    }
+
+    private List<String> names(LocalLogStore store, Path from) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (Iterator<FileStatus> it = store.listFrom(from, conf); it.hasNext(); ) {
+            names.add(it.next().getPath().getName());
+        }
+        return names;
+    }
+
+    /** The folder's commit and checkpoint files from a name on, in name order. */
+    private static List<String> readFolder(java.nio.file.Path log, String from) throws IOException {
+        try (Stream<java.nio.file.Path> files = Files.list(log)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.compareTo(from) >= 0 && n.matches("\\d{20}\\.(json|checkpoint\\..*parquet)"))
+                    .sorted().toList();
+        }
     }
 
     @Test

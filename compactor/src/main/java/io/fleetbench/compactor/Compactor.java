@@ -349,7 +349,15 @@ public final class Compactor {
         for (AddFile f : files) {
             newest = Math.max(newest, insertedMicros(f, true));
         }
-        return nowMicros - newest >= closedAfter.toNanos() / 1000;
+        return closed(newest, nowMicros, closedAfter);
+    }
+
+    /**
+     * Whether a partition whose newest file was added at {@code newestMicros} (see
+     * {@link #insertedMicros}) is closed at {@code nowMicros}: the rule of {@link #closed(List, long, Duration)}.
+     */
+    static boolean closed(long newestMicros, long nowMicros, Duration closedAfter) {
+        return closedAfter.isZero() || nowMicros - newestMicros >= closedAfter.toNanos() / 1000;
     }
 
     /**

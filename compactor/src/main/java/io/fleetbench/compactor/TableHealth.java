@@ -8,7 +8,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,15 +43,18 @@ public record TableHealth(String table, String path, long version, long targetFi
     /**
      * The files of one partition.
      *
-     * @param name       the partition as a path, e.g. {@code event_date=2024-03-01/event_hour=5}
-     * @param files      data files
-     * @param bytes      their total size
-     * @param smallFiles files below a quarter of the target size
-     * @param smallBytes their total size
-     * @param histogram  the files by size, in Delta's bins
+     * @param name            the partition as a path, e.g. {@code event_date=2024-03-01/event_hour=5}
+     * @param files           data files
+     * @param bytes           their total size
+     * @param smallFiles      files below a quarter of the target size
+     * @param smallBytes      their total size
+     * @param histogram       the files by size, in Delta's bins
+     * @param lastAddedMicros when the newest of its files was added, in microseconds since the epoch, as the
+     *                        compactor tells it (a compacted file counts as added when the newest file it
+     *                        replaced was); {@link Long#MIN_VALUE} when there are no files
      */
     public record Partition(String name, long files, long bytes, long smallFiles, long smallBytes,
-                            FileSizeHistogram histogram) {
+                            FileSizeHistogram histogram, long lastAddedMicros) {
         /** Share of the files that are small, 0 when there are none. */
         public double smallFileRatio() {
             return files == 0 ? 0 : (double) smallFiles / files;
@@ -60,9 +65,30 @@ public record TableHealth(String table, String path, long version, long targetFi
             return bytes == 0 ? 0 : (double) smallBytes / bytes;
         }
 
-        Partition plus(Partition o, String as) {
-            return new Partition(as, files + o.files, bytes + o.bytes, smallFiles + o.smallFiles,
-                    smallBytes + o.smallBytes, histogram.plus(o.histogram));
+        /**
+         * Whether the partition is closed at {@code now} by the compactor's rule (see {@link Compactor} and
+         * {@link CompactionOptions#closedAfter()}): no file has been added to it for {@code closedAfter}.
+         * With {@code closedAfter} zero every partition is closed; otherwise one without files never is.
+         */
+        public boolean closed(Duration closedAfter, Instant now) {
+            if (files == 0) {
+                return closedAfter.isZero();
+            }
+            return Compactor.closed(lastAddedMicros, now.toEpochMilli() * 1000, closedAfter);
+        }
+
+        /**
+         * The files of several partitions together, named {@code name}; no files at all when
+         * {@code partitions} is empty.
+         */
+        public static Partition sum(String name, Collection<Partition> partitions) {
+            Partition total = new Partition(name, 0, 0, 0, 0, new FileSizeHistogram(), Long.MIN_VALUE);
+            for (Partition p : partitions) {
+                total = new Partition(name, total.files + p.files, total.bytes + p.bytes,
+                        total.smallFiles + p.smallFiles, total.smallBytes + p.smallBytes,
+                        total.histogram.plus(p.histogram), Math.max(total.lastAddedMicros, p.lastAddedMicros));
+            }
+            return total;
         }
     }
 
@@ -88,6 +114,11 @@ public record TableHealth(String table, String path, long version, long targetFi
     /** Files below this size count as small: a quarter of the target. */
     public long smallFileBytes() {
         return targetFileBytes / 4;
+    }
+
+    /** The partitions that are closed at {@code now} (see {@link Partition#closed}), oldest first. */
+    public List<Partition> closedPartitions(Duration closedAfter, Instant now) {
+        return partitions.stream().filter(p -> p.closed(closedAfter, now)).toList();
     }
 
     /**
@@ -116,13 +147,10 @@ public record TableHealth(String table, String path, long version, long targetFi
             for (String c : columns) {
                 values.add(f.getPartitionValues().get(c));
             }
-            byPartition.computeIfAbsent(values, v -> new Builder(name(columns, v))).add(f.getSize(), small);
+            byPartition.computeIfAbsent(values, v -> new Builder(name(columns, v))).add(f, small);
         }
         List<Partition> partitions = byPartition.values().stream().map(Builder::build).toList();
-        Partition total = new Partition("", 0, 0, 0, 0, new FileSizeHistogram());
-        for (Partition p : partitions) {
-            total = total.plus(p, "");
-        }
+        Partition total = Partition.sum("", partitions);
         LogFiles files = LogFiles.list(conf, root);
         long checkpoint = files.latestCheckpoint(snapshot.getVersion());
         Log logHealth = new Log(checkpoint, StandaloneInternals.checkpointInterval(log),
@@ -186,12 +214,15 @@ public record TableHealth(String table, String path, long version, long targetFi
         private long bytes;
         private long smallFiles;
         private long smallBytes;
+        private long lastAddedMicros = Long.MIN_VALUE;
 
         Builder(String name) {
             this.name = name;
         }
 
-        void add(long size, long small) {
+        void add(AddFile f, long small) {
+            long size = f.getSize();
+            lastAddedMicros = Math.max(lastAddedMicros, Compactor.insertedMicros(f, true));
             files++;
             bytes += size;
             if (size < small) {
@@ -202,7 +233,7 @@ public record TableHealth(String table, String path, long version, long targetFi
         }
 
         Partition build() {
-            return new Partition(name, files, bytes, smallFiles, smallBytes, histogram);
+            return new Partition(name, files, bytes, smallFiles, smallBytes, histogram, lastAddedMicros);
         }
     }
 }

@@ -73,9 +73,9 @@ public final class Vacuum {
      * Vacuums a table.
      *
      * @throws IllegalArgumentException if there is no Delta table at the path
-     * @throws IllegalStateException    if the retention reaches back further than both the snapshot's
-     *                                  tombstones and the log's commits, so removed files could not be
-     *                                  told from orphans
+     * @throws RetentionBeyondHistoryException if the retention reaches back further than both the
+     *                                  snapshot's tombstones and the log's commits, so removed files could
+     *                                  not be told from orphans; nothing is deleted then
      */
     public VacuumResult vacuum(String tablePath, VacuumOptions options) {
         Path root = new Path(tablePath);
@@ -155,12 +155,15 @@ public final class Vacuum {
         }
         LogFiles logFiles = LogFiles.list(conf, root);
         long oldest = logFiles.oldestCommit();
-        if (oldest > 0 && logFiles.commits().get(oldest).getModificationTime() >= cutoff) {
-            throw new IllegalStateException("table " + root + ": the retention reaches back to "
-                    + Instant.ofEpochMilli(cutoff) + ", but the snapshot keeps tombstones only for " + Duration.ofMillis(kept)
-                    + " (delta.deletedFileRetentionDuration) and the log's oldest commit, version " + oldest
-                    + ", is younger than the cutoff: files removed in between could not be told from orphans. Use a"
-                    + " retention of at most " + Duration.ofMillis(kept) + ", or raise delta.deletedFileRetentionDuration");
+        long oldestWritten = oldest < 0 ? 0 : logFiles.commits().get(oldest).getModificationTime();
+        if (oldest > 0 && oldestWritten >= cutoff) {
+            // A retention works if the snapshot's tombstones cover it, or if the oldest commit is older than it.
+            long hour = Duration.ofHours(1).toMillis();
+            long age = cutoff + retention - oldestWritten;
+            long longest = Math.max(kept, age > 0 ? (age - 1) / hour * hour : 0);
+            throw new RetentionBeyondHistoryException(root.toString(), Duration.ofMillis(retention),
+                    Instant.ofEpochMilli(cutoff), Duration.ofMillis(kept), oldest, Instant.ofEpochMilli(oldestWritten),
+                    Duration.ofMillis(longest));
         }
         // Start at the last commit before the cutoff: removal times come from writers' clocks.
         long start = Math.max(oldest, 0);

@@ -19,15 +19,12 @@ class HealthMetricsTest {
 
     private static TableHealth health(String table, int partitions, long fileSize) {
         List<TableHealth.Partition> ps = new ArrayList<>();
-        TableHealth.Partition total = new TableHealth.Partition("", 0, 0, 0, 0, FileSizeHistogram.of());
         for (int h = 0; h < partitions; h++) {
             boolean small = fileSize < 32 * MB;
-            TableHealth.Partition p = new TableHealth.Partition("event_hour=" + h, 2, 2 * fileSize, small ? 2 : 0,
-                    small ? 2 * fileSize : 0, FileSizeHistogram.of(fileSize, fileSize));
-            ps.add(p);
-            total = total.plus(p, "");
+            ps.add(new TableHealth.Partition("event_hour=" + h, 2, 2 * fileSize, small ? 2 : 0,
+                    small ? 2 * fileSize : 0, FileSizeHistogram.of(fileSize, fileSize), h));
         }
-        return new TableHealth(table, "/lake/" + table, 7, 128 * MB, ps, total,
+        return new TableHealth(table, "/lake/" + table, 7, 128 * MB, ps, TableHealth.Partition.sum("", ps),
                 new TableHealth.Log(0, 10, 7, 0, 8, Duration.ofDays(30), false, 3));
     }
 

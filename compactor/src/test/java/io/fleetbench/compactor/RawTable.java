@@ -84,6 +84,13 @@ final class RawTable {
         return log.startTransaction().commit(adds, new Operation(Operation.Name.WRITE), "test").getVersion();
     }
 
+    /** Commits a file of an hour's partition with a Delta modification time and tags, whether or not it exists. */
+    void add(int hour, String name, long size, long modificationMillis, Map<String, String> tags) {
+        AddFile add = new AddFile(inHour(hour, name), Map.of("event_date", DATE, "event_hour", Integer.toString(hour)),
+                size, modificationMillis, true, null, tags);
+        log.startTransaction().commit(List.of(add), new Operation(Operation.Name.WRITE), "test");
+    }
+
     /** Writes and commits a file of an hour's partition, last modified at {@code modifiedMillis}. */
     String addFile(int hour, String name, int bytes, long modifiedMillis) {
         String relative = inHour(hour, name);

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -58,6 +60,39 @@ class TableHealthTest {
 
         // A larger target makes more files small.
         assertEquals(6, TableHealth.read(new Configuration(), t.path(), 4 * 128 * MB).total().smallFiles());
+    }
+
+    @Test
+    void aPartitionIsClosedByTheCompactorsRuleAndClosedPartitionsSumUp() {
+        long minute = 60_000;
+        RawTable t = new RawTable(dir.resolve("events"));
+        t.add(1, "a", MB, 0, null);
+        // Compacted an hour later from files of which the newest was added at minute 10.
+        t.add(1, "b", 40 * MB, 60 * minute, Map.of(Compactor.MAX_INSERTION_TIME, Long.toString(10 * minute * 1000)));
+        t.add(2, "c", 2 * MB, 20 * minute, null);
+
+        TableHealth h = TableHealth.read(new Configuration(), t.path(), TARGET);
+        TableHealth.Partition one = h.partitions().get(0);
+        TableHealth.Partition two = h.partitions().get(1);
+        assertEquals(10 * minute * 1000, one.lastAddedMicros());
+        assertEquals(20 * minute * 1000, two.lastAddedMicros());
+        assertEquals(20 * minute * 1000, h.total().lastAddedMicros());
+
+        Duration closedAfter = Duration.ofMinutes(15);
+        Instant at30 = Instant.ofEpochMilli(30 * minute);
+        assertTrue(one.closed(closedAfter, at30));
+        assertFalse(two.closed(closedAfter, at30));
+        assertTrue(two.closed(closedAfter, Instant.ofEpochMilli(35 * minute)));
+        assertTrue(two.closed(Duration.ZERO, Instant.ofEpochMilli(0)), "closedAfter 0: every partition is closed");
+
+        List<TableHealth.Partition> closed = h.closedPartitions(closedAfter, at30);
+        assertEquals(List.of(one), closed);
+        TableHealth.Partition sum = TableHealth.Partition.sum("closed", closed);
+        assertEquals(List.of(2L, 41 * MB, 1L, MB), List.of(sum.files(), sum.bytes(), sum.smallFiles(), sum.smallBytes()));
+        TableHealth.Partition none = TableHealth.Partition.sum("", h.closedPartitions(closedAfter, Instant.EPOCH));
+        assertEquals(0, none.files());
+        assertEquals(0, none.smallByteRatio());
+        assertEquals(h.total(), TableHealth.Partition.sum("", h.partitions()));
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,11 +109,23 @@ class VacuumTest {
         for (int v = 0; v < 10; v++) {
             Files.delete(t.root().resolve("_delta_log").resolve(String.format("%020d.json", v)));
         }
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        RetentionBeyondHistoryException e = assertThrows(RetentionBeyondHistoryException.class,
                 () -> vacuum.vacuum(t.path(), new VacuumOptions(Duration.ofDays(10), true, false)));
         assertTrue(e.getMessage().contains("files removed in between could not be told from orphans"), e.getMessage());
+        assertEquals(10, e.oldestCommit());
+        assertEquals(Duration.ofDays(10), e.retention());
+        assertEquals(Duration.ofDays(7), e.tombstoneRetention());
+        assertEquals(Duration.ofDays(7), e.longestRetention(), "the commits are younger than the tombstones' week");
         assertEquals(List.of(removed), vacuum.vacuum(t.path(), new VacuumOptions(Duration.ofDays(7), true, false)).files()
                 .stream().map(VacuumResult.DeletableFile::path).toList(), "within the tombstones' week it can tell");
+
+        // Once the oldest commit is older than the tombstones' week, the log's history is the longer one.
+        Files.setLastModifiedTime(t.root().resolve("_delta_log").resolve(String.format("%020d.json", 10)),
+                FileTime.fromMillis(now - 9 * DAY - 5 * HOUR - 30 * 60_000));
+        e = assertThrows(RetentionBeyondHistoryException.class,
+                () -> vacuum.vacuum(t.path(), new VacuumOptions(Duration.ofDays(10), true, false)));
+        assertEquals(Duration.ofDays(9).plusHours(5), e.longestRetention());
+        vacuum.vacuum(t.path(), new VacuumOptions(e.longestRetention(), true, false));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.fleetbench.harness;
 
 import io.delta.standalone.DeltaLog;
 import io.fleetbench.compactor.FileSizeHistogram;
+import io.fleetbench.compactor.RetentionBeyondHistoryException;
 import io.fleetbench.compactor.Vacuum;
 import io.fleetbench.compactor.VacuumOptions;
 import io.fleetbench.compactor.VacuumResult;
@@ -55,10 +56,25 @@ final class VacuumCommand implements Callable<Integer> {
             System.err.println("fleetbench: vacuum: no Delta table at " + table + " (expected a folder with _delta_log)");
             return ExitCode.BAD_INPUT;
         }
-        VacuumResult r = new Vacuum(new Configuration(), Clock.systemUTC())
-                .vacuum(table, new VacuumOptions(retention, dryRun, force));
+        VacuumResult r;
+        try {
+            r = new Vacuum(new Configuration(), Clock.systemUTC()).vacuum(table, new VacuumOptions(retention, dryRun, force));
+        } catch (RetentionBeyondHistoryException e) {
+            System.err.println("fleetbench: vacuum: " + beyondHistory(table, e));
+            return ExitCode.BAD_INPUT;
+        }
         System.out.print(describe(r));
         return ExitCode.OK;
+    }
+
+    /** Why a retention was refused for reaching back past the table's history, and what to ask for instead. */
+    static String beyondHistory(String table, RetentionBeyondHistoryException e) {
+        return "--retention " + format(e.retention()) + " reaches back to " + e.cutoff() + ", further than the history"
+                + " of " + table + ": its snapshot keeps removed files for " + format(e.tombstoneRetention())
+                + " (delta.deletedFileRetentionDuration) and the oldest commit in its log, version " + e.oldestCommit()
+                + ", was written at " + e.oldestCommitWritten() + ", so files removed before then could not be told"
+                + " from orphans. Nothing was deleted. Use a shorter retention: --retention "
+                + format(e.longestRetention()) + " or less.";
     }
 
     /** What a vacuum prints: every file in a dry run, counts by reason otherwise. */
@@ -97,15 +113,19 @@ final class VacuumCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    /** A duration in whole days, or in the form {@link Durations#format} writes. */
+    /**
+     * A duration as {@code --retention} reads it: whole days, then the rest in the form
+     * {@link Durations#format} writes (e.g. {@code 7d}, {@code 9d5h}, {@code 36m}).
+     */
     static String format(Duration d) {
         if (d.isZero()) {
             return "0s";
         }
-        if (d.toMillis() % Duration.ofDays(1).toMillis() == 0) {
-            return d.toDays() + "d";
+        Duration rest = d.minusDays(d.toDays());
+        if (d.toDays() == 0 || rest.toMillisPart() != 0) {
+            return Durations.format(d);
         }
-        return Durations.format(d);
+        return d.toDays() + "d" + (rest.isZero() ? "" : Durations.format(rest));
     }
 
     /** Reads a retention: a duration such as {@code 7d} or {@code 36h}, or zero ({@code 0s}). */

@@ -1,23 +1,15 @@
 package io.fleetbench.harness;
 
-import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
 import io.delta.kernel.data.ColumnVector;
-import io.delta.kernel.data.ColumnarBatch;
-import io.delta.kernel.data.FilteredColumnarBatch;
-import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.engine.FileReadResult;
-import io.delta.kernel.internal.InternalScanFileUtils;
-import io.delta.kernel.internal.data.ScanStateRow;
-import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.StructType;
-import io.delta.kernel.utils.CloseableIterator;
 import io.fleetbench.harness.audit.LakeAudit;
 import io.fleetbench.harness.audit.TableAudit;
 import io.fleetbench.harness.dlq.DeadLetterReplay;
+import io.fleetbench.harness.lake.KernelTableReader;
 import io.fleetbench.lakesink.DeadLetter;
 import io.fleetbench.lakesink.DeltaLakeSink;
 import io.fleetbench.lakesink.LakeSinkConfig;
@@ -30,14 +22,11 @@ import io.fleetbench.telemetry.JsonCodec;
 import io.fleetbench.telemetry.TelemetryEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,31 +58,10 @@ class DlqCommandTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final CapturedOutput output = new CapturedOutput();
+
     private final JsonCodec codec = new JsonCodec();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void captureOutput() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreOutput() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
-
-    private String out() {
-        String s = out.toString(StandardCharsets.UTF_8);
-        out.reset();
-        return s;
-    }
 
     private static SourcePosition at(int i) {
         return SourcePosition.of("49650000000000000000000000000000000000000000000000" + String.format("%06d", i), 0);
@@ -144,7 +112,7 @@ class DlqCommandTest {
         String bikes = root.resolve(EventFamily.BIKE_METRICS.wireName()).toString();
 
         assertEquals(ExitCode.OK, Main.execute("dlq", "replay", deadLetters));
-        String first = out();
+        String first = output.out();
         assertTrue(first.contains("dead letters read: 6"), first);
         assertTrue(first.contains("replayed:          3 (bike_metrics 1, car_telemetry 2)"), first);
         assertTrue(first.contains("already replayed:  0"), first);
@@ -159,7 +127,7 @@ class DlqCommandTest {
         assertEquals(Map.of(1, 2L, 2, 2L), carAudit.rowsBySchemaVersion());
 
         assertEquals(ExitCode.OK, Main.execute("dlq", "replay", deadLetters, "--into", root.toString()));
-        String second = out();
+        String second = output.out();
         assertTrue(second.contains("replayed:          0" + System.lineSeparator()), second);
         assertTrue(second.contains("already replayed:  3"), second);
         TableAudit again = audit.audit(cars);
@@ -185,7 +153,7 @@ class DlqCommandTest {
         }
 
         assertEquals(ExitCode.OK, Main.execute("dlq", "replay", root.resolve("dead_letters").toString()));
-        String s = out();
+        String s = output.out();
         assertTrue(s.contains("replayed:          2 (bike_metrics 1, car_telemetry 1)"), s);
         assertTrue(s.contains("already replayed:  1"), s);
         assertEquals(4, new LakeAudit().audit(cars).distinctEventIds());
@@ -198,7 +166,7 @@ class DlqCommandTest {
         String cars = root.resolve(EventFamily.CAR_TELEMETRY.wireName()).toString();
         TableAudit before = new LakeAudit().audit(cars);
         assertEquals(ExitCode.OK, Main.execute("dlq", "replay", root.resolve("dead_letters").toString(), "--dry-run"));
-        String s = out();
+        String s = output.out();
         assertTrue(s.startsWith("dlq replay (dry run, nothing written): "), s);
         assertTrue(s.contains("decode now:        3 (bike_metrics 1, car_telemetry 2)"), s);
         assertFalse(s.contains("already replayed"), s);
@@ -209,7 +177,7 @@ class DlqCommandTest {
     void listCountsByReasonWithMessagesButNeverPayloads() {
         Path root = lakeWithDeadLetters();
         assertEquals(ExitCode.OK, Main.execute("dlq", "list", root.resolve("dead_letters").toString()));
-        String s = out();
+        String s = output.out();
         assertTrue(s.contains(": 6 dead letters"), s);
         assertTrue(s.matches("(?s).*malformed_json +2\\R.*unsupported_schema_version +4\\R.*"), s);
         assertTrue(s.contains("e.g. rejected by an older build"), s);
@@ -221,19 +189,19 @@ class DlqCommandTest {
         Path missing = dir.resolve("no-table");
         Files.createDirectories(missing);
         assertEquals(ExitCode.BAD_INPUT, Main.execute("dlq", "replay", missing.toString()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no Delta table at " + missing), err.toString());
+        assertTrue(output.err().contains("no Delta table at " + missing), output.err());
         assertEquals(ExitCode.BAD_INPUT, Main.execute("dlq", "list", missing.toString()));
 
         Path root = lakeWithDeadLetters();
         String cars = root.resolve(EventFamily.CAR_TELEMETRY.wireName()).toString();
         assertEquals(ExitCode.BAD_INPUT, Main.execute("dlq", "replay", cars));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("table " + cars + " is not a dead-letter table"),
-                err.toString());
+        assertTrue(output.err().contains("table " + cars + " is not a dead-letter table"),
+                output.err());
 
         Path nowhere = dir.resolve("nowhere");
         assertEquals(ExitCode.BAD_INPUT, Main.execute("dlq", "replay", root.resolve("dead_letters").toString(),
                 "--into", nowhere.toString()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no folder at " + nowhere), err.toString());
+        assertTrue(output.err().contains("no folder at " + nowhere), output.err());
         assertFalse(Files.exists(nowhere));
     }
 
@@ -251,35 +219,16 @@ class DlqCommandTest {
         Snapshot snapshot = Table.forPath(engine, table).getLatestSnapshot(engine);
         StructType read = new StructType().add(snapshot.getSchema().get("event_id"))
                 .add(snapshot.getSchema().get("firmware_version"));
-        Scan scan = snapshot.getScanBuilder().withReadSchema(read).build();
-        Row state = scan.getScanState(engine);
         Map<String, String> rows = new TreeMap<>();
-        try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
-            while (files.hasNext()) {
-                try (CloseableIterator<Row> fileRows = files.next().getRows()) {
-                    while (fileRows.hasNext()) {
-                        Row fileRow = fileRows.next();
-                        CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
-                                .readParquetFiles(Utils.singletonCloseableIterator(
-                                        InternalScanFileUtils.getAddFileStatus(fileRow)),
-                                        ScanStateRow.getPhysicalDataReadSchema(state), Optional.empty())
-                                .map(FileReadResult::getData);
-                        try (CloseableIterator<FilteredColumnarBatch> logical =
-                                     Scan.transformPhysicalData(engine, state, fileRow, data)) {
-                            while (logical.hasNext()) {
-                                ColumnarBatch b = logical.next().getData();
-                                ColumnVector ids = b.getColumnVector(0);
-                                ColumnVector firmware = b.getColumnVector(1);
-                                for (int r = 0; r < b.getSize(); r++) {
-                                    String previous = rows.put(ids.getString(r),
-                                            firmware.isNullAt(r) ? "-" : firmware.getString(r));
-                                    assertEquals(null, previous, "a second row of " + ids.getString(r));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        try {
+            KernelTableReader.scan(engine, snapshot, read, batch -> {
+                ColumnVector ids = batch.column("event_id");
+                ColumnVector firmware = batch.column("firmware_version");
+                batch.forEach(r -> {
+                    String previous = rows.put(ids.getString(r), firmware.isNullAt(r) ? "-" : firmware.getString(r));
+                    assertEquals(null, previous, "a second row of " + ids.getString(r));
+                });
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

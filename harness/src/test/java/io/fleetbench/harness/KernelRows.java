@@ -1,17 +1,10 @@
 package io.fleetbench.harness;
 
-import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
 import io.delta.kernel.data.ColumnVector;
-import io.delta.kernel.data.ColumnarBatch;
-import io.delta.kernel.data.FilteredColumnarBatch;
-import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.engine.FileReadResult;
-import io.delta.kernel.internal.InternalScanFileUtils;
-import io.delta.kernel.internal.data.ScanStateRow;
-import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.FloatType;
@@ -22,14 +15,13 @@ import io.delta.kernel.types.LongType;
 import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampType;
-import io.delta.kernel.utils.CloseableIterator;
+import io.fleetbench.harness.lake.KernelTableReader;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Reads every row of a Delta table's latest snapshot with delta-kernel, independently of the writers,
@@ -42,48 +34,26 @@ public final class KernelRows {
     /** Every row of the table, with how often it occurs. */
     public static Map<String, Integer> read(String tablePath) {
         Engine engine = DefaultEngine.create(new Configuration());
-        Scan scan = Table.forPath(engine, tablePath).getLatestSnapshot(engine).getScanBuilder().build();
-        Row state = scan.getScanState(engine);
+        Snapshot snapshot = Table.forPath(engine, tablePath).getLatestSnapshot(engine);
         Map<String, Integer> rows = new HashMap<>();
-        try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
-            while (files.hasNext()) {
-                try (CloseableIterator<Row> fileRows = files.next().getRows()) {
-                    while (fileRows.hasNext()) {
-                        Row fileRow = fileRows.next();
-                        CloseableIterator<ColumnarBatch> data = engine.getParquetHandler().readParquetFiles(
-                                Utils.singletonCloseableIterator(InternalScanFileUtils.getAddFileStatus(fileRow)),
-                                ScanStateRow.getPhysicalDataReadSchema(state), Optional.empty())
-                                .map(FileReadResult::getData);
-                        try (CloseableIterator<FilteredColumnarBatch> logical =
-                                     Scan.transformPhysicalData(engine, state, fileRow, data)) {
-                            while (logical.hasNext()) {
-                                collect(logical.next(), rows);
-                            }
-                        }
-                    }
-                }
-            }
+        try {
+            KernelTableReader.scan(engine, snapshot, snapshot.getSchema(), batch -> collect(batch, rows));
         } catch (IOException e) {
             throw new UncheckedIOException("reading table " + tablePath, e);
         }
         return rows;
     }
 
-    private static void collect(FilteredColumnarBatch batch, Map<String, Integer> rows) {
-        ColumnarBatch b = batch.getData();
-        StructType schema = b.getSchema();
-        Optional<ColumnVector> selected = batch.getSelectionVector();
-        for (int r = 0; r < b.getSize(); r++) {
-            if (selected.isPresent() && !selected.get().getBoolean(r)) {
-                continue;
-            }
+    private static void collect(KernelTableReader.Rows batch, Map<String, Integer> rows) {
+        StructType schema = batch.schema();
+        batch.forEach(r -> {
             StringBuilder row = new StringBuilder();
             for (int c = 0; c < schema.length(); c++) {
                 row.append(c == 0 ? "" : "|").append(schema.at(c).getName()).append('=')
-                        .append(value(b.getColumnVector(c), schema.at(c).getDataType(), r));
+                        .append(value(batch.column(c), schema.at(c).getDataType(), r));
             }
             rows.merge(row.toString(), 1, Integer::sum);
-        }
+        });
     }
 
     private static String value(ColumnVector v, DataType type, int r) {

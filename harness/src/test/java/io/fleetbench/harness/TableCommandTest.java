@@ -4,24 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetbench.harness.audit.LakeAudit;
 import io.fleetbench.harness.audit.TableAudit;
-import io.fleetbench.lakesink.DeltaLakeSink;
-import io.fleetbench.lakesink.LakeSinkConfig;
-import io.fleetbench.lakesink.ShardWriter;
-import io.fleetbench.lakesink.SinkRecord;
-import io.fleetbench.lakesink.SourcePosition;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.fleetbench.telemetry.TelemetryEvent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -43,47 +34,23 @@ class TableCommandTest {
     @TempDir
     Path dir;
 
-    private final WatchedOutput out = new WatchedOutput();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void captureOutput() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreOutput() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
-
-    private String out() {
-        String s = out.toString(StandardCharsets.UTF_8);
-        out.reset();
-        return s;
-    }
+    @RegisterExtension
+    final CapturedOutput output = new CapturedOutput();
 
     /** Cars in two hours (three flushes: three files in the first hour, one in the second), bikes in one. */
     private Path lake() {
         Path root = dir.resolve("lake");
-        try (DeltaLakeSink sink = new DeltaLakeSink(LakeSinkConfig.defaults(root.toString()), new SimpleMeterRegistry(),
-                Clock.systemUTC()); ShardWriter w = sink.open("shard-1")) {
-            int position = 0;
+        try (TestLake lake = new TestLake(root, Clock.systemUTC())) {
             for (int flush = 0; flush < 3; flush++) {
+                List<TelemetryEvent> events = new ArrayList<>();
                 for (int i = 0; i < 10; i++) {
-                    int car = flush * 10 + i;
-                    w.append(new SinkRecord(SourcePosition.of(Integer.toString(++position), 0), TestEvents.car(car)));
-                    w.append(new SinkRecord(SourcePosition.of(Integer.toString(++position), 0), TestEvents.bike(car)));
+                    events.add(TestEvents.car(flush * 10 + i));
+                    events.add(TestEvents.bike(flush * 10 + i));
                 }
                 if (flush == 2) {
-                    w.append(new SinkRecord(SourcePosition.of(Integer.toString(++position), 0), TestEvents.car(NEXT_HOUR)));
+                    events.add(TestEvents.car(NEXT_HOUR));
                 }
-                w.flush();
+                lake.flush("shard-1", events);
             }
         }
         return root;
@@ -93,7 +60,7 @@ class TableCommandTest {
     void printsATablePerPartitionTotalsAHistogramAndTheLog() {
         Path lake = lake();
         assertEquals(ExitCode.OK, Main.execute("table", "health", lake.resolve("car_telemetry").toString()));
-        String text = out();
+        String text = output.out();
         assertTrue(text.contains("car_telemetry (" + lake.resolve("car_telemetry") + ") at version 4; target file size"
                 + " 128 MiB, small below 32 MiB"), text);
         assertTrue(text.matches("(?s).*event_date=2023-11-14/event_hour=22 +3 .* 100\\.0% +100\\.0%\n.*"), text);
@@ -109,7 +76,7 @@ class TableCommandTest {
     void aLakeRootShowsEveryTableAndJsonAgreesWithAnIndependentReader() throws Exception {
         Path lake = lake();
         assertEquals(ExitCode.OK, Main.execute("table", "health", lake.toString(), "--json", "--target-file-size", "4KiB"));
-        JsonNode json = new ObjectMapper().readTree(out());
+        JsonNode json = new ObjectMapper().readTree(output.out());
         List<String> names = new ArrayList<>();
         json.get("tables").forEach(t -> names.add(t.get("table").asText()));
         // The sink opens a table for every family and the dead letters, by name.
@@ -139,8 +106,8 @@ class TableCommandTest {
                 "--every", "1s", "--recent-partitions", "1")), "table-health-it");
         serving.start();
         try {
-            Matcher m = out.await(Pattern.compile("at http://127\\.0\\.0\\.1:(\\d+)/metrics"), TimeUnit.SECONDS.toNanos(30));
-            assertTrue(m != null, "no metrics endpoint announced: " + out + err);
+            Matcher m = output.awaitOut(Pattern.compile("at http://127\\.0\\.0\\.1:(\\d+)/metrics"), 30, TimeUnit.SECONDS);
+            assertTrue(m != null, "no metrics endpoint announced: " + output.out() + output.err());
             HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + m.group(1) + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
             String body = scrape.body();
@@ -162,37 +129,6 @@ class TableCommandTest {
     @Test
     void aFolderWithoutTablesExitsTwo() {
         assertEquals(ExitCode.BAD_INPUT, Main.execute("table", "health", dir.toString()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no Delta table at " + dir), err.toString());
-    }
-
-    /** The command's standard output, which a test can wait on until a pattern appears in it. */
-    private static final class WatchedOutput extends ByteArrayOutputStream {
-        @Override
-        public synchronized void write(int b) {
-            super.write(b);
-            notifyAll();
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            super.write(b, off, len);
-            notifyAll();
-        }
-
-        /** Waits until the output holds a match of the pattern; returns the matcher, or null after the timeout. */
-        synchronized Matcher await(Pattern pattern, long timeoutNanos) throws InterruptedException {
-            long deadline = System.nanoTime() + timeoutNanos;
-            while (true) {
-                Matcher m = pattern.matcher(toString(StandardCharsets.UTF_8));
-                if (m.find()) {
-                    return m;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return null;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-        }
+        assertTrue(output.err().contains("no Delta table at " + dir), output.err());
     }
 }

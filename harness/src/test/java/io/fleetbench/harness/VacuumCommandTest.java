@@ -11,14 +11,10 @@ import io.fleetbench.lakesink.SinkRecord;
 import io.fleetbench.lakesink.SourcePosition;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,31 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code fleetbench vacuum}: refusals, and the log cleanup on a table written by the real sink, after
+ * {@code fleetbench vacuum}: refusals (a retention under an hour, or one reaching back past the table's
+ * history), and the log cleanup on a table written by the real sink, after
  * which every source's writer still resumes where it stopped.
  */
 class VacuumCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void captureOutput() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreOutput() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
+    @RegisterExtension
+    final CapturedOutput output = new CapturedOutput();
 
     private static SinkRecord car(int i) {
         return new SinkRecord(SourcePosition.of(Integer.toString(1_000 + i), 0), TestEvents.car(i));
@@ -65,30 +46,55 @@ class VacuumCommandTest {
     void aRetentionUnderAnHourIsRefusedWithExitTwoUnlessForced() throws Exception {
         Path table = dir.resolve("lake").resolve("car_telemetry");
         assertEquals(ExitCode.BAD_INPUT, Main.execute("vacuum", table.toString(), "--retention", "30m"));
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = output.err();
         assertTrue(message.contains("fleetbench: vacuum: --retention 30m is under the minimum of 1h"), message);
         assertTrue(message.contains("Add --force"), message);
         assertEquals(ExitCode.BAD_INPUT, Main.execute("vacuum", table.toString(), "--retention", "0s"));
 
         assertEquals(ExitCode.BAD_INPUT, Main.execute("vacuum", table.toString(), "--retention", "0s", "--force"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no Delta table at " + table), err.toString());
+        assertTrue(output.err().contains("no Delta table at " + table), output.err());
         assertEquals(ExitCode.BAD_INPUT, Main.execute("vacuum", table.toString(), "--retention", "7 days"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--retention"), err.toString());
+        assertTrue(output.err().contains("--retention"), output.err());
 
-        try (DeltaLakeSink sink = new DeltaLakeSink(LakeSinkConfig.defaults(dir.resolve("lake").toString()),
-                new SimpleMeterRegistry(), Clock.systemUTC()); ShardWriter w = sink.open("shard-1")) {
-            w.append(car(0));
-            w.flush();
+        try (TestLake lake = new TestLake(dir.resolve("lake"), Clock.systemUTC())) {
+            lake.flush("shard-1", TestEvents.car(0));
         }
         Path orphan = Files.writeString(table.resolve("event_date=2023-11-14").resolve("orphan.parquet"), "x");
         assertEquals(ExitCode.OK, Main.execute("vacuum", table.toString(), "--retention", "0s", "--force", "--dry-run"));
-        String listing = out.toString(StandardCharsets.UTF_8);
+        String listing = output.out();
         assertTrue(listing.contains("vacuum (dry run, nothing deleted): " + table), listing);
         assertTrue(listing.contains("would delete 1 data files, 1 B (0 removed, 1 orphan)"), listing);
         assertTrue(listing.contains("orphan          1 B  event_date=2023-11-14/orphan.parquet"), listing);
         assertTrue(Files.exists(orphan));
         assertEquals(ExitCode.OK, Main.execute("vacuum", table.toString(), "--retention", "0s", "--force"));
         assertFalse(Files.exists(orphan));
+    }
+
+    @Test
+    void aRetentionReachingBackPastTheTablesHistoryExitsTwoSuggestingAShorterOne() {
+        Path table = dir.resolve("lake").resolve("car_telemetry");
+        // Versions 0 create, 1 the claim, 2-13 the flushes; a checkpoint at 10.
+        try (TestLake lake = new TestLake(dir.resolve("lake"), Clock.systemUTC())) {
+            for (int i = 0; i < 12; i++) {
+                lake.flush("shard-1", TestEvents.car(i));
+            }
+        }
+        // 40 days on, log cleanup deletes the commits before the checkpoint: the log now starts at version 10.
+        VacuumResult cleaned = new Vacuum(new Configuration(), Clock.offset(Clock.systemUTC(), Duration.ofDays(40)))
+                .vacuum(table.toString(), VacuumOptions.defaults());
+        assertEquals(10, cleaned.log().keptFromVersion());
+
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("vacuum", table.toString(), "--retention", "30d", "--dry-run"));
+        String message = output.err();
+        assertTrue(message.contains("fleetbench: vacuum: --retention 30d reaches back to "), message);
+        assertTrue(message.contains("further than the history of " + table + ": its snapshot keeps removed files for"
+                + " 7d (delta.deletedFileRetentionDuration) and the oldest commit in its log, version 10, was written"
+                + " at "), message);
+        assertTrue(message.contains("Nothing was deleted. Use a shorter retention: --retention 7d or less."), message);
+        assertEquals("", output.out());
+
+        assertEquals(ExitCode.OK, Main.execute("vacuum", table.toString(), "--retention", "7d", "--dry-run"));
+        assertTrue(output.out().contains("would delete 0 data files"));
     }
 
     @Test

@@ -1,30 +1,21 @@
 package io.fleetbench.harness.audit;
 
-import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
 import io.delta.kernel.data.ColumnVector;
-import io.delta.kernel.data.ColumnarBatch;
-import io.delta.kernel.data.FilteredColumnarBatch;
-import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.engine.FileReadResult;
 import io.delta.kernel.exceptions.TableNotFoundException;
-import io.delta.kernel.internal.InternalScanFileUtils;
-import io.delta.kernel.internal.data.ScanStateRow;
-import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
-import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
+import io.fleetbench.harness.lake.KernelTableReader;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -73,39 +64,15 @@ public final class LakeAudit {
             throw new IllegalArgumentException("table " + tablePath + ": expected a column " + SCHEMA_VERSION
                     + ", found columns " + snapshot.getSchema().fieldNames());
         }
-        Scan scan = snapshot.getScanBuilder().withReadSchema(new StructType().add(idField).add(versionField)).build();
-        Row scanState = scan.getScanState(engine);
-        StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
-        Set<String> ids = new HashSet<>();
-        Map<Integer, Long> byVersion = new TreeMap<>();
-        long rows = 0;
-        long files = 0;
-        long bytes = 0;
-        try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine)) {
-            while (scanFiles.hasNext()) {
-                try (CloseableIterator<Row> fileRows = scanFiles.next().getRows()) {
-                    while (fileRows.hasNext()) {
-                        Row fileRow = fileRows.next();
-                        FileStatus status = InternalScanFileUtils.getAddFileStatus(fileRow);
-                        files++;
-                        bytes += status.getSize();
-                        CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
-                                .readParquetFiles(Utils.singletonCloseableIterator(status), physical, Optional.empty())
-                                .map(FileReadResult::getData);
-                        try (CloseableIterator<FilteredColumnarBatch> logical =
-                                     Scan.transformPhysicalData(engine, scanState, fileRow, data)) {
-                            while (logical.hasNext()) {
-                                rows += collectIds(logical.next(), ids, byVersion);
-                            }
-                        }
-                    }
-                }
-            }
+        Tally tally = new Tally();
+        try {
+            KernelTableReader.scan(engine, snapshot, new StructType().add(idField).add(versionField), tally::file,
+                    tally::rows);
         } catch (IOException e) {
             throw new UncheckedIOException("reading table " + tablePath, e);
         }
-        return new TableAudit(tablePath, true, snapshot.getVersion(), rows, ids.size(), rows - ids.size(), files, bytes,
-                byVersion);
+        return new TableAudit(tablePath, true, snapshot.getVersion(), tally.rows, tally.ids.size(),
+                tally.rows - tally.ids.size(), tally.files, tally.bytes, tally.byVersion);
     }
 
     /**
@@ -124,60 +91,43 @@ public final class LakeAudit {
             throw new IllegalArgumentException("table " + tablePath + ": expected a column " + REASON
                     + ", found columns " + snapshot.getSchema().fieldNames());
         }
-        Scan scan = snapshot.getScanBuilder().withReadSchema(new StructType().add(reasonField)).build();
-        Row scanState = scan.getScanState(engine);
-        StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
         Map<String, Long> byReason = new TreeMap<>();
-        try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine)) {
-            while (scanFiles.hasNext()) {
-                try (CloseableIterator<Row> fileRows = scanFiles.next().getRows()) {
-                    while (fileRows.hasNext()) {
-                        Row fileRow = fileRows.next();
-                        FileStatus status = InternalScanFileUtils.getAddFileStatus(fileRow);
-                        CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
-                                .readParquetFiles(Utils.singletonCloseableIterator(status), physical, Optional.empty())
-                                .map(FileReadResult::getData);
-                        try (CloseableIterator<FilteredColumnarBatch> logical =
-                                     Scan.transformPhysicalData(engine, scanState, fileRow, data)) {
-                            while (logical.hasNext()) {
-                                countReasons(logical.next(), byReason);
-                            }
-                        }
-                    }
-                }
-            }
+        try {
+            KernelTableReader.scan(engine, snapshot, new StructType().add(reasonField),
+                    batch -> countReasons(batch, byReason));
         } catch (IOException e) {
             throw new UncheckedIOException("reading table " + tablePath, e);
         }
         return byReason;
     }
 
-    private static void countReasons(FilteredColumnarBatch batch, Map<String, Long> byReason) {
-        ColumnarBatch data = batch.getData();
-        ColumnVector reasons = data.getColumnVector(data.getSchema().indexOf(REASON));
-        Optional<ColumnVector> selection = batch.getSelectionVector();
-        for (int r = 0; r < data.getSize(); r++) {
-            if (selection.isEmpty() || selection.get().getBoolean(r)) {
-                byReason.merge(reasons.isNullAt(r) ? "" : reasons.getString(r), 1L, Long::sum);
-            }
-        }
+    private static void countReasons(KernelTableReader.Rows batch, Map<String, Long> byReason) {
+        ColumnVector reasons = batch.column(REASON);
+        batch.forEach(r -> byReason.merge(reasons.isNullAt(r) ? "" : reasons.getString(r), 1L, Long::sum));
     }
 
-    private static long collectIds(FilteredColumnarBatch batch, Set<String> ids, Map<Integer, Long> byVersion) {
-        ColumnarBatch data = batch.getData();
-        ColumnVector idColumn = data.getColumnVector(data.getSchema().indexOf(EVENT_ID));
-        ColumnVector versionColumn = data.getColumnVector(data.getSchema().indexOf(SCHEMA_VERSION));
-        Optional<ColumnVector> selection = batch.getSelectionVector();
-        long rows = 0;
-        for (int r = 0; r < data.getSize(); r++) {
-            if (selection.isPresent() && !selection.get().getBoolean(r)) {
-                continue;
-            }
-            rows++;
-            ids.add(idColumn.isNullAt(r) ? null : idColumn.getString(r));
-            // A null version (never written by the sink) is counted as 0, so it shows up rather than vanishes.
-            byVersion.merge(versionColumn.isNullAt(r) ? 0 : versionColumn.getInt(r), 1L, Long::sum);
+    /** What an audit counts while it reads a table. */
+    private static final class Tally {
+        final Set<String> ids = new HashSet<>();
+        final Map<Integer, Long> byVersion = new TreeMap<>();
+        long rows;
+        long files;
+        long bytes;
+
+        void file(FileStatus status) {
+            files++;
+            bytes += status.getSize();
         }
-        return rows;
+
+        void rows(KernelTableReader.Rows batch) {
+            ColumnVector idColumn = batch.column(EVENT_ID);
+            ColumnVector versionColumn = batch.column(SCHEMA_VERSION);
+            batch.forEach(r -> {
+                rows++;
+                ids.add(idColumn.isNullAt(r) ? null : idColumn.getString(r));
+                // A null version (never written by the sink) is counted as 0, so it shows up rather than vanishes.
+                byVersion.merge(versionColumn.isNullAt(r) ? 0 : versionColumn.getInt(r), 1L, Long::sum);
+            });
+        }
     }
 }

@@ -1,22 +1,13 @@
 package io.fleetbench.harness.dlq;
 
-import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
 import io.delta.kernel.data.ColumnVector;
-import io.delta.kernel.data.ColumnarBatch;
-import io.delta.kernel.data.FilteredColumnarBatch;
-import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.engine.FileReadResult;
 import io.delta.kernel.exceptions.TableNotFoundException;
-import io.delta.kernel.internal.InternalScanFileUtils;
-import io.delta.kernel.internal.data.ScanStateRow;
-import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
-import io.delta.kernel.utils.CloseableIterator;
-import io.delta.kernel.utils.FileStatus;
+import io.fleetbench.harness.lake.KernelTableReader;
 import io.fleetbench.lakesink.SourcePosition;
 
 import java.io.IOException;
@@ -24,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -91,45 +81,20 @@ final class DeadLetterTable {
         for (String c : columns) {
             readSchema = readSchema.add(snapshot.getSchema().get(c));
         }
-        Scan scan = snapshot.getScanBuilder().withReadSchema(readSchema).build();
-        Row scanState = scan.getScanState(engine);
-        StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
-        try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine)) {
-            while (scanFiles.hasNext()) {
-                try (CloseableIterator<Row> fileRows = scanFiles.next().getRows()) {
-                    while (fileRows.hasNext()) {
-                        Row fileRow = fileRows.next();
-                        FileStatus status = InternalScanFileUtils.getAddFileStatus(fileRow);
-                        CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
-                                .readParquetFiles(Utils.singletonCloseableIterator(status), physical, Optional.empty())
-                                .map(FileReadResult::getData);
-                        try (CloseableIterator<FilteredColumnarBatch> logical =
-                                     Scan.transformPhysicalData(engine, scanState, fileRow, data)) {
-                            while (logical.hasNext()) {
-                                rows(logical.next(), each);
-                            }
-                        }
-                    }
-                }
-            }
+        try {
+            KernelTableReader.scan(engine, snapshot, readSchema, batch -> rows(batch, each));
         } catch (IOException e) {
             throw new UncheckedIOException("reading dead-letter table " + path, e);
         }
     }
 
-    private static void rows(FilteredColumnarBatch batch, Consumer<Letter> each) {
-        ColumnarBatch data = batch.getData();
-        StructType schema = data.getSchema();
-        Optional<ColumnVector> selection = batch.getSelectionVector();
-        List<StructField> fields = schema.fields();
+    private static void rows(KernelTableReader.Rows batch, Consumer<Letter> each) {
+        List<StructField> fields = batch.schema().fields();
         List<ColumnVector> vectors = new ArrayList<>();
         for (int c = 0; c < fields.size(); c++) {
-            vectors.add(data.getColumnVector(c));
+            vectors.add(batch.column(c));
         }
-        for (int r = 0; r < data.getSize(); r++) {
-            if (selection.isPresent() && !selection.get().getBoolean(r)) {
-                continue;
-            }
+        batch.forEach(r -> {
             byte[] raw = null;
             String reason = null;
             String message = null;
@@ -157,6 +122,6 @@ final class DeadLetterTable {
             }
             SourcePosition position = sequence == null ? null : new SourcePosition(new BigInteger(sequence), subSequence);
             each.accept(new Letter(raw, reason, message, stream, shard, position));
-        }
+        });
     }
 }

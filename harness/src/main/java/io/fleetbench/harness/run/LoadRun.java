@@ -53,7 +53,8 @@ import java.util.concurrent.TimeoutException;
  * One run of a load profile through the local pipeline: stack, stream, consumer and sink (with the
  * compactor behind it, unless the profile turns it off), then the simulator for the profile's duration,
  * a drain until the lake holds what Kinesis acknowledged, and an audit of the lake with an independent
- * reader.
+ * reader. The file-size health of the lake's tables is served as gauges during the run and reported
+ * after the compactor's last pass.
  */
 public final class LoadRun {
     private static final Logger log = LoggerFactory.getLogger(LoadRun.class);
@@ -127,6 +128,8 @@ public final class LoadRun {
                     CompletableFuture<Void> tables = CompletableFuture.runAsync(sink::createTables);
                     RunCompaction compaction = profile.compaction().enabled()
                             ? new RunCompaction(profile, lake.toString(), hadoopConf, registry) : null;
+                    RunTableHealth health = new RunTableHealth(lake.toString(), hadoopConf,
+                            RunCompaction.options(profile), registry, RunTableHealth.REFRESH_INTERVAL);
                     Phases phases;
                     try {
                         consumer.start();
@@ -134,15 +137,21 @@ public final class LoadRun {
                         if (compaction != null) {
                             compaction.start();
                         }
+                        health.start();
                         phases = sendAndDrain(vertx, kinesis, simConfig, consumer);
                     } finally {
                         consumer.close();
                         if (compaction != null) {
                             compaction.stop();
                         }
+                        health.stop();
                     }
                     RunReport.Compaction compacted = compaction == null ? null : compaction.finish();
-                    return report(startedAt, stream, stack, consumer, phases, sink, compacted);
+                    // After the drain and the compactor's last pass: what a threshold on small files should judge.
+                    Instant closedAsOf = compaction != null && compaction.lastPassStarted() != null
+                            ? compaction.lastPassStarted() : Instant.now();
+                    RunReport.Lake lakeHealth = health.finish(closedAsOf);
+                    return report(startedAt, stream, stack, consumer, phases, sink, compacted, lakeHealth);
                 }
             } finally {
                 if (stack.reused()) {
@@ -338,7 +347,7 @@ public final class LoadRun {
     }
 
     private RunReport report(Instant startedAt, String stream, LocalStack stack, KinesisConsumer consumer, Phases phases,
-                             DeltaLakeSink sink, RunReport.Compaction compaction) {
+                             DeltaLakeSink sink, RunReport.Compaction compaction, RunReport.Lake lakeHealth) {
         SimulatorStats s = phases.simulator().stats();
         LakeAudit reader = new LakeAudit();
         List<RunReport.Table> tables = new ArrayList<>();
@@ -371,7 +380,7 @@ public final class LoadRun {
                 sinkReport(), compaction);
         log.info("Run {} finished: {}", settings.runId(), audit.passed() ? "audit passed" : audit.problems());
         return new RunReport(settings.runId(), profile.name(), profileFile.toString(), startedAt.toString(), seconds,
-                producer, phases.load(), phases.simulator().shardLoad(), pipeline, tables, audit);
+                producer, phases.load(), phases.simulator().shardLoad(), pipeline, tables, lakeHealth, audit);
     }
 
     private static void deleteStream(KinesisAsyncClient kinesis, String stream) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.fleetbench.compactor.FileSizeHistogram;
 import io.fleetbench.simulator.ShardLoadReport;
 
 import java.io.IOException;
@@ -83,6 +84,9 @@ public final class ReportWriter {
             b.append(String.format(Locale.ROOT, "table %s: %,d rows, %,d distinct event ids, %,d files, %,d bytes%s%n",
                     t.name(), t.rows(), t.distinctEventIds(), t.files(), t.bytes(), freshness(t.freshness())));
         }
+        if (r.lake() != null) {
+            lake(b, r.lake());
+        }
         RunReport.Audit a = r.audit();
         b.append(String.format(Locale.ROOT, "audit: %s: %,d acknowledged, %,d distinct in the lake (expected %s), "
                         + "%,d lost, %,d duplicated by the pipeline, %,d producer duplicates, %,d invalid (expected %,d), %,d dead letters, "
@@ -96,6 +100,31 @@ public final class ReportWriter {
             b.append("  - ").append(problem).append(System.lineSeparator());
         }
         return b.toString();
+    }
+
+    /** The small files left in the lake: over every table, then table by table; all partitions, then closed ones. */
+    private static void lake(StringBuilder b, RunReport.Lake k) {
+        b.append(String.format(Locale.ROOT, "lake: %s of the bytes in small files (below a quarter of the table's target"
+                        + " file size), %s in closed partitions (no file added for %.0f s at %s)%n",
+                percent(k.all().smallBytesShare()), percent(k.closed().smallBytesShare()), k.closedAfterSeconds(),
+                k.closedAsOf()));
+        for (RunReport.LakeTable t : k.tables()) {
+            b.append(String.format(Locale.ROOT, "  %s (target %s): all %s; closed %s%n", t.name(),
+                    FileSizeHistogram.formatBytes(t.targetFileBytes()), partitions(t.all()), partitions(t.closed())));
+        }
+        b.append(String.format(Locale.ROOT, "  total: all %s; closed %s%n", partitions(k.all()), partitions(k.closed())));
+        for (String problem : k.problems()) {
+            b.append("  - ").append(problem).append(System.lineSeparator());
+        }
+    }
+
+    private static String partitions(RunReport.Partitions p) {
+        return String.format(Locale.ROOT, "%,d partitions, %,d files, %,d bytes, %,d small files of %,d bytes (%s)",
+                p.partitions(), p.files(), p.bytes(), p.smallFiles(), p.smallBytes(), percent(p.smallBytesShare()));
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * share);
     }
 
     /** Shortfall is stated, never hidden: how much, and which stages fell short. */

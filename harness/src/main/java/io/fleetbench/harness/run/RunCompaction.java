@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,19 +31,30 @@ final class RunCompaction {
     private final ContinuousCompaction continuous;
     private final Thread thread;
 
+    private volatile Instant lastPassStarted;
+
     RunCompaction(LoadProfile profile, String lake, Configuration hadoopConf, MeterRegistry registry) {
         this.settings = profile.compaction();
-        Map<String, Long> byTable = new HashMap<>();
-        settings.targetFileSizeByTable().forEach((table, size) -> byTable.put(table, size.bytes()));
-        this.options = CompactionOptions.defaults()
-                .withTargetFileBytes(settings.targetFileBytes(profile.sink()))
-                .withTargetFileBytesByTable(byTable)
-                .withClosedPartitions(settings.closedAfter(), settings.includeOpenPartitions())
-                .withBinsPerCommit(settings.binsPerCommit());
+        this.options = options(profile);
         this.continuous = new ContinuousCompaction(new Compactor(options, hadoopConf, registry, Clock.systemUTC()), lake,
                 settings.interval(), results -> { });
         this.thread = new Thread(this::runPasses, "compactor");
         thread.setDaemon(true);
+    }
+
+    /**
+     * The compactor's settings from a profile's {@code compaction:} (target file sizes, closed partitions,
+     * bins per commit), whether or not the profile turns compaction on.
+     */
+    static CompactionOptions options(LoadProfile profile) {
+        LoadProfile.Compaction settings = profile.compaction();
+        Map<String, Long> byTable = new HashMap<>();
+        settings.targetFileSizeByTable().forEach((table, size) -> byTable.put(table, size.bytes()));
+        return CompactionOptions.defaults()
+                .withTargetFileBytes(settings.targetFileBytes(profile.sink()))
+                .withTargetFileBytesByTable(byTable)
+                .withClosedPartitions(settings.closedAfter(), settings.includeOpenPartitions())
+                .withBinsPerCommit(settings.binsPerCommit());
     }
 
     private void runPasses() {
@@ -63,6 +75,7 @@ final class RunCompaction {
         if (thread.isAlive()) {
             log.warn("the compactor did not stop within {} s; reporting what it did so far", STOP_TIMEOUT.toSeconds());
         } else {
+            lastPassStarted = Instant.now();
             try {
                 continuous.passOnce();
             } catch (RuntimeException e) {
@@ -74,6 +87,14 @@ final class RunCompaction {
                 settings.closedAfter().toMillis() / 1e3, settings.includeOpenPartitions(), t.passes(), t.commits(),
                 t.bins(), t.filesRemoved(), t.filesAdded(), t.bytesRead(), t.bytesWritten(), t.conflicts(),
                 t.failedTables(), t.busy().toMillis() / 1e3);
+    }
+
+    /**
+     * When the last pass after the drain started, or null if {@link #finish()} made none: the partitions
+     * closed at that time were closed for every table of that pass.
+     */
+    Instant lastPassStarted() {
+        return lastPassStarted;
     }
 
     /** Stops the passes and waits for the commit in progress; nothing more. */

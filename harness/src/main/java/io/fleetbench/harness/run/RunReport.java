@@ -23,6 +23,7 @@ public record RunReport(
         ShardLoadReport shardLoad,
         Pipeline pipeline,
         List<Table> tables,
+        Lake lake,
         Audit audit) {
 
     /** What the simulator sent and Kinesis acknowledged. */
@@ -83,6 +84,49 @@ public record RunReport(
     /** One Delta table as the independent reader saw it. */
     public record Table(String name, String path, long rows, long distinctEventIds, long duplicateEventIds,
                         long files, long bytes, Freshness freshness) {
+    }
+
+    /**
+     * The file sizes of the lake's tables (every Delta table under the run's lake, dead letters included)
+     * after the drain and the compactor's last pass, as {@code fleetbench table health} reads them: per
+     * table and over all of them, for all partitions and for the closed ones only. A file is small below
+     * a quarter of its table's target file size. A partition is closed when no file has been added to it
+     * for {@code closedAfterSeconds} ({@code compaction.closedAfter}) at {@code closedAsOf}: the start of the
+     * compactor's last pass, so that a closed partition is one that pass was free to compact; without one,
+     * when the figures were read. {@code problems} names the tables whose health could not be read.
+     */
+    public record Lake(double closedAfterSeconds, String closedAsOf, Partitions all, Partitions closed,
+                       List<LakeTable> tables, List<String> problems) {
+        public Lake {
+            tables = List.copyOf(tables);
+            problems = problems == null ? List.of() : List.copyOf(problems);
+        }
+    }
+
+    /**
+     * One table's file sizes; {@code targetFileBytes} is the target file size of the table (the
+     * compactor's), and files below {@code smallFileBytes}, a quarter of it, are small.
+     */
+    public record LakeTable(String name, String path, long version, long targetFileBytes, long smallFileBytes,
+                            Partitions all, Partitions closed) {
+    }
+
+    /**
+     * The data files of a set of partitions: how many, their bytes, the small ones among them and their
+     * bytes, and the share of the bytes in small files (0 without files).
+     */
+    public record Partitions(long partitions, long files, long bytes, long smallFiles, long smallBytes,
+                             double smallBytesShare) {
+        /** No partitions. */
+        public static final Partitions NONE = new Partitions(0, 0, 0, 0, 0, 0);
+
+        /** These partitions and others together. */
+        public Partitions plus(Partitions o) {
+            long b = bytes + o.bytes;
+            long s = smallBytes + o.smallBytes;
+            return new Partitions(partitions + o.partitions, files + o.files, b, smallFiles + o.smallFiles, s,
+                    b == 0 ? 0 : (double) s / b);
+        }
     }
 
     /** End-to-end freshness of a table's rows: from production to the commit that made them visible. */

@@ -177,6 +177,6 @@ public final class SimulateRun {
     private RunReport report(Instant startedAt, long startNanos, Sent sent) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         return new RunReport(settings.runId(), profile.name(), profileFile.toString(), startedAt.toString(), seconds,
-                LoadReport.producer(sent.result()), sent.load(), sent.result().shardLoad(), null, null, null);
+                LoadReport.producer(sent.result()), sent.load(), sent.result().shardLoad(), null, null, null, null);
     }
 }

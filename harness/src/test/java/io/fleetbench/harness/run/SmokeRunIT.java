@@ -1,5 +1,7 @@
 package io.fleetbench.harness.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetbench.harness.audit.LakeAudit;
 import io.fleetbench.harness.audit.TableAudit;
 import org.junit.jupiter.api.Test;
@@ -7,6 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,6 +66,35 @@ class SmokeRunIT {
         assertTrue(compaction.filesRemoved() > compaction.filesAdded() && compaction.filesAdded() > 0,
                 compaction.toString());
         assertEquals(compaction.filesAdded(), compaction.bins());
+
+        // The lake's file sizes after the last pass, per table, as a threshold reads them from report.json.
+        RunReport.Lake lakeHealth = report.lake();
+        assertNotNull(lakeHealth, "no lake section in the report");
+        assertEquals(List.of(), lakeHealth.problems());
+        assertEquals(60, lakeHealth.closedAfterSeconds(), "compaction.closedAfter's default");
+        assertTrue(Instant.parse(lakeHealth.closedAsOf()).isAfter(Instant.parse(report.startedAt())));
+        Map<String, RunReport.LakeTable> byName = new HashMap<>();
+        lakeHealth.tables().forEach(t -> byName.put(t.name(), t));
+        assertTrue(byName.containsKey("dead_letters"), byName.keySet().toString());
+        long files = 0;
+        for (RunReport.Table t : report.tables()) {
+            RunReport.LakeTable h = byName.get(t.name());
+            assertNotNull(h, "no lake figures for table " + t.name());
+            assertEquals(List.of(t.files(), t.bytes()), List.of(h.all().files(), h.all().bytes()),
+                    "the figures of " + t.name() + " against the independent reader's");
+            assertEquals(128L << 20, h.targetFileBytes(), "the sink's target file size");
+            // Files of a few kilobytes: every one is small.
+            assertEquals(List.of(h.all().files(), h.all().bytes()), List.of(h.all().smallFiles(), h.all().smallBytes()));
+            assertTrue(h.closed().files() <= h.all().files() && h.closed().partitions() <= h.all().partitions(),
+                    h.toString());
+            files += t.files();
+        }
+        assertEquals(files + byName.get("dead_letters").all().files(), lakeHealth.all().files());
+        JsonNode json = new ObjectMapper().readTree(runDir.resolve("report.json").toFile());
+        assertEquals(lakeHealth.all().files(), json.at("/lake/all/files").asLong());
+        assertTrue(json.at("/lake/closed/small_bytes_share").isNumber(), json.at("/lake").toString());
+        assertTrue(json.at("/lake/tables/0/closed/small_bytes_share").isNumber(), json.at("/lake").toString());
+        assertTrue(Files.readString(runDir.resolve("summary.txt")).contains("lake: 100.0% of the bytes in small files"));
 
         assertEquals(report, ReportWriter.read(runDir.resolve("report.json")));
         assertTrue(Files.readString(runDir.resolve("summary.txt")).contains("compaction: "));

@@ -10,6 +10,8 @@ import java.util.Arrays;
  * particular but reproducible order. Not thread-safe.
  */
 final class DeviceQueue {
+    /** A time limit no device is due after: {@code poll(ANY_TIME)} hands out the earliest device. */
+    static final long ANY_TIME = Long.MAX_VALUE - 1;
     private static final int NONE = -1;
     /** About 70 minutes of one-millisecond buckets, 16 MiB of heads. */
     private static final int RING = 1 << 22;
@@ -69,6 +71,14 @@ final class DeviceQueue {
         ready = next[d];
         size--;
         return d;
+    }
+
+    /**
+     * The device that {@link #poll(long)} would return next, left in the queue, or -1 if none is due
+     * at or before {@code untilMillis}.
+     */
+    int peek(long untilMillis) {
+        return hasDue(untilMillis) ? ready : NONE;
     }
 
     /** Whether a device is due at or before {@code untilMillis}; moves the cursor up to the first due bucket. */

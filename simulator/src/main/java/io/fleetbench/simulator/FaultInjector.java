@@ -161,8 +161,10 @@ public final class FaultInjector {
                 for (Tagged t : stored) {
                     count(t.flags);
                     ready.add(new OutgoingRecord(t.partitionKey, t.data, nowNanos));
+                    if ((t.flags & Fault.DUPLICATE) == 0) {
+                        pending--;
+                    }
                 }
-                pending -= stored.size();
             }
         }
         return ready.poll();
@@ -173,10 +175,17 @@ public final class FaultInjector {
         return new FaultCounts(delayed, dropped, pending, duplicates, drifted, malformed, schemaChanged);
     }
 
+    /**
+     * Stores a record of an offline device. The pending and dropped counts are of events: the extra
+     * copy of a duplicated event is stored beside it, or dropped with it, uncounted.
+     */
     private void store(int device, long runNanos, Tagged t) {
+        boolean copy = (t.flags & Fault.DUPLICATE) != 0;
         if (pending >= config.offlineBufferEvents()) {
-            dropped++;
-            droppedCounter.increment();
+            if (!copy) {
+                dropped++;
+                droppedCounter.increment();
+            }
             return;
         }
         Offline o = offline.get(device);
@@ -188,7 +197,9 @@ public final class FaultInjector {
             reconnects.add(o);
         }
         o.stored.add(t);
-        pending++;
+        if (!copy) {
+            pending++;
+        }
     }
 
     private void count(int flags) {

@@ -11,9 +11,13 @@ import java.util.UUID;
  * <ul>
  *   <li>{@link #pollDue(long)} and {@link #advance(int, long)}: fleet-driven, devices come due on the
  *       device clock and the event rate emerges from their activity;</li>
- *   <li>{@link #next(long)}: under a fixed arrival rate, the fleet picks the device that sends next,
- *       in turn or, with {@link HotDevices}, skewed towards a few hot devices.</li>
+ *   <li>{@link #next(long)}: under a fixed arrival rate, the caller sets the pace and the device whose
+ *       next event is due earliest sends, so the fleet's device time advances as a whole (faster than
+ *       the wall clock when the rate is above what the fleet sends by itself, slower when below) and
+ *       the events of any stretch of the run carry about the same device time. With
+ *       {@link HotDevices}, a share of the events goes to a few hot devices instead.</li>
  * </ul>
+ * Which event comes n-th depends only on the seed, the config and the sequence of calls.
  * Global device indexes put cars first: {@code 0 .. cars-1} are cars, then bikes.
  * Not thread-safe: one generator thread drives a fleet.
  */
@@ -31,11 +35,14 @@ public final class Fleet {
     private final int[] seq;
     private final EventHeader header = new EventHeader();
     private final long seedBits;
-    private final int hotCount;
+    private final double hotTraffic;
     private long selector;
-    private int turn;
+    /** Under a fixed arrival rate: the devices that are not hot, by due time. */
+    private DeviceQueue arrivalQueue;
+    /** Under a fixed arrival rate with hot devices: the hot devices, by due time. */
+    private DueHeap hotHeap;
+    /** Fleet-driven: every device, by due time. */
     private DeviceQueue queue;
-    private boolean arrivalMode;
     private long generated;
 
     /**
@@ -55,8 +62,7 @@ public final class Fleet {
             due[d] = d < cars ? carModel.firstDueMillis(d) : bikeModel.firstDueMillis(d - cars);
         }
         this.seedBits = DeviceRandom.mix(config.seed() ^ 0x5EED_F1EE_7BE4_C4L);
-        HotDevices hot = config.hotDevices();
-        this.hotCount = hot.enabled() ? (int) Math.max(1, Math.round(hot.share() * devices)) : 0;
+        this.hotTraffic = config.hotDevices().enabled() ? config.hotDevices().trafficShare() : 0;
         this.selector = DeviceRandom.mix(config.seed() ^ 0x407_DE71CE5L);
         if (config.fleetDriven().isPresent()) {
             prepareFleetDriven();
@@ -84,19 +90,43 @@ public final class Fleet {
     }
 
     /**
-     * Under a fixed arrival rate: picks the device that sends next and returns its next event.
-     * Each turn moves that device one event along its own timeline, so device time runs faster
-     * than the wall clock when the rate is above what the fleet would send by itself.
+     * Under a fixed arrival rate: returns the next event of the device whose next event is due
+     * earliest on the device clock (devices due in the same millisecond in a reproducible order),
+     * and moves that device one event along its timeline. The calls set the pace; the fleet's device
+     * time follows the devices in due order, so it runs faster than the wall clock when the calls
+     * come faster than the fleet would send by itself, and slower when they come slower. Parked cars
+     * and idle bikes send only when the fleet's device time reaches their next trip or class. The
+     * first call queues the devices by due time, as a fleet-driven fleet does (about 16 MiB).
+     *
+     * <p>With {@link HotDevices}, each call first decides at random, with probability
+     * {@code trafficShare}, to take the event from the hot devices instead: from the hot device due
+     * earliest, so the hot devices move together along a device time of their own. Sending more
+     * than they would by themselves, they run ahead of the rest of the fleet, as a group, so their
+     * events too carry about the same device time at any moment. A hot device also sends whenever it
+     * is due before every other device, so it never falls behind the fleet's device time.
      *
      * @param producedAtMillis the wall clock now, epoch milliseconds
      * @throws IllegalStateException if the fleet is already driven by {@link #pollDue(long)}
      */
     public TelemetryEvent next(long producedAtMillis) {
-        if (queue != null) {
-            throw new IllegalStateException("this fleet is fleet-driven (pollDue was called); next() picks devices under a fixed arrival rate only");
+        if (arrivalQueue == null) {
+            prepareArrivalRate();
         }
-        arrivalMode = true;
-        return emit(pick(), producedAtMillis);
+        if (hotHeap != null) {
+            int hot = hotHeap.peek();
+            long r = DeviceRandom.mix(selector += 0x9E3779B97F4A7C15L);
+            if ((r >>> 11) * 0x1.0p-53 < hotTraffic) {
+                return emit(hot, producedAtMillis);
+            }
+            int other = arrivalQueue.peek(DeviceQueue.ANY_TIME);
+            if (other < 0 || due[hot] < due[other]) {
+                return emit(hot, producedAtMillis);
+            }
+        }
+        int d = arrivalQueue.poll(DeviceQueue.ANY_TIME);
+        TelemetryEvent e = emit(d, producedAtMillis);
+        arrivalQueue.add(d);
+        return e;
     }
 
     /** The global index of the device whose event {@link #next(long)} or {@link #advance(int, long)} returned last. */
@@ -130,8 +160,9 @@ public final class Fleet {
      * the device again for its next one.
      */
     public TelemetryEvent advance(int device, long producedAtMillis) {
+        DeviceQueue q = queue();
         TelemetryEvent e = emit(device, producedAtMillis);
-        queue.add(device);
+        q.add(device);
         return e;
     }
 
@@ -142,7 +173,7 @@ public final class Fleet {
 
     private DeviceQueue queue() {
         if (queue == null) {
-            if (arrivalMode) {
+            if (arrivalQueue != null) {
                 throw new IllegalStateException("this fleet runs under a fixed arrival rate (next was called); it cannot also be fleet-driven");
             }
             queue = new DeviceQueue(due, startEpochMillis);
@@ -153,17 +184,30 @@ public final class Fleet {
         return queue;
     }
 
-    private int pick() {
-        if (hotCount > 0) {
-            long r = DeviceRandom.mix(selector += 0x9E3779B97F4A7C15L);
-            if ((r >>> 11) * 0x1.0p-53 < config.hotDevices().trafficShare()) {
-                int j = (int) Long.remainderUnsigned(DeviceRandom.mix(r), hotCount);
-                return (int) ((long) j * devices / hotCount);
+    /**
+     * Queues the devices for a fixed arrival rate: the hot ones, a share of the fleet (at least one)
+     * spread evenly over the device indexes, in a heap of their own, the others in a queue.
+     */
+    private void prepareArrivalRate() {
+        if (queue != null) {
+            throw new IllegalStateException("this fleet is fleet-driven (pollDue was called); next() picks devices under a fixed arrival rate only");
+        }
+        int hotCount = hotTraffic > 0 ? (int) Math.max(1, Math.round(config.hotDevices().share() * devices)) : 0;
+        int[] hot = new int[hotCount];
+        for (int j = 0; j < hotCount; j++) {
+            hot[j] = (int) ((long) j * devices / hotCount);
+        }
+        DeviceQueue others = new DeviceQueue(due, startEpochMillis);
+        int j = 0;
+        for (int d = 0; d < devices; d++) {
+            if (j < hotCount && hot[j] == d) {
+                j++;
+            } else {
+                others.add(d);
             }
         }
-        int d = turn;
-        turn = d + 1 == devices ? 0 : d + 1;
-        return d;
+        arrivalQueue = others;
+        hotHeap = hotCount > 0 ? new DueHeap(due, hot) : null;
     }
 
     private TelemetryEvent emit(int d, long producedAtMillis) {

@@ -55,4 +55,24 @@ class DeviceQueueTest {
         assertTrue(q.hasDue(5_000_000_000L));
         assertEquals(2, q.poll(5_000_000_000L));
     }
+
+    @Test
+    void peeksAtTheNextDeviceAndHandsOutTheEarliestWithoutALimit() {
+        long[] due = {5_000_000_000L, 300, 20_000_000_000L};
+        DeviceQueue q = new DeviceQueue(due, 0);
+        for (int d = 0; d < 3; d++) {
+            q.add(d);
+        }
+        assertEquals(-1, q.peek(299));
+        assertEquals(1, q.peek(DeviceQueue.ANY_TIME));
+        assertEquals(1, q.peek(DeviceQueue.ANY_TIME), "peeking leaves the device queued");
+        assertEquals(3, q.size());
+        assertEquals(1, q.poll(DeviceQueue.ANY_TIME));
+        // Beyond many laps of the ring.
+        assertEquals(0, q.poll(DeviceQueue.ANY_TIME));
+        assertEquals(2, q.peek(DeviceQueue.ANY_TIME));
+        assertEquals(2, q.poll(DeviceQueue.ANY_TIME));
+        assertEquals(-1, q.peek(DeviceQueue.ANY_TIME));
+        assertEquals(-1, q.poll(DeviceQueue.ANY_TIME));
+    }
 }

@@ -19,7 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FaultInjectorTest {
-    private static final FleetConfig FLEET = FleetConfig.defaults().withDevices(500, 500).withStartEpochMillis(FleetTest.START);
+    /** From 08:00, at the morning commute's peak, so that many of the devices send. */
+    private static final FleetConfig FLEET = FleetConfig.defaults().withDevices(500, 500)
+            .withStartEpochMillis(FleetTest.START + 8 * 3_600_000L);
     private final JsonCodec codec = new JsonCodec();
 
     /** Sends {@code n} events, one per millisecond of run time, and returns every record that came out. */

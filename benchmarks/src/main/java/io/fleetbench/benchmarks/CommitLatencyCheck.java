@@ -43,20 +43,23 @@ import java.util.stream.Stream;
  * exits with status 1 if the last thousand's median is more than 1.5 times the first thousand's.
  *
  * <p>Every commit, the sink's, the compactor's and the one that sets the tombstone retention, goes through
- * {@link LocalLogStore} (atomic commit files, the log listed by name), as in every fleetbench run: a writer on
- * delta-standalone's default store beside them could overwrite their commits.
+ * {@link LocalLogStore}, as in every fleetbench run: a writer on delta-standalone's default store beside
+ * them could overwrite their commits.
  *
- * <p>Options: {@code --compact} runs a compactor beside the writer on another thread, a pass every
- * second over the table's partitions (open ones too), so the table keeps few live files while its log
- * grows; {@code --tombstone-retention <interval>} (e.g. {@code "1 minute"}) sets the table's
+ * <p>Options: {@code --warmup <commits>} (default 1,000) first commits that many times into a table of
+ * its own, untimed, so that the JIT's compiling is not counted in the first thousand of the measured
+ * table, whose log starts empty; {@code --compact} runs a compactor beside the writer on another thread,
+ * a pass every second over the table's partitions (open ones too), so the table keeps few live files
+ * while its log grows; {@code --tombstone-retention <interval>} (e.g. {@code "1 minute"}) sets the table's
  * {@code delta.deletedFileRetentionDuration}, how long removed files stay in its state as tombstones
- * (default one week). delta-standalone reads a table's whole state (live files and tombstones) again for
- * each commit, so the state's size can grow, and so can the log folder, which the store lists by name.
+ * (default one week). What can grow with the log: the table's state (live files and tombstones), which
+ * delta-standalone reads again for each checkpoint (every tenth commit) and the sink no longer reads per
+ * commit, and the log folder.
  *
  * <pre>
  * mvn -B -q -DskipTests -pl benchmarks -am package
  * java -cp benchmarks/target/benchmarks.jar io.fleetbench.benchmarks.CommitLatencyCheck [commits, default 5000]
- *     [--compact] [--tombstone-retention "1 minute"]
+ *     [--warmup 1000] [--compact] [--tombstone-retention "1 minute"]
  * </pre>
  */
 public final class CommitLatencyCheck {
@@ -68,6 +71,7 @@ public final class CommitLatencyCheck {
 
     public static void main(String[] args) throws Exception {
         int commits = 5_000;
+        int warmup = 1_000;
         boolean compact = false;
         String tombstoneRetention = null;
         for (int i = 0; i < args.length; i++) {
@@ -76,9 +80,11 @@ public final class CommitLatencyCheck {
                 tombstoneRetention = args[++i];
             } else if (a.equals("--compact")) {
                 compact = true;
+            } else if (a.equals("--warmup")) {
+                warmup = Integer.parseInt(args[++i]);
             } else if (a.startsWith("--")) {
                 throw new IllegalArgumentException("unknown option " + a
-                        + ", expected --compact or --tombstone-retention <interval>");
+                        + ", expected --compact, --warmup <commits> or --tombstone-retention <interval>");
             } else {
                 commits = Integer.parseInt(a);
             }
@@ -86,17 +92,25 @@ public final class CommitLatencyCheck {
         if (commits < 2 * WINDOW) {
             throw new IllegalArgumentException("commits must be >= " + 2 * WINDOW + ", found " + commits);
         }
+        boolean flat;
         Path dir = Files.createTempDirectory("fleetbench-commit-latency");
         try {
-            System.exit(run(dir, commits, compact, tombstoneRetention) ? 0 : 1);
+            if (warmup > 0) {
+                // The JIT compiles the commit path during the first commits; a table of its own keeps that
+                // out of the first thousand of the measured table, whose log starts empty.
+                run(dir.resolve("warmup"), warmup, compact, tombstoneRetention, false);
+                System.out.printf(Locale.ROOT, "warm-up: %,d commits into a table of their own%n", warmup);
+            }
+            flat = run(dir.resolve("measured"), commits, compact, tombstoneRetention, true);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+        System.exit(flat ? 0 : 1);
     }
 
-    private static boolean run(Path dir, int commits, boolean compact, String tombstoneRetention)
+    private static boolean run(Path dir, int commits, boolean compact, String tombstoneRetention, boolean report)
             throws IOException, InterruptedException {
         Configuration conf = LocalLogStore.configuration();
         Fleet fleet = new Fleet(FleetConfig.defaults().withSeed(7).withDevices(1_000, 0));
@@ -129,7 +143,7 @@ public final class CommitLatencyCheck {
                     long start = System.nanoTime();
                     writer.flush();
                     nanos[i] = System.nanoTime() - start;
-                    if ((i + 1) % WINDOW == 0) {
+                    if (report && (i + 1) % WINDOW == 0) {
                         System.out.printf(Locale.ROOT, "%,d commits: median of the last thousand %.1f ms%n", i + 1,
                                 percentile(nanos, i + 1 - WINDOW, i + 1, 0.5) / 1e6);
                     }
@@ -140,6 +154,9 @@ public final class CommitLatencyCheck {
                 compaction.stop();
                 compactor.join();
             }
+        }
+        if (!report) {
+            return true;
         }
         double firstMedian = percentile(nanos, 0, WINDOW, 0.5);
         double lastMedian = percentile(nanos, commits - WINDOW, commits, 0.5);

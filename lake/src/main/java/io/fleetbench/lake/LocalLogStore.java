@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 /**
  * The Delta log store for tables in local folders, which several writers may commit to at once: the lake
  * sink, compactors and the dead-letter replay, in one process or several. Commits through it are atomic
- * between threads and between processes, and it lists the log by name. Every writer of a table must use
+ * between threads and between processes, and its listings cost what they return. Every writer of a table must use
  * it: a single writer on delta-standalone's default store is enough to overwrite the others' commits.
  * Selected with {@link #configure(Configuration)} (or {@link #configuration()}), which every entry point
  * of fleetbench that opens a table calls on the configuration it is given.

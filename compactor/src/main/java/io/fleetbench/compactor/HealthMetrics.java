@@ -114,11 +114,17 @@ public final class HealthMetrics {
 
     private Registered set(String name, String baseUnit, String description, Tags tags, double v) {
         String key = key(name, tags);
-        Value value = values.computeIfAbsent(key, k -> new Value());
+        Value value = values.get(key);
+        if (value == null) {
+            // Registered once: registering a gauge again is ignored, with a warning.
+            value = new Value();
+            value.v = v;
+            value.meter = Gauge.builder(name, value, Value::get).baseUnit(baseUnit).description(description).tags(tags)
+                    .strongReference(true).register(registry);
+            values.put(key, value);
+        }
         value.v = v;
-        Meter meter = Gauge.builder(name, value, Value::get).baseUnit(baseUnit).description(description).tags(tags)
-                .strongReference(true).register(registry);
-        return new Registered(meter, key);
+        return new Registered(value.meter, key);
     }
 
     private static String key(String name, Tags tags) {
@@ -129,9 +135,10 @@ public final class HealthMetrics {
     private record Registered(Meter meter, String key) {
     }
 
-    /** A gauge's current value. */
+    /** A gauge's current value, and the gauge. */
     private static final class Value {
         volatile double v;
+        Meter meter;
 
         double get() {
             return v;

@@ -51,6 +51,17 @@ class HealthMetricsTest {
     }
 
     @Test
+    void eachGaugeIsRegisteredOnceAlsoUnderCommonTags() {
+        registry.config().commonTags("run", "r1");
+        HealthMetrics metrics = new HealthMetrics(registry, 2);
+        metrics.record(health("car_trip", 1, MB));
+        int meters = registry.getMeters().size();
+        metrics.record(health("car_trip", 1, 100 * MB));
+        assertEquals(meters + 2, registry.getMeters().size(), "only the new bin's two gauges are new");
+        assertEquals(200 * MB, gauge("fleetbench.table.size", "table", "car_trip", "run", "r1"));
+    }
+
+    @Test
     void onlyTheMostRecentPartitionsHaveSeries() {
         HealthMetrics metrics = new HealthMetrics(registry, 2);
         metrics.record(health("bike_metrics", 3, MB));

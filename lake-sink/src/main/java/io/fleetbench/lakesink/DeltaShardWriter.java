@@ -303,6 +303,7 @@ final class DeltaShardWriter implements ShardWriter {
         long bytes = 0;
         for (WrittenFile f : written) {
             bytes += f.sizeBytes();
+            metrics.fileCommitted(name, f.sizeBytes());
         }
         metrics.committed(name, written.size(), rows, bytes, Duration.ofNanos(System.nanoTime() - started));
         t.tally.committed(committedAt);

@@ -19,7 +19,8 @@ import java.util.Map;
  * {@code fleetbench_sink_written_rows_total}, {@code fleetbench_sink_written_bytes_total},
  * {@code fleetbench_sink_files_written_total}, {@code fleetbench_sink_commits_total},
  * {@code fleetbench_sink_commit_latency_seconds} (per writer flush), {@code fleetbench_sink_commit_sources},
- * {@code fleetbench_sink_commit_files} and {@code fleetbench_sink_commit_bytes} (per Delta commit), {@code fleetbench_sink_freshness_seconds},
+ * {@code fleetbench_sink_commit_files} and {@code fleetbench_sink_commit_bytes} (per Delta commit), {@code fleetbench_sink_file_size_bytes} (a histogram of
+ * the committed data files' sizes), {@code fleetbench_sink_freshness_seconds},
  * {@code fleetbench_sink_records_dropped_total} (reason {@code already_committed}) and
  * {@code fleetbench_sink_duplicates_total} (producer duplicates, action {@code kept} or {@code dropped});
  * {@code fleetbench_sink_dead_letters_total} labelled by reason;
@@ -30,13 +31,16 @@ import java.util.Map;
  * lake; dead letters are counted by reason.
  */
 final class SinkMetrics {
+    private static final double[] FILE_SIZE_BUCKETS = {
+            8 << 10, 64 << 10, 512 << 10, 1 << 20, 4 << 20, 8 << 20, 16 << 20, 32 << 20, 64 << 20, 128 << 20,
+            256 << 20, 512 << 20, 1 << 30};
     private final Map<String, PerTable> tables = new HashMap<>();
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
 
     private record PerTable(Counter rows, Counter bytes, Counter files, Counter commits, Timer commitLatency,
                             DistributionSummary commitSources, DistributionSummary commitFiles, DistributionSummary commitBytes,
-                            Counter dropped, Counter duplicatesKept, Counter duplicatesDropped, Timer freshness) {
+                            DistributionSummary fileSize, Counter dropped, Counter duplicatesKept, Counter duplicatesDropped, Timer freshness) {
     }
 
     SinkMetrics(MeterRegistry registry, MemoryBudget memory) {
@@ -70,6 +74,13 @@ final class SinkMetrics {
                             .description("Data files added by one commit").tag("table", table).register(registry),
                     DistributionSummary.builder("fleetbench.sink.commit").baseUnit("bytes")
                             .description("Bytes of data files added by one commit").tag("table", table).register(registry),
+                    // Buckets at the sizes people tune towards (Delta's histogram bins up to the 128 MiB target and beyond).
+                    DistributionSummary.builder("fleetbench.sink.file.size").baseUnit("bytes")
+                            .description("Size of one committed Parquet data file")
+                            .serviceLevelObjectives(FILE_SIZE_BUCKETS)
+                            .distributionStatisticExpiry(Duration.ofDays(1))
+                            .distributionStatisticBufferLength(1)
+                            .tag("table", table).register(registry),
                     Counter.builder("fleetbench.sink.records.dropped")
                             .description("Records dropped because the table already holds their position")
                             .tag("table", table).tag("reason", "already_committed").register(registry),
@@ -111,6 +122,11 @@ final class SinkMetrics {
             t.files.increment(files);
         }
         t.commitLatency.record(latency);
+    }
+
+    /** A data file of this size was committed to the table. */
+    void fileCommitted(String table, long bytes) {
+        tables.get(table).fileSize.record(bytes);
     }
 
     /** A Delta commit landed in the table, carrying this many sources, files and bytes. */

@@ -1,6 +1,8 @@
 package io.fleetbench.simulator;
 
+import io.fleetbench.telemetry.EventFamily;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -11,6 +13,7 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 
 import java.time.Duration;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -44,7 +47,7 @@ public final class Simulator {
     private final MeterRegistry registry;
     private final LongSupplier nanoTime = System::nanoTime;
     private final Fleet fleet;
-    private final Counter generatedCounter;
+    private final Map<EventFamily, Counter> generatedCounters = new EnumMap<>(EventFamily.class);
     private final Counter shortfallCounter;
     private final Promise<SimulatorResult> result = Promise.promise();
     private final Histogram runLatency = new Histogram(3);
@@ -91,8 +94,14 @@ public final class Simulator {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.fleet = new Fleet(config.fleet());
-        generatedCounter = Counter.builder("fleetbench.simulator.events.generated")
-                .description("Events the fleet generated").register(registry);
+        for (EventFamily f : EventFamily.values()) {
+            generatedCounters.put(f, Counter.builder("fleetbench.simulator.events.generated")
+                    .description("Events the fleet generated, per event family").tag("family", f.wireName())
+                    .register(registry));
+        }
+        Gauge.builder("fleetbench.simulator.target.rate", this, Simulator::currentTargetRate)
+                .baseUnit("events.per.second").description("The load shape's target rate now (0 before the start)")
+                .register(registry);
         shortfallCounter = Counter.builder("fleetbench.simulator.events.shortfall")
                 .description("Events due that could not be sent at their intended time").register(registry);
     }
@@ -191,7 +200,7 @@ public final class Simulator {
                 // Faults may hold the event back (offline) or turn it into two records (duplicate).
                 faults.accept(event, nanoTime.getAsLong());
                 generated++;
-                generatedCounter.increment();
+                generatedCounters.get(event.event().family()).increment();
                 continue;
             }
             producer.send(record.partitionKey(), record.data(), record.intendedNanos());
@@ -239,6 +248,11 @@ public final class Simulator {
     public long[] shortfallByStage() {
         ArrivalRateLimiter l = limiter;
         return l == null ? new long[0] : l.shortfallByStage();
+    }
+
+    private double currentTargetRate() {
+        EventSource s = source;
+        return s == null ? 0 : s.targetRate();
     }
 
     private void countShortfall() {

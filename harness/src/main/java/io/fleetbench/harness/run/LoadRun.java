@@ -5,6 +5,7 @@ import io.fleetbench.consumer.KinesisConsumer;
 import io.fleetbench.harness.audit.LakeAudit;
 import io.fleetbench.harness.audit.TableAudit;
 import io.fleetbench.harness.metrics.MetricsServer;
+import io.fleetbench.harness.metrics.RunMeters;
 import io.fleetbench.harness.profile.LoadProfile;
 import io.fleetbench.harness.stack.LocalStack;
 import io.fleetbench.harness.stack.StackConfig;
@@ -88,6 +89,7 @@ public final class LoadRun {
         this.profile = profile;
         this.profileFile = profileFile;
         this.settings = settings;
+        RunMeters.configure(registry, settings.runId());
         // The load generator's own health: a starved or collecting JVM shows up as shortfall and latency.
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);

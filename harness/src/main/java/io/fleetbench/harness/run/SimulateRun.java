@@ -1,6 +1,7 @@
 package io.fleetbench.harness.run;
 
 import io.fleetbench.harness.metrics.MetricsServer;
+import io.fleetbench.harness.metrics.RunMeters;
 import io.fleetbench.harness.profile.LoadProfile;
 import io.fleetbench.harness.stack.LocalStack;
 import io.fleetbench.harness.stack.StackConfig;
@@ -72,6 +73,7 @@ public final class SimulateRun {
         this.profile = profile;
         this.profileFile = profileFile;
         this.settings = settings;
+        RunMeters.configure(registry, settings.runId());
     }
 
     /** The stream this run would produce to, or why there is none. */

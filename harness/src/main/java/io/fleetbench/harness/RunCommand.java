@@ -39,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
                 options.metricsHost, options.metricsPort, StackConfig.defaults(), System.out, System.console() != null);
         RunReport report = new LoadRun(profile, options.profileFile, settings).execute();
         System.out.print(ReportWriter.write(report, run.runDir()));
-        System.out.println("report: " + run.runDir().resolve("report.json"));
+        System.out.println("report: " + run.runDir().resolve("report.json") + ", " + run.runDir().resolve("report.html"));
         return report.audit().passed() ? ExitCode.OK : ExitCode.ERROR;
     }
 }

@@ -4,6 +4,9 @@ import io.fleetbench.consumer.ConsumerConfig;
 import io.fleetbench.consumer.KinesisConsumer;
 import io.fleetbench.harness.audit.LakeAudit;
 import io.fleetbench.harness.audit.TableAudit;
+import io.fleetbench.harness.live.LiveDashboard;
+import io.fleetbench.harness.live.ReportHtml;
+import io.fleetbench.harness.live.RunRecorder;
 import io.fleetbench.harness.metrics.MetricsServer;
 import io.fleetbench.harness.metrics.RunMeters;
 import io.fleetbench.harness.profile.LoadProfile;
@@ -37,6 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -84,6 +88,9 @@ public final class LoadRun {
     private final Settings settings;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final RunRecorder recorder = new RunRecorder(registry, RunRecorder.DEFAULT_CAPACITY);
+    // The simulator's target rate as the live line last read it; the registry has no meter of it.
+    private volatile double targetRate = Double.NaN;
 
     public LoadRun(LoadProfile profile, Path profileFile, Settings settings) {
         this.profile = profile;
@@ -95,20 +102,56 @@ public final class LoadRun {
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        recorder.targetRate(() -> targetRate);
     }
 
-    /** Runs the profile and audits the lake; the report says whether the audit passed. */
+    /**
+     * Runs the profile and audits the lake; the report says whether the audit passed. Writes
+     * {@code report.html} into the run folder in any case, also when the run fails.
+     */
     public RunReport execute() throws Exception {
+        RunReport report = null;
+        Throwable failure = null;
+        try {
+            report = runAndAudit();
+            return report;
+        } catch (Exception | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            writeHtmlReport(report, failure);
+        }
+    }
+
+    private void writeHtmlReport(RunReport report, Throwable failure) {
+        recorder.sample(System.currentTimeMillis(), System.nanoTime());
+        recorder.close();
+        try {
+            Path file = HtmlReport.write(settings.runDir(), settings.runId(), profile.name(), profileFile, report,
+                    failure, recorder.history());
+            if (failure != null) {
+                settings.out().println("report: " + file);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Never hide the run's own outcome or error behind the page that shows it.
+            log.warn("Could not write {} of run {}: {}", ReportHtml.FILE, settings.runId(), e.toString());
+        }
+    }
+
+    private RunReport runAndAudit() throws Exception {
         PrintStream out = settings.out();
         Instant startedAt = Instant.now();
         String stream = profile.stream().name() != null ? profile.stream().name()
                 : "fleetbench-" + profile.name() + "-" + settings.runId().replaceAll("[^0-9]", "");
         Path lake = settings.runDir().resolve("lake");
         Vertx vertx = Vertx.vertx();
-        try (MetricsServer metrics = MetricsServer.start(vertx, registry, settings.metricsHost(), settings.metricsPort());
+        try (MetricsServer metrics = MetricsServer.start(vertx, registry, new LiveDashboard(recorder),
+                settings.metricsHost(), settings.metricsPort());
              LocalStack stack = LocalStack.startOrReuse(settings.stack(), settings.home(), settings.runDir(), out);
              StreamEndpoint endpoint = StreamEndpoint.open(vertx, stack, profile.producer().shardLimits(), registry, out)) {
             out.printf("metrics: http://%s:%d/metrics%n", settings.metricsHost(), metrics.port());
+            out.printf("dashboard: http://%s:%d/%n", settings.metricsHost(), metrics.port());
+            recorder.start();
             SimulatorConfig simConfig = ProfileMapping.simulatorConfig(profile, stream);
             KinesisAsyncClient kinesis = KinesisClients.create(Optional.of(endpoint.uri()),
                     2 * simConfig.maxInFlightRequests());
@@ -194,7 +237,9 @@ public final class LoadRun {
                     firstRowNanos = System.nanoTime();
                 }
                 if (System.nanoTime() >= nextLine) {
-                    progress.show(sample("send", sendStart, simulator.snapshot(), profile.duration()));
+                    Progress.Sample line = sample("send", sendStart, simulator.snapshot(), profile.duration());
+                    targetRate = line.targetRate();
+                    progress.show(line);
                     nextLine += TimeUnit.SECONDS.toNanos(1);
                 }
             }
@@ -207,6 +252,7 @@ public final class LoadRun {
             }
         }
         SimulatorResult result = sending.join();
+        targetRate = 0;
         long acknowledged = result.stats().acknowledged();
 
         long drainStart = System.nanoTime();

@@ -32,6 +32,15 @@ public final class ReportWriter {
         return summary;
     }
 
+    /** The report as {@code report.json} holds it. */
+    public static String json(RunReport report) {
+        try {
+            return JSON.writeValueAsString(report);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the report of run " + report.runId() + " as JSON", e);
+        }
+    }
+
     /** Reads a report written by {@link #write}. */
     public static RunReport read(Path reportJson) throws IOException {
         return JSON.readValue(reportJson.toFile(), RunReport.class);

@@ -24,12 +24,17 @@ final class LocalRuns {
     }
 
     static Finished run(String profileYaml, Path runDir) throws Exception {
+        return run(profileYaml, runDir, 0);
+    }
+
+    /** Runs a profile with its metrics and live dashboard on a given port (0: any free port). */
+    static Finished run(String profileYaml, Path runDir, int metricsPort) throws Exception {
         var profile = new ProfileLoader().parse("it.yaml", profileYaml);
         int kinesisPort = freePort();
         int dynamoPort = freePort();
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         var settings = new LoadRun.Settings(ProjectHome.locate(), runDir, "it-" + System.nanoTime(), System.nanoTime(),
-                "127.0.0.1", 0, StackConfig.defaults().withPorts(kinesisPort, dynamoPort),
+                "127.0.0.1", metricsPort, StackConfig.defaults().withPorts(kinesisPort, dynamoPort),
                 new PrintStream(console, true, StandardCharsets.UTF_8), false);
         RunReport report = new LoadRun(profile, Path.of("it.yaml"), settings).execute();
         ReportWriter.write(report, runDir);
@@ -45,7 +50,7 @@ final class LocalRuns {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -1,0 +1,99 @@
+package io.fleetbench.harness.live;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A run's {@code report.html}: one self-contained file with the charts of the live dashboard over
+ * the whole run, the audit, the key figures, the profile and {@code report.json}. The chart library,
+ * the script and the data are inlined, so it opens from disk with no network.
+ */
+public final class ReportHtml {
+    /** The file's name in the run folder. */
+    public static final String FILE = "report.html";
+    private static final Pattern END_SCRIPT = Pattern.compile("</script", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * What the page shows.
+     *
+     * @param runId       the run's id
+     * @param profile     the profile's name
+     * @param profileYaml the profile as written, or null if it could not be read
+     * @param auditPassed whether the audit passed; null when the run ended before its audit
+     * @param problems    what the audit found, or why the run failed
+     * @param figures     the key figures, in order
+     * @param reportJson  {@code report.json}'s content, or null if the run wrote none
+     * @param points      the recorded time series
+     */
+    public record Content(String runId, String profile, String profileYaml, Boolean auditPassed, List<String> problems,
+                          List<Figure> figures, String reportJson, List<RunRecorder.Point> points) {
+    }
+
+    /** One labelled figure of the report, already formatted. */
+    public record Figure(String label, String value) {
+    }
+
+    private ReportHtml() {
+    }
+
+    /** Writes {@code report.html} into the run folder and returns its path. */
+    public static Path write(Path runDir, Content content) throws IOException {
+        Path file = runDir.resolve(FILE);
+        Files.writeString(file, render(content));
+        return file;
+    }
+
+    static String render(Content c) {
+        StringBuilder b = new StringBuilder(256 * 1024);
+        b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>fleetbench run ")
+                .append(escape(c.runId())).append("</title>\n<style>\n")
+                .append(LiveDashboard.text(LiveDashboard.UPLOT + "uPlot.min.css")).append('\n')
+                .append(LiveDashboard.text(LiveDashboard.RESOURCES + "dashboard.css"))
+                .append("</style>\n</head>\n<body>\n<h1>fleetbench run ").append(escape(c.runId()))
+                .append(": profile ").append(escape(c.profile())).append("</h1>\n");
+        if (c.auditPassed() == null) {
+            b.append("<p class=\"failed\">The run ended before its audit.</p>\n");
+        } else {
+            b.append("<p>Audit: <span class=\"").append(c.auditPassed() ? "passed\">passed" : "failed\">failed")
+                    .append("</span></p>\n");
+        }
+        if (!c.problems().isEmpty()) {
+            b.append("<ul id=\"problems\">\n");
+            c.problems().forEach(p -> b.append("<li>").append(escape(p)).append("</li>\n"));
+            b.append("</ul>\n");
+        }
+        if (!c.figures().isEmpty()) {
+            b.append("<table class=\"figures\" id=\"figures\">\n");
+            c.figures().forEach(f -> b.append("<tr><th>").append(escape(f.label())).append("</th><td class=\"n\">")
+                    .append(escape(f.value())).append("</td></tr>\n"));
+            b.append("</table>\n");
+        }
+        b.append("<div id=\"charts\"></div>\n");
+        if (c.profileYaml() != null) {
+            b.append("<h2>Profile</h2>\n<pre id=\"profile\">").append(escape(c.profileYaml())).append("</pre>\n");
+        }
+        if (c.reportJson() != null) {
+            b.append("<details><summary>report.json</summary>\n<pre id=\"report-json\">")
+                    .append(escape(c.reportJson())).append("</pre>\n</details>\n");
+        }
+        b.append("<script>\n").append(script(LiveDashboard.uplotScript())).append("\n</script>\n")
+                .append("<script>\nwindow.FLEETBENCH_POINTS = ").append(script(LiveDashboard.json(c.points())))
+                .append(";\n</script>\n<script>\n")
+                .append(script(LiveDashboard.text(LiveDashboard.RESOURCES + "dashboard.js")))
+                .append("\n</script>\n</body>\n</html>\n");
+        return b.toString();
+    }
+
+    /** Text as HTML character data. */
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** Script text that cannot end its {@code <script>} element early. */
+    static String script(String s) {
+        return END_SCRIPT.matcher(s).replaceAll("<\\\\/script");
+    }
+}

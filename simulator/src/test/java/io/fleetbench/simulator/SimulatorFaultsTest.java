@@ -27,7 +27,7 @@ class SimulatorFaultsTest {
                 .withStartEpochMillis(FleetTest.START + 8 * 3_600_000L)
                 .withClasses(new BikeClasses(Duration.ofMinutes(30), Duration.ofMinutes(45), Duration.ofMinutes(2), 0.5))
                 .withFleetDriven(new FleetDriven(600))
-                .withFaults(FaultConfig.none().withDuplicates(0.01).withMalformed(0.01)
+                .withFaults(FaultConfig.none().withDuplicates(0.05).withMalformed(0.05)
                         .withClockDrift(0.1, Duration.ofMinutes(1)).withSchemaChange(Duration.ofMillis(500), 2));
         FakeKinesis kinesis = new FakeKinesis();
         Vertx vertx = Vertx.vertx();
@@ -42,7 +42,9 @@ class SimulatorFaultsTest {
         }
         SimulatorStats s = result.stats();
         FaultCounts f = s.faults();
-        assertTrue(s.generated() > 10_000, "generated " + s.generated());
+        // Fleet-driven at 600 times the wall clock for one second: about 10,000 events on an idle machine, a
+        // quarter of that on a loaded one; the fault rates are high enough that each fault occurs either way.
+        assertTrue(s.generated() > 1_000, "generated " + s.generated());
         assertEquals(s.generated() + f.duplicates() - f.offlineDropped() - f.offlinePending(), s.sent(), s.toString());
         assertEquals(s.sent(), s.acknowledged());
 

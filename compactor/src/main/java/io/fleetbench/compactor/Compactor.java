@@ -47,6 +47,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Bin-packing compaction of a Delta table's small files, partition by partition, safe beside a live
@@ -136,6 +137,18 @@ public final class Compactor {
      * A table that does not exist is left alone.
      */
     public CompactionResult compact(String tablePath, BooleanSupplier stopRequested) {
+        return compact(tablePath, stopRequested, p -> { });
+    }
+
+    /**
+     * Compacts every partition of a table once, as {@link #compact(String, BooleanSupplier)} does,
+     * telling {@code progress} once the partitions are planned and after each of them.
+     *
+     * @param progress told how far the pass has gone; called on this thread
+     */
+    public CompactionResult compact(String tablePath, BooleanSupplier stopRequested,
+                                    Consumer<CompactionProgress> progress) {
+        Objects.requireNonNull(progress, "progress");
         long started = System.nanoTime();
         Path root = new Path(tablePath);
         String table = root.getName();
@@ -143,7 +156,7 @@ public final class Compactor {
         if (!log.tableExists()) {
             return CompactionResult.nothing(tablePath, Duration.ofNanos(System.nanoTime() - started));
         }
-        Pass pass = new Pass(log, root, table, options.targetFileBytes(table), stopRequested);
+        Pass pass = new Pass(log, root, tablePath, table, options.targetFileBytes(table), stopRequested, progress);
         try {
             pass.run();
         } catch (RuntimeException e) {
@@ -169,6 +182,8 @@ public final class Compactor {
         final String table;
         final long targetFileBytes;
         final BooleanSupplier stopRequested;
+        final String tablePath;
+        final Consumer<CompactionProgress> progress;
         /** Files this pass wrote: never compacted again by it. */
         final Set<String> written = new HashSet<>();
         int partitions;
@@ -181,7 +196,10 @@ public final class Compactor {
         long bytesRead;
         long bytesWritten;
 
-        Pass(DeltaLog log, Path root, String table, long targetFileBytes, BooleanSupplier stopRequested) {
+        Pass(DeltaLog log, Path root, String tablePath, String table, long targetFileBytes,
+             BooleanSupplier stopRequested, Consumer<CompactionProgress> progress) {
+            this.tablePath = tablePath;
+            this.progress = progress;
             this.log = log;
             this.root = root;
             this.table = table;
@@ -200,10 +218,8 @@ public final class Compactor {
                         .add(f);
             }
             long nowMicros = clock.millis() * 1000;
+            List<List<AddFile>> planned = new ArrayList<>();
             for (List<AddFile> files : byPartition.values()) {
-                if (stopRequested.getAsBoolean()) {
-                    return;
-                }
                 if (plan(files).isEmpty()) {
                     continue;
                 }
@@ -211,8 +227,17 @@ public final class Compactor {
                     open++;
                     continue;
                 }
+                planned.add(files);
+            }
+            int done = 0;
+            progress.accept(new CompactionProgress(tablePath, done, planned.size(), bytesWritten));
+            for (List<AddFile> files : planned) {
+                if (stopRequested.getAsBoolean()) {
+                    return;
+                }
                 Map<String, String> values = files.get(0).getPartitionValues();
                 compactPartition(predicate(schema, partitionColumns, values), values);
+                progress.accept(new CompactionProgress(tablePath, ++done, planned.size(), bytesWritten));
             }
         }
 

@@ -48,7 +48,7 @@ public final class ContinuousCompaction {
     /** Runs passes until {@link #stop()}; the first one at once. */
     public void run() {
         while (!stopRequested()) {
-            pass(this::stopRequested);
+            pass(this::stopRequested, p -> { });
             try {
                 if (stopped.await(interval.toNanos(), TimeUnit.NANOSECONDS)) {
                     return;
@@ -67,10 +67,19 @@ public final class ContinuousCompaction {
      * @return each table's result; a table whose pass failed has none
      */
     public List<CompactionResult> passOnce() {
-        return pass(() -> false);
+        return passOnce(p -> { });
     }
 
-    private synchronized List<CompactionResult> pass(BooleanSupplier stop) {
+    /**
+     * One pass as {@link #passOnce()}, telling {@code progress} how far each table's pass has gone
+     * (see {@link Compactor#compact(String, BooleanSupplier, Consumer)}).
+     */
+    public List<CompactionResult> passOnce(Consumer<CompactionProgress> progress) {
+        Objects.requireNonNull(progress, "progress");
+        return pass(() -> false, progress);
+    }
+
+    private synchronized List<CompactionResult> pass(BooleanSupplier stop, Consumer<CompactionProgress> progress) {
         long started = System.nanoTime();
         List<CompactionResult> results = new ArrayList<>();
         int failed = 0;
@@ -79,7 +88,7 @@ public final class ContinuousCompaction {
                 break;
             }
             try {
-                CompactionResult r = compactor.compact(table, stop);
+                CompactionResult r = compactor.compact(table, stop, progress);
                 results.add(r);
                 totals = totals.plus(r);
             } catch (RuntimeException e) {

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Deletes the data files a Delta table no longer needs, by Delta's own vacuum rule: a file under the
@@ -78,6 +79,17 @@ public final class Vacuum {
      *                                  not be told from orphans; nothing is deleted then
      */
     public VacuumResult vacuum(String tablePath, VacuumOptions options) {
+        return vacuum(tablePath, options, p -> { });
+    }
+
+    /**
+     * Vacuums a table as {@link #vacuum(String, VacuumOptions)} does, telling {@code progress} after
+     * each data file under the table has been looked at (and, if it went, deleted).
+     *
+     * @param progress told how far the vacuum has gone; called on this thread
+     */
+    public VacuumResult vacuum(String tablePath, VacuumOptions options, Consumer<VacuumProgress> progress) {
+        Objects.requireNonNull(progress, "progress");
         Path root = new Path(tablePath);
         DeltaLog log = DeltaLog.forTable(conf, root);
         if (!log.tableExists()) {
@@ -102,7 +114,9 @@ public final class Vacuum {
             walk(fs, qualifiedRoot, partitionColumns, files);
 
             List<VacuumResult.DeletableFile> deletable = new ArrayList<>();
-            List<Path> paths = new ArrayList<>();
+            long deleted = 0;
+            long bytesFreed = 0;
+            long examined = 0;
             long keptReferenced = 0;
             long keptRemoved = 0;
             long keptYoung = 0;
@@ -120,14 +134,16 @@ public final class Vacuum {
                             removed != null ? VacuumResult.Reason.REMOVED : VacuumResult.Reason.UNREFERENCED,
                             Instant.ofEpochMilli(f.getModificationTime()),
                             Optional.ofNullable(removed).map(Instant::ofEpochMilli)));
-                    paths.add(p);
+                    if (!options.dryRun()) {
+                        delete(fs, p);
+                    }
+                    deleted++;
+                    bytesFreed += f.getLen();
                 }
+                progress.accept(new VacuumProgress(++examined, files.size(), deleted, bytesFreed));
             }
             if (!options.dryRun()) {
-                for (Path p : paths) {
-                    delete(fs, p);
-                }
-                LOG.info("table {}: vacuum deleted {} data files older than {}", root, paths.size(),
+                LOG.info("table {}: vacuum deleted {} data files older than {}", root, deleted,
                         Instant.ofEpochMilli(cutoff));
             }
             deletable.sort(Comparator.comparing(VacuumResult.DeletableFile::path));

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -65,8 +66,12 @@ class VacuumTest {
         assertTrue(Files.exists(t.root().resolve(removedLongAgo)), "a dry run deletes nothing");
         assertTrue(Files.exists(t.root().resolve(oldOrphan)), "a dry run deletes nothing");
 
-        VacuumResult done = vacuum.vacuum(t.path(), new VacuumOptions(Duration.ofDays(1), false, false));
+        List<VacuumProgress> progress = new ArrayList<>();
+        VacuumResult done = vacuum.vacuum(t.path(), new VacuumOptions(Duration.ofDays(1), false, false), progress::add);
         assertEquals(dry.files(), done.files());
+        // One report per data file listed (not the hidden ones), the last with both deletions and their bytes.
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), progress.stream().map(VacuumProgress::examined).toList());
+        assertEquals(new VacuumProgress(6, 6, 2, 700), progress.get(progress.size() - 1));
         assertFalse(Files.exists(t.root().resolve(removedLongAgo)));
         assertFalse(Files.exists(t.root().resolve(oldOrphan)));
         for (String kept : List.of(referenced, removedRecently, removedButTouched, youngOrphan)) {

@@ -1,6 +1,7 @@
 package io.fleetbench.harness;
 
 import io.fleetbench.compactor.CompactionOptions;
+import io.fleetbench.compactor.CompactionProgress;
 import io.fleetbench.compactor.CompactionResult;
 import io.fleetbench.compactor.CompactionTotals;
 import io.fleetbench.compactor.Compactor;
@@ -15,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -118,7 +120,14 @@ final class CompactCommand implements Callable<Integer> {
         if (!continuous) {
             Compactor compactor = new Compactor(options, conf, new SimpleMeterRegistry(), Clock.systemUTC());
             ContinuousCompaction once = new ContinuousCompaction(compactor, path, Duration.ZERO, r -> { });
-            printPass(out, once.passOnce(), options);
+            TableProgress progress = new TableProgress();
+            List<CompactionResult> results;
+            try {
+                results = once.passOnce(progress::show);
+            } finally {
+                progress.finish();
+            }
+            printPass(out, results, options, "");
             if (tables.size() > 1) {
                 printTotals(out, once.totals());
             }
@@ -138,8 +147,11 @@ final class CompactCommand implements Callable<Integer> {
                 out.printf("metrics: http://127.0.0.1:%d/metrics%n", server.port());
             }
             Compactor compactor = new Compactor(options, conf, registry, Clock.systemUTC());
+            long started = System.nanoTime();
+            int[] passes = {0};
             ContinuousCompaction loop = new ContinuousCompaction(compactor, path, every,
-                    results -> printPass(out, results, options));
+                    results -> printPass(out, results, options, String.format(Locale.ROOT, "pass %d, elapsed %s: ",
+                            ++passes[0], ProgressBar.duration(Duration.ofNanos(System.nanoTime() - started)))));
             CountDownLatch finished = new CountDownLatch(1);
             Thread onSignal = new Thread(() -> {
                 loop.stop();
@@ -174,12 +186,14 @@ final class CompactCommand implements Callable<Integer> {
         }
     }
 
-    private static void printPass(PrintStream out, List<CompactionResult> results, CompactionOptions options) {
+    /** Prints a line per table of a pass: the time, {@code prefix} (e.g. the pass number), and what was done. */
+    private static void printPass(PrintStream out, List<CompactionResult> results, CompactionOptions options,
+                                  String prefix) {
         String at = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         for (CompactionResult r : results) {
-            out.printf(Locale.ROOT, "%s %s: %d partitions compacted in %d commits, %,d files -> %,d, %s read, %s written"
+            out.printf(Locale.ROOT, "%s %s%s: %d partitions compacted in %d commits, %,d files -> %,d, %s read, %s written"
                             + ", %d conflicts re-planned%s%s, %.1f s%n",
-                    at, r.tablePath(), r.partitionsCompacted(), r.commits(), r.filesRemoved(), r.filesAdded(),
+                    at, prefix, r.tablePath(), r.partitionsCompacted(), r.commits(), r.filesRemoved(), r.filesAdded(),
                     bytes(r.bytesRead()), bytes(r.bytesWritten()), r.conflicts(),
                     r.partitionsConflicted() == 0 ? "" : ", " + r.partitionsConflicted() + " partitions left to the next pass after conflicts",
                     r.partitionsOpen() == 0 ? "" : String.format(Locale.ROOT, "; %d open partitions (written within %s) left alone",
@@ -193,6 +207,34 @@ final class CompactCommand implements Callable<Integer> {
                 t.passes(), t.commits(), t.bins(), t.filesRemoved(), t.filesAdded(), bytes(t.bytesRead()),
                 bytes(t.bytesWritten()), t.conflicts(),
                 t.failedTables() == 0 ? "" : ", " + t.failedTables() + " table passes FAILED (see the log)");
+    }
+
+    /** A progress line per table of a one-off pass: its partitions done of those planned, and the bytes written. */
+    private static final class TableProgress {
+        private ProgressBar bar;
+        private CompactionProgress last;
+
+        void show(CompactionProgress p) {
+            if (last != null && !last.tablePath().equals(p.tablePath())) {
+                finish();
+            }
+            if (bar == null) {
+                bar = ProgressBar.onConsole("compact " + new Path(p.tablePath()).getName());
+            }
+            last = p;
+            bar.update(p.partitionsDone(), p.partitionsPlanned(), "partitions", detail(p));
+        }
+
+        void finish() {
+            if (bar != null) {
+                bar.finish(last.partitionsDone(), last.partitionsPlanned(), "partitions", detail(last));
+                bar = null;
+            }
+        }
+
+        private static String detail(CompactionProgress p) {
+            return bytes(p.bytesWritten()) + " written";
+        }
     }
 
     private static String bytes(long n) {

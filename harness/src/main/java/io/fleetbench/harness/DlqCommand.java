@@ -76,12 +76,17 @@ final class DlqCommand {
                 return ExitCode.BAD_INPUT;
             }
             DeadLetterReplay.Result r;
+            ProgressBar bar = ProgressBar.onConsole("dlq replay");
             try {
-                r = new DeadLetterReplay(conf, Clock.systemUTC()).replay(table, root, dryRun);
+                r = new DeadLetterReplay(conf, Clock.systemUTC()).replay(table, root, dryRun,
+                        p -> bar.update(p.done(), p.total(), "records", ""));
             } catch (NoDeadLetterTableException e) {
                 System.err.println("fleetbench: dlq replay: " + e.getMessage());
                 return ExitCode.BAD_INPUT;
             }
+            long decoded = r.replayed() + r.alreadyReplayed() + r.samePosition();
+            bar.finish(decoded, decoded, "records", String.format(Locale.ROOT, "%s %,d, already replayed %,d",
+                    dryRun ? "decode now" : "replayed", r.replayed(), r.alreadyReplayed()));
             System.out.print(describe(r));
             return ExitCode.OK;
         }

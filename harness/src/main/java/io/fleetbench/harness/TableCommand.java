@@ -98,9 +98,20 @@ final class TableCommand {
             try (MetricsServer server = MetricsServer.start(vertx, registry, metricsHost, metricsPort)) {
                 System.out.printf("serving the health of %d tables at http://%s:%d/metrics, read every %s; Ctrl-C stops%n",
                         tables.size(), metricsHost, server.port(), Durations.format(every));
-                while (true) {
-                    Thread.sleep(every.toMillis());
-                    read(conf, tables(conf, path)).forEach(metrics::record);
+                // A line with the refreshes so far and the time since the first read: in place on a terminal.
+                ProgressBar bar = new ProgressBar(System.out, System.console() != null, "table health", System::nanoTime);
+                long refreshes = 0;
+                int tablesRead = tables.size();
+                try {
+                    while (true) {
+                        Thread.sleep(every.toMillis());
+                        List<TableHealth> again = read(conf, tables(conf, path));
+                        again.forEach(metrics::record);
+                        tablesRead = again.size();
+                        bar.update(++refreshes, -1, "refreshes", tablesRead + " tables read");
+                    }
+                } finally {
+                    bar.finish(refreshes, -1, "refreshes", tablesRead + " tables read");
                 }
             } finally {
                 vertx.close();

@@ -5,6 +5,7 @@ import io.fleetbench.compactor.FileSizeHistogram;
 import io.fleetbench.compactor.RetentionBeyondHistoryException;
 import io.fleetbench.compactor.Vacuum;
 import io.fleetbench.compactor.VacuumOptions;
+import io.fleetbench.compactor.VacuumProgress;
 import io.fleetbench.compactor.VacuumResult;
 import io.fleetbench.harness.profile.Durations;
 import org.apache.hadoop.conf.Configuration;
@@ -57,14 +58,27 @@ final class VacuumCommand implements Callable<Integer> {
             return ExitCode.BAD_INPUT;
         }
         VacuumResult r;
+        ProgressBar bar = ProgressBar.onConsole("vacuum");
+        VacuumProgress[] last = {new VacuumProgress(0, 0, 0, 0)};
         try {
-            r = new Vacuum(new Configuration(), Clock.systemUTC()).vacuum(table, new VacuumOptions(retention, dryRun, force));
+            r = new Vacuum(new Configuration(), Clock.systemUTC()).vacuum(table,
+                    new VacuumOptions(retention, dryRun, force), p -> {
+                        last[0] = p;
+                        bar.update(p.examined(), p.total(), "files examined", progressDetail(p, dryRun));
+                    });
         } catch (RetentionBeyondHistoryException e) {
             System.err.println("fleetbench: vacuum: " + beyondHistory(table, e));
             return ExitCode.BAD_INPUT;
         }
+        bar.finish(last[0].examined(), last[0].total(), "files examined", progressDetail(last[0], dryRun));
         System.out.print(describe(r));
         return ExitCode.OK;
+    }
+
+    /** The figures after the bar: files deleted and bytes freed so far, or that would be in a dry run. */
+    static String progressDetail(VacuumProgress p, boolean dryRun) {
+        return String.format(Locale.ROOT, "%s %,d, %s %s", dryRun ? "would delete" : "deleted", p.deleted(),
+                FileSizeHistogram.formatBytes(p.bytesFreed()), dryRun ? "to free" : "freed");
     }
 
     /** Why a retention was refused for reaching back past the table's history, and what to ask for instead. */

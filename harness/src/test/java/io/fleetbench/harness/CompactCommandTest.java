@@ -9,18 +9,16 @@ import io.fleetbench.lakesink.SourcePosition;
 import io.fleetbench.telemetry.EventFamily;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,19 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CompactCommandTest {
     private static final int FLUSHES = 12;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-
-    @BeforeEach
-    void captureStdout() {
-        originalOut = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStdout() {
-        System.setOut(originalOut);
-    }
+    @RegisterExtension
+    final CapturedOutput output = new CapturedOutput();
 
     private static int files(String table) {
         return DeltaLog.forTable(new Configuration(), table).update().getAllFiles().size();
@@ -74,17 +61,21 @@ class CompactCommandTest {
         // Just written: every partition is open, and left alone.
         assertEquals(ExitCode.OK, Main.execute("compact", lake, "--target-file-size", "1MiB"));
         assertEquals(FLUSHES, files(cars));
-        String text = out.toString(StandardCharsets.UTF_8);
+        String text = output.out();
         assertTrue(text.contains("1 open partitions (written within 15m) left alone"), text);
-
-        out.reset();
+        assertTrue(output.err().contains("compact car_telemetry [####################] 0/0 partitions | elapsed "),
+                output.err());
         assertEquals(ExitCode.OK, Main.execute("compact", lake, "--target-file-size", "1MiB", "--include-open-partitions",
                 "--table-target-file-size", "bike_metrics=2MiB"));
-        text = out.toString(StandardCharsets.UTF_8);
+        text = output.out();
         assertEquals(1, files(cars));
         assertEquals(1, files(bikes));
         assertTrue(text.contains(cars + ": 1 partitions compacted in 1 commits, " + FLUSHES + " files -> 1"), text);
         assertTrue(text.contains(bikes + ": 1 partitions compacted in 1 commits, " + FLUSHES + " files -> 1"), text);
         assertTrue(text.contains("1 passes, 2 commits of 2 bins: " + 2 * FLUSHES + " files -> 2"), text);
+        for (String table : List.of("bike_metrics", "car_telemetry")) {
+            assertTrue(Pattern.compile("compact " + table + " \\[#{20}] 1/1 partitions \\| elapsed \\d+s, remaining 0s "
+                    + "\\| [\\d,.]+ (B|MiB) written\\R").matcher(output.err()).find(), output.err());
+        }
     }
 }

@@ -117,6 +117,8 @@ class DlqCommandTest {
         assertTrue(first.contains("replayed:          3 (bike_metrics 1, car_telemetry 2)"), first);
         assertTrue(first.contains("already replayed:  0"), first);
         assertTrue(first.contains("still invalid:     3 (malformed_json 2, unsupported_schema_version 1)"), first);
+        assertTrue(output.err().matches("(?s)(.*\\R)?dlq replay \\[#{20}] 3/3 records \\| elapsed \\d+s, remaining 0s "
+                + "\\| replayed 3, already replayed 0\\R"), output.err());
 
         Map<String, String> carRows = firmwareByEventId(cars);
         assertEquals(Map.of("car-event-1", "-", "car-event-2", "v2.0.0", "car-event-7", "v2.0.0", "car-event-8", "-"),
@@ -130,6 +132,8 @@ class DlqCommandTest {
         String second = output.out();
         assertTrue(second.contains("replayed:          0" + System.lineSeparator()), second);
         assertTrue(second.contains("already replayed:  3"), second);
+        assertTrue(output.err().matches("(?s)(.*\\R)?dlq replay \\[#{20}] 3/3 records \\| elapsed \\d+s, "
+                + "remaining 0s \\| replayed 0, already replayed 3\\R"), output.err());
         TableAudit again = audit.audit(cars);
         // The second replay claims its sources again (a commit of txn actions alone) and adds no file.
         assertEquals(List.of(carAudit.rows(), carAudit.distinctEventIds(), carAudit.files(), carAudit.bytes()),

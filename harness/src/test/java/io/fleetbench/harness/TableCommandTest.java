@@ -124,6 +124,9 @@ class TableCommandTest {
         }
         assertFalse(serving.isAlive());
         assertEquals(ExitCode.ERROR, exit.get(), "an interrupt ends the command");
+        String out = output.out();
+        assertTrue(Pattern.compile("table health \\d+ refreshes \\| elapsed \\d+s \\| \\d+ tables read\\R")
+                .matcher(out).find(), out);
     }
 
     @Test

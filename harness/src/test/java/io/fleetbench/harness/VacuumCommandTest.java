@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -66,8 +67,13 @@ class VacuumCommandTest {
         assertTrue(listing.contains("would delete 1 data files, 1 B (0 removed, 1 orphan)"), listing);
         assertTrue(listing.contains("orphan          1 B  event_date=2023-11-14/orphan.parquet"), listing);
         assertTrue(Files.exists(orphan));
+        assertTrue(Pattern.compile("vacuum \\[#{20}] 2/2 files examined \\| elapsed \\d+s, remaining 0s "
+                + "\\| would delete 1, 1 B to free" + System.lineSeparator()).matcher(output.err()).find(), output.err());
         assertEquals(ExitCode.OK, Main.execute("vacuum", table.toString(), "--retention", "0s", "--force"));
         assertFalse(Files.exists(orphan));
+        String progress = output.err();
+        assertTrue(progress.matches("(?s).* 2/2 files examined \\| elapsed \\d+s, "
+                + "remaining 0s \\| deleted 1, 1 B freed\\R"), progress);
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Re-validates the records of a dead-letter table with this build's {@link JsonCodec} and writes the
@@ -69,6 +70,15 @@ public final class DeadLetterReplay {
         }
     }
 
+    /**
+     * How far a replay has gone, reported after each record that decodes now.
+     *
+     * @param done  records that decode now gone through: written, dropped as already replayed, or skipped
+     * @param total records that decode now, all of which a replay goes through
+     */
+    public record Progress(long done, long total) {
+    }
+
     /** A record that decodes now, and where it came from. */
     private record Decoded(SourcePosition position, TelemetryEvent event) {
     }
@@ -103,6 +113,17 @@ public final class DeadLetterReplay {
      * @throws NoDeadLetterTableException if there is no dead-letter table at {@code deadLetterTable}
      */
     public Result replay(String deadLetterTable, String tableRoot, boolean dryRun) {
+        return replay(deadLetterTable, tableRoot, dryRun, p -> { });
+    }
+
+    /**
+     * Replays a dead-letter table as {@link #replay(String, String, boolean)} does, telling
+     * {@code progress} after each record that decodes now has been gone through.
+     *
+     * @param progress told how far the replay has gone; called on this thread
+     */
+    public Result replay(String deadLetterTable, String tableRoot, boolean dryRun, Consumer<Progress> progress) {
+        Objects.requireNonNull(progress, "progress");
         DeadLetterTable table = new DeadLetterTable(engine, deadLetterTable);
         Map<Source, List<Decoded>> bySource = new LinkedHashMap<>();
         Map<String, Long> stillInvalid = new TreeMap<>();
@@ -122,6 +143,8 @@ public final class DeadLetterReplay {
         long already = 0;
         long samePosition = 0;
         Map<String, List<Map.Entry<Source, List<Decoded>>>> byStream = new TreeMap<>();
+        long total = bySource.values().stream().mapToLong(List::size).sum();
+        Counter done = new Counter(total, progress);
         for (Map.Entry<Source, List<Decoded>> e : bySource.entrySet()) {
             e.getValue().sort(Comparator.comparing(Decoded::position));
             byStream.computeIfAbsent(e.getKey().stream(), k -> new ArrayList<>()).add(e);
@@ -129,7 +152,7 @@ public final class DeadLetterReplay {
         for (Map.Entry<String, List<Map.Entry<Source, List<Decoded>>>> stream : byStream.entrySet()) {
             if (dryRun) {
                 for (Map.Entry<Source, List<Decoded>> source : stream.getValue()) {
-                    samePosition += write(null, source.getValue(), replayed)[1];
+                    samePosition += write(null, source.getValue(), replayed, done)[1];
                 }
                 continue;
             }
@@ -137,7 +160,7 @@ public final class DeadLetterReplay {
             try (DeltaLakeSink sink = new DeltaLakeSink(config, hadoopConf, new SimpleMeterRegistry(), clock)) {
                 for (Map.Entry<Source, List<Decoded>> source : stream.getValue()) {
                     try (ShardWriter w = sink.open(sourceId(source.getKey().shard()))) {
-                        long[] counts = write(w, source.getValue(), replayed);
+                        long[] counts = write(w, source.getValue(), replayed, done);
                         already += counts[0];
                         samePosition += counts[1];
                     }
@@ -153,12 +176,13 @@ public final class DeadLetterReplay {
      * dry run) only counts them. Adds what was written to {@code replayed} by table once committed, and
      * returns the records dropped as already replayed and those skipped for a repeated position.
      */
-    private static long[] write(ShardWriter w, List<Decoded> records, Map<String, Long> replayed) {
+    private static long[] write(ShardWriter w, List<Decoded> records, Map<String, Long> replayed, Counter done) {
         long already = 0;
         long samePosition = 0;
         SourcePosition previous = null;
         Map<String, Long> written = new TreeMap<>();
         for (Decoded d : records) {
+            done.increment();
             if (d.position().equals(previous)) {
                 samePosition++;
                 continue;
@@ -178,5 +202,21 @@ public final class DeadLetterReplay {
         }
         written.forEach((table, n) -> replayed.merge(table, n, Long::sum));
         return new long[] {already, samePosition};
+    }
+
+    /** Counts the records gone through and reports each count. */
+    private static final class Counter {
+        private final long total;
+        private final Consumer<Progress> progress;
+        private long done;
+
+        Counter(long total, Consumer<Progress> progress) {
+            this.total = total;
+            this.progress = progress;
+        }
+
+        void increment() {
+            progress.accept(new Progress(++done, total));
+        }
     }
 }

@@ -8,7 +8,21 @@ public final class ExitCode {
     public static final int ERROR = 1;
     /** Bad input or configuration, refused before anything started. */
     public static final int BAD_INPUT = 2;
+    /**
+     * The run completed and its checks passed, but a threshold of the profile failed. A failed check
+     * (the audit of {@code run}, the producer's accounts of {@code simulate}) takes precedence: the run
+     * then exits {@link #ERROR}, its thresholds reported all the same.
+     */
+    public static final int THRESHOLD_FAILED = 99;
 
     private ExitCode() {
+    }
+
+    /** The exit code of a finished run: a failed check first, then a failed threshold. */
+    public static int ofRun(boolean checksPassed, boolean thresholdFailed) {
+        if (!checksPassed) {
+            return ERROR;
+        }
+        return thresholdFailed ? THRESHOLD_FAILED : OK;
     }
 }

@@ -4,6 +4,7 @@ import io.fleetbench.harness.profile.LoadProfile;
 import io.fleetbench.harness.run.LoadRun;
 import io.fleetbench.harness.run.ReportWriter;
 import io.fleetbench.harness.run.RunReport;
+import io.fleetbench.harness.run.Thresholds;
 import io.fleetbench.harness.stack.StackConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,8 +39,16 @@ final class RunCommand implements Callable<Integer> {
         LoadRun.Settings settings = new LoadRun.Settings(run.home(), run.runDir(), run.runId(), startNanos,
                 options.metricsHost, options.metricsPort, StackConfig.defaults(), System.out, System.console() != null);
         RunReport report = new LoadRun(profile, options.profileFile, settings).execute();
+        if (!profile.thresholds().isEmpty()) {
+            report = report.withThresholds(Thresholds.judge(profile.thresholds(), report));
+        }
         System.out.print(ReportWriter.write(report, run.runDir()));
         System.out.println("report: " + run.runDir().resolve("report.json") + ", " + run.runDir().resolve("report.html"));
-        return report.audit().passed() ? ExitCode.OK : ExitCode.ERROR;
+        return exitCode(report);
+    }
+
+    /** An audit that failed exits 1 before a threshold that failed exits 99: lost data outranks a missed target. */
+    static int exitCode(RunReport report) {
+        return ExitCode.ofRun(report.audit().passed(), report.thresholdFailed());
     }
 }

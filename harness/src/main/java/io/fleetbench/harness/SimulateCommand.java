@@ -5,6 +5,7 @@ import io.fleetbench.harness.run.ReportWriter;
 import io.fleetbench.harness.run.RunRefusedException;
 import io.fleetbench.harness.run.RunReport;
 import io.fleetbench.harness.run.SimulateRun;
+import io.fleetbench.harness.run.Thresholds;
 import io.fleetbench.harness.stack.StackConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +57,10 @@ final class SimulateCommand implements Callable<Integer> {
             System.err.println("fleetbench: " + e.getMessage());
             return ExitCode.BAD_INPUT;
         }
+        if (!profile.thresholds().isEmpty()) {
+            // Without a pipeline, a threshold on the sink, lake or audit has no value and fails.
+            report = report.withThresholds(Thresholds.judge(profile.thresholds(), report));
+        }
         System.out.print(ReportWriter.write(report, run.runDir()));
         System.out.println("report: " + run.runDir().resolve("report.json"));
         RunReport.Producer p = report.producer();
@@ -64,7 +69,7 @@ final class SimulateCommand implements Callable<Integer> {
             System.err.printf("fleetbench: producer accounts do not balance: sent %,d != acknowledged %,d + failed %,d%n",
                     p.sent(), p.acknowledged(), p.failed());
         }
-        return balanced && p.failed() == 0 ? ExitCode.OK : ExitCode.ERROR;
+        return ExitCode.ofRun(balanced && p.failed() == 0, report.thresholdFailed());
     }
 
     private SimulateRun.Settings settings(SimulateRun.Target where, String runId, RunOptions.Prepared run) {

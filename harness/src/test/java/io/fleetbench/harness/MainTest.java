@@ -1,5 +1,6 @@
 package io.fleetbench.harness;
 
+import io.fleetbench.harness.run.RunReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,6 +54,34 @@ class MainTest {
     @Test
     void anUnknownOptionIsAUsageError() {
         assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--no-such-option", "x.yaml"));
+    }
+
+    @Test
+    void aMalformedThresholdExitsTwoNamingLineAndKeyBeforeARunFolderExists(@TempDir Path dir) throws Exception {
+        Path profile = Files.writeString(dir.resolve("p.yaml"),
+                "name: p\nduration: 5s\nrate: 10\nthresholds:\n  producer.put_latency_p99_ms: [\"< 2s\"]\n");
+        Path runs = dir.resolve("runs");
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("profiles", "validate", profile.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(profile + ":5: thresholds.producer.put_latency_p99_ms has"
+                + " a malformed condition \"< 2s\""), err.toString());
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", profile.toString(), "--runs-dir", runs.toString()));
+        assertFalse(Files.exists(runs), "a run folder was created for a refused profile");
+    }
+
+    @Test
+    void aFailedThresholdExitsNinetyNineUnlessTheAuditFailed() {
+        RunReport.Producer producer = new RunReport.Producer(1, 1, 1, 1, 1, 0, Map.of(), 0, 0, 0, 1, 1, 1);
+        RunReport.Audit passed = new RunReport.Audit(true, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, true, List.of());
+        RunReport.Audit failed = new RunReport.Audit(false, 1, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, true, List.of("lost"));
+        List<RunReport.ThresholdResult> ok = List.of(new RunReport.ThresholdResult("audit.lost", "== 0", 0.0, true));
+        List<RunReport.ThresholdResult> bad = List.of(new RunReport.ThresholdResult("audit.lost", "== 0", 1.0, false));
+        RunReport report = new RunReport("r", "p", "p.yaml", "t", 1, producer, null, null, null, null, null, passed);
+        assertEquals(ExitCode.OK, RunCommand.exitCode(report));
+        assertEquals(ExitCode.OK, RunCommand.exitCode(report.withThresholds(ok)));
+        assertEquals(ExitCode.THRESHOLD_FAILED, RunCommand.exitCode(report.withThresholds(bad)));
+        RunReport lost = new RunReport("r", "p", "p.yaml", "t", 1, producer, null, null, null, null, null, failed);
+        assertEquals(ExitCode.ERROR, RunCommand.exitCode(lost.withThresholds(bad)));
+        assertEquals(99, ExitCode.THRESHOLD_FAILED);
     }
 
     @Test

@@ -20,10 +20,12 @@ import java.util.regex.Pattern;
  *
  * @param duration how long the simulator sends: the stages' sum for an arrival rate, every step for
  *                 a maximum-rate search unless capped
- * @param load     exactly one kind of load
+ * @param load       exactly one kind of load
+ * @param thresholds conditions on the run's report, judged at its end, in the profile's order
  */
 public record LoadProfile(String name, String description, Duration duration, Load load, Fleet fleet, Faults faults,
-                          Producer producer, Stream stream, Sink sink, Compaction compaction, Drain drain) {
+                          Producer producer, Stream stream, Sink sink, Compaction compaction, Drain drain,
+                          List<Threshold> thresholds) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     /** Kinesalite and the simulator together sustain about 20k raw records/s on 2 cores; AWS far more. */
@@ -41,6 +43,7 @@ public record LoadProfile(String name, String description, Duration duration, Lo
         sink = sink == null ? new Sink(null, null, null, null) : sink;
         compaction = compaction == null ? new Compaction(null, null, null, null, null, null, null) : compaction;
         drain = drain == null ? new Drain(null) : drain;
+        thresholds = thresholds == null ? List.of() : List.copyOf(thresholds);
     }
 
     /** Binds the YAML: {@code rate} is a constant arrival rate over {@code duration}, exclusive with {@code load}. */
@@ -57,7 +60,8 @@ public record LoadProfile(String name, String description, Duration duration, Lo
             @JsonProperty("stream") Stream stream,
             @JsonProperty("sink") Sink sink,
             @JsonProperty("compaction") Compaction compaction,
-            @JsonProperty("drain") Drain drain) {
+            @JsonProperty("drain") Drain drain,
+            @JsonProperty("thresholds") Map<String, List<String>> thresholds) {
         require(name != null, "name", "is required");
         require(NAME.matcher(name).matches(), "name",
                 "must be 1-63 lowercase letters, digits or '-', starting with a letter or digit, found \"" + name + "\"");
@@ -70,7 +74,7 @@ public record LoadProfile(String name, String description, Duration duration, Lo
         }
         Duration resolved = load.resolveDuration(duration);
         return new LoadProfile(name, description, resolved, load, fleet, faults, producer, stream, sink, compaction,
-                drain);
+                drain, Threshold.parseAll(thresholds));
     }
 
     /**

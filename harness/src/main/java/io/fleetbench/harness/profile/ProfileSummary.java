@@ -81,6 +81,10 @@ public final class ProfileSummary {
         } else {
             b.append("; compaction off");
         }
+        if (!p.thresholds().isEmpty()) {
+            b.append("; thresholds: ").append(p.thresholds().stream().map(t -> t.key() + " " + t.condition())
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
         return b.toString();
     }
 }

@@ -63,6 +63,7 @@ public final class ReportWriter {
             shardLoad(b, r.shardLoad());
         }
         if (l == null) {
+            thresholds(b, r.thresholds());
             return b.toString();
         }
         b.append(String.format(Locale.ROOT,
@@ -108,7 +109,30 @@ public final class ReportWriter {
         for (String problem : a.problems()) {
             b.append("  - ").append(problem).append(System.lineSeparator());
         }
+        thresholds(b, r.thresholds());
         return b.toString();
+    }
+
+    /** Each threshold with its outcome and the value observed; one without a value failed. */
+    private static void thresholds(StringBuilder b, java.util.List<RunReport.ThresholdResult> results) {
+        if (results == null || results.isEmpty()) {
+            return;
+        }
+        long failed = results.stream().filter(t -> !t.passed()).count();
+        b.append(String.format(Locale.ROOT, "thresholds: %s%n", failed == 0
+                ? "all " + results.size() + " PASSED" : failed + " of " + results.size() + " FAILED"));
+        for (RunReport.ThresholdResult t : results) {
+            b.append(String.format(Locale.ROOT, "  - %s %s: %s, observed %s%n", t.metric(), t.condition(),
+                    t.passed() ? "passed" : "FAILED", t.observed() == null ? "no value" : number(t.observed())));
+        }
+    }
+
+    /** A whole number as such, any other to six significant digits; never in exponent form. */
+    static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
     /** The small files left in the lake: over every table, then table by table; all partitions, then closed ones. */

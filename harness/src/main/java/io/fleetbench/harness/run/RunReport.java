@@ -24,7 +24,35 @@ public record RunReport(
         Pipeline pipeline,
         List<Table> tables,
         Lake lake,
-        Audit audit) {
+        Audit audit,
+        List<ThresholdResult> thresholds) {
+
+    /** A report without thresholds judged. */
+    public RunReport(String runId, String profile, String profileFile, String startedAt, double durationSeconds,
+                     Producer producer, Load load, ShardLoadReport shardLoad, Pipeline pipeline, List<Table> tables,
+                     Lake lake, Audit audit) {
+        this(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline, tables, lake,
+                audit, null);
+    }
+
+    /** This report with the profile's thresholds judged. */
+    public RunReport withThresholds(List<ThresholdResult> results) {
+        return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
+                tables, lake, audit, List.copyOf(results));
+    }
+
+    /** Whether a threshold was judged and failed. */
+    public boolean thresholdFailed() {
+        return thresholds != null && thresholds.stream().anyMatch(t -> !t.passed());
+    }
+
+    /**
+     * One threshold of the profile judged against this report: the metric as the profile named it, the
+     * condition, the value observed (null when the report has none, e.g. the stage did not run, which
+     * fails the threshold) and whether it passed.
+     */
+    public record ThresholdResult(String metric, String condition, Double observed, boolean passed) {
+    }
 
     /** What the simulator sent and Kinesis acknowledged. */
     public record Producer(double targetRate, double sustainedRate, long generated, long sent, long acknowledged,

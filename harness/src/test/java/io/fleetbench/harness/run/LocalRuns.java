@@ -37,6 +37,9 @@ final class LocalRuns {
                 "127.0.0.1", metricsPort, StackConfig.defaults().withPorts(kinesisPort, dynamoPort),
                 new PrintStream(console, true, StandardCharsets.UTF_8), false);
         RunReport report = new LoadRun(profile, Path.of("it.yaml"), settings).execute();
+        if (!profile.thresholds().isEmpty()) {
+            report = report.withThresholds(Thresholds.judge(profile.thresholds(), report));
+        }
         ReportWriter.write(report, runDir);
         return new Finished(report, console.toString(StandardCharsets.UTF_8), kinesisPort, dynamoPort);
     }

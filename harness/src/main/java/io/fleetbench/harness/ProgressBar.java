@@ -21,13 +21,12 @@ final class ProgressBar {
     static final Duration LOG_INTERVAL = Duration.ofSeconds(5);
     private static final int WIDTH = 20;
 
-    private final PrintStream out;
+    private final TerminalLine line;
     private final boolean terminal;
     private final String label;
     private final LongSupplier nanoTime;
     private final long start;
     private long lastShown;
-    private int lastWidth;
 
     /**
      * @param out      where the line goes
@@ -36,7 +35,7 @@ final class ProgressBar {
      * @param nanoTime the clock elapsed time is read from, in nanoseconds ({@code System::nanoTime})
      */
     ProgressBar(PrintStream out, boolean terminal, String label, LongSupplier nanoTime) {
-        this.out = out;
+        this.line = new TerminalLine(out, terminal);
         this.terminal = terminal;
         this.label = label;
         this.nanoTime = nanoTime;
@@ -77,21 +76,11 @@ final class ProgressBar {
         long now = nanoTime.getAsLong();
         lastShown = now;
         show(format(label, done, total, unit, detail, Duration.ofNanos(now - start)));
-        if (terminal) {
-            out.println();
-            lastWidth = 0;
-            out.flush();
-        }
+        line.finish();
     }
 
-    private void show(String line) {
-        if (terminal) {
-            out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
-            lastWidth = line.length();
-        } else {
-            out.println(line);
-        }
-        out.flush();
+    private void show(String text) {
+        line.show(text);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.fleetbench.harness.run;
 
+import io.fleetbench.harness.TerminalLine;
+
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -9,13 +11,10 @@ import java.util.Locale;
  * log (CI) each second gets its own line.
  */
 final class Progress {
-    private final PrintStream out;
-    private final boolean terminal;
-    private int lastWidth;
+    private final TerminalLine line;
 
     Progress(PrintStream out, boolean terminal) {
-        this.out = out;
-        this.terminal = terminal;
+        this.line = new TerminalLine(out, terminal);
     }
 
     /** One sample of the pipeline's counters. */
@@ -24,22 +23,12 @@ final class Progress {
     }
 
     void show(Sample s) {
-        String line = format(s);
-        if (terminal) {
-            out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
-            lastWidth = line.length();
-        } else {
-            out.println(line);
-        }
-        out.flush();
+        line.show(format(s));
     }
 
     /** Ends the in-place line so the next output starts on its own line. */
     void finish() {
-        if (terminal && lastWidth > 0) {
-            out.println();
-            lastWidth = 0;
-        }
+        line.finish();
     }
 
     static String format(Sample s) {

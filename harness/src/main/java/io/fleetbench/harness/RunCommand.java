@@ -1,15 +1,16 @@
 package io.fleetbench.harness;
 
+import io.fleetbench.harness.cost.Prices;
 import io.fleetbench.harness.profile.LoadProfile;
 import io.fleetbench.harness.run.LoadRun;
 import io.fleetbench.harness.run.ReportWriter;
 import io.fleetbench.harness.run.RunReport;
-import io.fleetbench.harness.run.Thresholds;
 import io.fleetbench.harness.stack.StackConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code fleetbench run <profile>}: runs a load profile through the local pipeline and audits the lake. */
@@ -35,13 +36,15 @@ final class RunCommand implements Callable<Integer> {
         if (profile == null) {
             return ExitCode.BAD_INPUT;
         }
+        Optional<Prices> prices = options.pricesOrExplain();
+        if (prices == null) {
+            return ExitCode.BAD_INPUT;
+        }
         RunOptions.Prepared run = options.createRunFolder(profile, "run");
         LoadRun.Settings settings = new LoadRun.Settings(run.home(), run.runDir(), run.runId(), startNanos,
                 options.metricsHost, options.metricsPort, StackConfig.defaults(), System.out, System.console() != null);
-        RunReport report = new LoadRun(profile, options.profileFile, settings).execute();
-        if (!profile.thresholds().isEmpty()) {
-            report = report.withThresholds(Thresholds.judge(profile.thresholds(), report));
-        }
+        // The run judges the profile's thresholds and works out the cost itself, so that report.html shows them.
+        RunReport report = new LoadRun(profile, options.profileFile, settings, prices.orElse(null)).execute();
         System.out.print(ReportWriter.write(report, run.runDir()));
         System.out.println("report: " + run.runDir().resolve("report.json") + ", " + run.runDir().resolve("report.html"));
         return exitCode(report);

@@ -1,11 +1,14 @@
 package io.fleetbench.harness;
 
+import io.fleetbench.harness.cost.Prices;
+import io.fleetbench.harness.cost.PricesException;
 import io.fleetbench.harness.profile.LoadProfile;
 import io.fleetbench.harness.profile.ProfileException;
 import io.fleetbench.harness.profile.ProfileLoader;
 import io.fleetbench.harness.profile.ProfileSummary;
 import io.fleetbench.harness.run.ProfileMapping;
 import io.fleetbench.harness.stack.ProjectHome;
+import io.fleetbench.harness.stack.StackException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 
 /** The profile and options {@code run} and {@code simulate} share, and the steps before either starts. */
 final class RunOptions {
@@ -32,6 +36,10 @@ final class RunOptions {
     @Option(names = "--metrics-port", paramLabel = "<port>", defaultValue = "9464",
             description = "Port of the Prometheus endpoint, 0 for any free port (default: ${DEFAULT-VALUE}).")
     int metricsPort;
+
+    @Option(names = "--prices", paramLabel = "<file>", description = "AWS prices for the cost model in the report"
+            + " (default: pricing/aws-prices.yaml in the project; without one, the cost has no dollars).")
+    Path pricesFile;
 
     /** The project folder, run id and run folder that {@link #createRunFolder} made. */
     record Prepared(Path home, String runId, Path runDir) {
@@ -52,6 +60,28 @@ final class RunOptions {
             return null;
         } catch (IllegalArgumentException e) {
             System.err.println("fleetbench: " + profileFile + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The prices for the cost model, checked before anything starts: {@code --prices}, else the project's
+     * file; empty when there is neither. Prints the reason and returns null if they cannot be used.
+     */
+    Optional<Prices> pricesOrExplain() {
+        try {
+            return Optional.ofNullable(Prices.resolve(pricesFile, projectHome()));
+        } catch (PricesException e) {
+            System.err.println("fleetbench: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The project folder, or null when there is none. */
+    static Path projectHome() {
+        try {
+            return ProjectHome.locate();
+        } catch (StackException e) {
             return null;
         }
     }

@@ -1,5 +1,9 @@
 package io.fleetbench.harness;
 
+import io.fleetbench.consumer.ConsumerConfig;
+import io.fleetbench.harness.cost.CostModel;
+import io.fleetbench.harness.cost.CostReport;
+import io.fleetbench.harness.cost.Prices;
 import io.fleetbench.harness.profile.LoadProfile;
 import io.fleetbench.harness.run.ReportWriter;
 import io.fleetbench.harness.run.RunRefusedException;
@@ -41,6 +45,10 @@ final class SimulateCommand implements Callable<Integer> {
         if (profile == null) {
             return ExitCode.BAD_INPUT;
         }
+        Optional<Prices> prices = options.pricesOrExplain();
+        if (prices == null) {
+            return ExitCode.BAD_INPUT;
+        }
         SimulateRun.Target where = "aws".equals(target) ? SimulateRun.Target.AWS : SimulateRun.Target.LOCAL;
         SimulateRun.Settings check = settings(where, "check", null);
         try {
@@ -56,6 +64,13 @@ final class SimulateCommand implements Callable<Integer> {
         } catch (RunRefusedException e) {
             System.err.println("fleetbench: " + e.getMessage());
             return ExitCode.BAD_INPUT;
+        }
+        // Without a pipeline, the cost has the stream and the lease table's upkeep, but no checkpoints and no lake.
+        ConsumerConfig consumer = ConsumerConfig.aws(report.runId(), report.runId());
+        CostReport.Inputs costInputs = CostModel.inputs(report, null, null, consumer.failoverTime().toMillis(),
+                consumer.leaseAssignmentInterval().toMillis());
+        if (costInputs != null) {
+            report = report.withCost(CostModel.estimate(costInputs, prices.orElse(null), null));
         }
         if (!profile.thresholds().isEmpty()) {
             // Without a pipeline, a threshold on the sink, lake or audit has no value and fails.

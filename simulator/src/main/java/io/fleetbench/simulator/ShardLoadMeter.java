@@ -55,6 +55,8 @@ final class ShardLoadMeter {
         t.totalRecords++;
         t.totalBytes += bytes;
         t.totalUserRecords += userRecords;
+        t.totalUserBytes += userBytes;
+        t.totalPayloadUnits += ceilDiv(bytes, ShardLoadReport.PUT_PAYLOAD_UNIT_BYTES);
         t.recordsCounter.increment();
         t.bytesCounter.increment(bytes);
     }
@@ -77,7 +79,7 @@ final class ShardLoadMeter {
             long pub = Math.max(t.peakUserBytes, t.userBytes);
             long over = t.secondsOver + (overLimit(t.records, t.bytes) ? 1 : 0);
             loads.add(new ShardLoadReport.ShardLoad(shardMap.shardId(i), t.totalRecords, t.totalBytes,
-                    t.totalUserRecords, pr, pb, pur, pub, over));
+                    t.totalUserRecords, t.totalUserBytes, t.totalPayloadUnits, pr, pb, pur, pub, over));
             if (over > 0) {
                 throttled.add(shardMap.shardId(i));
             }
@@ -127,6 +129,8 @@ final class ShardLoadMeter {
         long totalRecords;
         long totalBytes;
         long totalUserRecords;
+        long totalUserBytes;
+        long totalPayloadUnits;
 
         Tally(Counter recordsCounter, Counter bytesCounter) {
             this.recordsCounter = recordsCounter;

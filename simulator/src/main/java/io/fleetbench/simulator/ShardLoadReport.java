@@ -31,6 +31,8 @@ public record ShardLoadReport(boolean aggregation, long recordsPerSecondLimit, l
     public static final long SHARD_RECORDS_PER_SECOND = 1_000;
     /** Kinesis accepts at most this many bytes (data and partition keys) per second per shard. */
     public static final long SHARD_BYTES_PER_SECOND = 1024 * 1024;
+    /** Kinesis bills each record put in PUT payload units of this many bytes (25 KB), rounded up. */
+    public static final long PUT_PAYLOAD_UNIT_BYTES = 25 * 1024;
 
     public ShardLoadReport {
         shards = List.copyOf(shards);
@@ -49,14 +51,17 @@ public record ShardLoadReport(boolean aggregation, long recordsPerSecondLimit, l
      * @param records                  Kinesis records put to it
      * @param bytes                    their bytes, data and partition keys
      * @param userRecords              user records (events) in them
+     * @param userBytes                the user records' data and partition keys
+     * @param payloadUnits             PUT payload units of the Kinesis records put: each record's bytes
+     *                                 rounded up to {@link #PUT_PAYLOAD_UNIT_BYTES}
      * @param peakRecordsPerSecond     the most Kinesis records in one second
      * @param peakBytesPerSecond       the most bytes in one second
      * @param peakUserRecordsPerSecond the most user records in one second
      * @param peakUserBytesPerSecond   the most user bytes (events and their keys) in one second
      * @param secondsOverLimit         seconds in which the records or the bytes went over a limit
      */
-    public record ShardLoad(String shardId, long records, long bytes, long userRecords, long peakRecordsPerSecond,
-                            long peakBytesPerSecond, long peakUserRecordsPerSecond, long peakUserBytesPerSecond,
-                            long secondsOverLimit) {
+    public record ShardLoad(String shardId, long records, long bytes, long userRecords, long userBytes,
+                            long payloadUnits, long peakRecordsPerSecond, long peakBytesPerSecond,
+                            long peakUserRecordsPerSecond, long peakUserBytesPerSecond, long secondsOverLimit) {
     }
 }

@@ -55,6 +55,10 @@ class ShardLoadMeterTest {
         assertEquals(1, r.shardsNeeded());
         assertEquals(50, r.shardsNeededWithoutAggregation());
         assertEquals(1, r.shardsNeededWithAggregation());
+        assertEquals(50_000, r.shards().get(0).userRecords());
+        assertEquals(600_000, r.shards().get(0).userBytes());
+        // Each aggregate of 6,100 bytes is one 25 KB PUT payload unit.
+        assertEquals(100, r.shards().get(0).payloadUnits());
     }
 
     @Test
@@ -66,6 +70,8 @@ class ShardLoadMeterTest {
         ShardLoadReport r = meter.report(3 * SECOND);
         assertEquals(1, r.shards().get(0).secondsOverLimit());
         assertEquals(1_800_000, r.peakBytesPerSecond());
+        // 900,000 bytes are 35.2 units of 25,600 bytes, rounded up to 36; 10 bytes are one.
+        assertEquals(36 + 36 + 1, r.shards().get(0).payloadUnits());
         assertEquals(2, r.shardsNeeded());
     }
 }

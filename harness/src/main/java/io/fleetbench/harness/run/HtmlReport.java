@@ -1,5 +1,7 @@
 package io.fleetbench.harness.run;
 
+import io.fleetbench.harness.cost.CostReport;
+import io.fleetbench.harness.cost.CostText;
 import io.fleetbench.harness.live.ReportHtml;
 import io.fleetbench.harness.live.RunRecorder;
 
@@ -38,7 +40,9 @@ final class HtmlReport {
         }
         ReportHtml.Content content = new ReportHtml.Content(runId, profileName, yaml,
                 report == null ? null : report.audit().passed(), problems,
-                report == null ? List.of() : figures(report), report == null ? null : ReportWriter.json(report), points);
+                report == null ? List.of() : thresholds(report), report == null ? List.of() : figures(report),
+                report == null || report.cost() == null ? null : cost(report.cost()),
+                report == null ? null : ReportWriter.json(report), points);
         return ReportHtml.write(runDir, content);
     }
 
@@ -78,6 +82,26 @@ final class HtmlReport {
         f.add(fig("audit: lost / duplicated / dead letters", "%,d / %,d / %,d", a.lost(), a.duplicated(),
                 a.deadLetters()));
         return f;
+    }
+
+    /** The judged thresholds as the page lists them; none when the profile has none. */
+    static List<ReportHtml.Threshold> thresholds(RunReport r) {
+        if (r.thresholds() == null) {
+            return List.of();
+        }
+        return r.thresholds().stream().map(t -> new ReportHtml.Threshold(t.metric(), t.condition(),
+                t.observed() == null ? "no value" : ReportWriter.number(t.observed()), t.passed())).toList();
+    }
+
+    /** The cost estimate as a table of both producer settings, with the lake and the notes below it. */
+    static ReportHtml.Table cost(CostReport c) {
+        List<String> lines = new ArrayList<>();
+        lines.add(CostText.heading(c));
+        if (c.lake() != null) {
+            lines.add(CostText.lake(c.lake()));
+        }
+        lines.addAll(c.notes());
+        return new ReportHtml.Table("Cost on AWS", CostText.rows(c), lines);
     }
 
     private static ReportHtml.Figure fig(String label, String format, Object... args) {

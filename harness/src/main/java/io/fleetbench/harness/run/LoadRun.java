@@ -2,6 +2,9 @@ package io.fleetbench.harness.run;
 
 import io.fleetbench.consumer.ConsumerConfig;
 import io.fleetbench.consumer.KinesisConsumer;
+import io.fleetbench.harness.cost.CostModel;
+import io.fleetbench.harness.cost.CostReport;
+import io.fleetbench.harness.cost.Prices;
 import io.fleetbench.harness.audit.LakeAudit;
 import io.fleetbench.harness.audit.TableAudit;
 import io.fleetbench.harness.live.LiveDashboard;
@@ -86,16 +89,24 @@ public final class LoadRun {
     private final LoadProfile profile;
     private final Path profileFile;
     private final Settings settings;
+    private final Prices prices;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final RunRecorder recorder = new RunRecorder(registry, RunRecorder.DEFAULT_CAPACITY);
     // The simulator's target rate as the live line last read it; the registry has no meter of it.
     private volatile double targetRate = Double.NaN;
 
+    /** A run whose cost is worked out without prices (no dollars). */
     public LoadRun(LoadProfile profile, Path profileFile, Settings settings) {
+        this(profile, profileFile, settings, null);
+    }
+
+    /** A run whose cost is priced with {@code prices}; null for no dollars. */
+    public LoadRun(LoadProfile profile, Path profileFile, Settings settings, Prices prices) {
         this.profile = profile;
         this.profileFile = profileFile;
         this.settings = settings;
+        this.prices = prices;
         RunMeters.configure(registry, settings.runId());
         // The load generator's own health: a starved or collecting JVM shows up as shortfall and latency.
         new JvmMemoryMetrics().bindTo(registry);
@@ -106,14 +117,17 @@ public final class LoadRun {
     }
 
     /**
-     * Runs the profile and audits the lake; the report says whether the audit passed. Writes
-     * {@code report.html} into the run folder in any case, also when the run fails.
+     * Runs the profile, audits the lake and judges the profile's thresholds; the report says whether
+     * the audit passed. Writes {@code report.html} into the run folder in any case, also when the run fails.
      */
     public RunReport execute() throws Exception {
         RunReport report = null;
         Throwable failure = null;
         try {
             report = runAndAudit();
+            if (!profile.thresholds().isEmpty()) {
+                report = report.withThresholds(Thresholds.judge(profile.thresholds(), report));
+            }
             return report;
         } catch (Exception | Error e) {
             failure = e;
@@ -196,7 +210,8 @@ public final class LoadRun {
                     Instant closedAsOf = compaction != null && compaction.lastPassStarted() != null
                             ? compaction.lastPassStarted() : Instant.now();
                     RunReport.Lake lakeHealth = health.finish(closedAsOf);
-                    return report(startedAt, stream, stack, consumer, phases, sink, compacted, lakeHealth);
+                    return report(startedAt, stream, stack, consumer, consumerConfig, phases, sink, compacted,
+                            lakeHealth);
                 }
             } finally {
                 if (stack.reused()) {
@@ -394,8 +409,9 @@ public final class LoadRun {
                 .mapToDouble(Counter::count).sum();
     }
 
-    private RunReport report(Instant startedAt, String stream, LocalStack stack, KinesisConsumer consumer, Phases phases,
-                             DeltaLakeSink sink, RunReport.Compaction compaction, RunReport.Lake lakeHealth) {
+    private RunReport report(Instant startedAt, String stream, LocalStack stack, KinesisConsumer consumer,
+                             ConsumerConfig consumerConfig, Phases phases, DeltaLakeSink sink,
+                             RunReport.Compaction compaction, RunReport.Lake lakeHealth) {
         SimulatorStats s = phases.simulator().stats();
         LakeAudit reader = new LakeAudit();
         List<RunReport.Table> tables = new ArrayList<>();
@@ -427,8 +443,14 @@ public final class LoadRun {
                 phases.rowsCommitted(), invalidRecords(), phases.rowsCommitted() / (sendSeconds + phases.drainSeconds()),
                 sinkReport(), compaction);
         log.info("Run {} finished: {}", settings.runId(), audit.passed() ? "audit passed" : audit.problems());
-        return new RunReport(settings.runId(), profile.name(), profileFile.toString(), startedAt.toString(), seconds,
-                producer, phases.load(), phases.simulator().shardLoad(), pipeline, tables, lakeHealth, audit);
+        RunReport report = new RunReport(settings.runId(), profile.name(), profileFile.toString(),
+                startedAt.toString(), seconds, producer, phases.load(), phases.simulator().shardLoad(), pipeline, tables,
+                lakeHealth, audit);
+        long checkpoints = (long) registry.find("fleetbench.consumer.checkpoints").counters().stream()
+                .mapToDouble(Counter::count).sum();
+        CostReport.Inputs costInputs = CostModel.inputs(report, checkpoints, sendSeconds + phases.drainSeconds(),
+                consumerConfig.failoverTime().toMillis(), consumerConfig.leaseAssignmentInterval().toMillis());
+        return costInputs == null ? report : report.withCost(CostModel.estimate(costInputs, prices, null));
     }
 
     private static void deleteStream(KinesisAsyncClient kinesis, String stream) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.fleetbench.compactor.FileSizeHistogram;
+import io.fleetbench.harness.cost.CostReport;
+import io.fleetbench.harness.cost.CostText;
 import io.fleetbench.simulator.ShardLoadReport;
 
 import java.io.IOException;
@@ -63,6 +65,7 @@ public final class ReportWriter {
             shardLoad(b, r.shardLoad());
         }
         if (l == null) {
+            cost(b, r.cost());
             thresholds(b, r.thresholds());
             return b.toString();
         }
@@ -109,8 +112,15 @@ public final class ReportWriter {
         for (String problem : a.problems()) {
             b.append("  - ").append(problem).append(System.lineSeparator());
         }
+        cost(b, r.cost());
         thresholds(b, r.thresholds());
         return b.toString();
+    }
+
+    private static void cost(StringBuilder b, CostReport cost) {
+        if (cost != null) {
+            b.append(CostText.summary(cost));
+        }
     }
 
     /** Each threshold with its outcome and the value observed; one without a value failed. */

@@ -2,6 +2,7 @@ package io.fleetbench.harness.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.fleetbench.harness.cost.CostReport;
 import io.fleetbench.simulator.ShardLoadReport;
 
 import java.util.List;
@@ -25,20 +26,35 @@ public record RunReport(
         List<Table> tables,
         Lake lake,
         Audit audit,
-        List<ThresholdResult> thresholds) {
+        List<ThresholdResult> thresholds,
+        CostReport cost) {
 
     /** A report without thresholds judged. */
     public RunReport(String runId, String profile, String profileFile, String startedAt, double durationSeconds,
                      Producer producer, Load load, ShardLoadReport shardLoad, Pipeline pipeline, List<Table> tables,
                      Lake lake, Audit audit) {
         this(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline, tables, lake,
-                audit, null);
+                audit, null, null);
+    }
+
+    /** A report with thresholds judged, or none (null), and without cost. */
+    public RunReport(String runId, String profile, String profileFile, String startedAt, double durationSeconds,
+                     Producer producer, Load load, ShardLoadReport shardLoad, Pipeline pipeline, List<Table> tables,
+                     Lake lake, Audit audit, List<ThresholdResult> thresholds) {
+        this(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline, tables, lake,
+                audit, thresholds, null);
     }
 
     /** This report with the profile's thresholds judged. */
     public RunReport withThresholds(List<ThresholdResult> results) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, List.copyOf(results));
+                tables, lake, audit, List.copyOf(results), cost);
+    }
+
+    /** This report with what its load would cost on AWS. */
+    public RunReport withCost(CostReport estimate) {
+        return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
+                tables, lake, audit, thresholds, estimate);
     }
 
     /** Whether a threshold was judged and failed. */

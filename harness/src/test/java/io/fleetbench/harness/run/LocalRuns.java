@@ -1,5 +1,6 @@
 package io.fleetbench.harness.run;
 
+import io.fleetbench.harness.cost.Prices;
 import io.fleetbench.harness.profile.ProfileLoader;
 import io.fleetbench.harness.stack.ProjectHome;
 import io.fleetbench.harness.stack.StackConfig;
@@ -36,10 +37,9 @@ final class LocalRuns {
         var settings = new LoadRun.Settings(ProjectHome.locate(), runDir, "it-" + System.nanoTime(), System.nanoTime(),
                 "127.0.0.1", metricsPort, StackConfig.defaults().withPorts(kinesisPort, dynamoPort),
                 new PrintStream(console, true, StandardCharsets.UTF_8), false);
-        RunReport report = new LoadRun(profile, Path.of("it.yaml"), settings).execute();
-        if (!profile.thresholds().isEmpty()) {
-            report = report.withThresholds(Thresholds.judge(profile.thresholds(), report));
-        }
+        // The project's prices, so that the cost in the report has dollars as in a run of the command.
+        RunReport report = new LoadRun(profile, Path.of("it.yaml"), settings,
+                Prices.resolve(null, ProjectHome.locate())).execute();
         ReportWriter.write(report, runDir);
         return new Finished(report, console.toString(StandardCharsets.UTF_8), kinesisPort, dynamoPort);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetbench.harness.audit.LakeAudit;
 import io.fleetbench.harness.audit.TableAudit;
+import io.fleetbench.harness.cost.CostReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +96,22 @@ class SmokeRunIT {
         assertTrue(json.at("/lake/closed/small_bytes_share").isNumber(), json.at("/lake").toString());
         assertTrue(json.at("/lake/tables/0/closed/small_bytes_share").isNumber(), json.at("/lake").toString());
         assertTrue(Files.readString(runDir.resolve("summary.txt")).contains("lake: 100.0% of the bytes in small files"));
+
+        // What the load would cost on AWS, from what the run measured, with the project's prices.
+        CostReport cost = report.cost();
+        assertNotNull(cost, "no cost section in the report");
+        assertTrue(cost.inputs().events() >= acknowledged && cost.inputs().events() <= report.producer().sent(),
+                cost.inputs().toString());
+        assertEquals(cost.inputs().events(), cost.inputs().kinesisRecords(), "the profile does not aggregate");
+        assertTrue(cost.inputs().checkpoints() > 0, cost.inputs().toString());
+        assertTrue(cost.withoutAggregation().measured() && !cost.withAggregation().measured());
+        assertTrue(cost.withoutAggregation().shards() >= cost.withAggregation().shards(), cost.toString());
+        assertTrue(cost.withoutAggregation().perDay().putPayloadUnits()
+                >= cost.withAggregation().perDay().putPayloadUnits(), cost.toString());
+        assertTrue(cost.lake().bytesPerEvent() > 0 && cost.lake().gbPerBillionEvents() > 0, cost.lake().toString());
+        assertTrue(cost.withoutAggregation().perDay().dollars().total() > 0, cost.toString());
+        assertEquals(cost.inputs().events(), json.at("/cost/inputs/events").asLong());
+        assertTrue(Files.readString(runDir.resolve("summary.txt")).contains("cost: at "));
 
         assertEquals(report, ReportWriter.read(runDir.resolve("report.json")));
         assertTrue(Files.readString(runDir.resolve("summary.txt")).contains("compaction: "));

@@ -47,5 +47,9 @@ class ThresholdRunIT {
         assertTrue(summary.contains("thresholds: 1 of 3 FAILED"), summary);
         assertTrue(summary.contains("  - producer.sustained_rate > 1e9: FAILED, observed "), summary);
         assertEquals(report, ReportWriter.read(runDir.resolve("report.json")));
+        // The run judged them before it wrote its page, so the page lists them too.
+        String page = Files.readString(runDir.resolve("report.html"));
+        assertTrue(page.contains("<p>Thresholds: <span class=\"failed\">1 of 3 failed</span></p>"), page);
+        assertTrue(page.contains("<tr><td>producer.sustained_rate</td><td>&gt; 1e9</td>"), page);
     }
 }

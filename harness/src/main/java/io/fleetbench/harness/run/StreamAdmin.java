@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /** Creates the stream a run sends to, and waits until it takes records. */
-final class StreamAdmin {
+public final class StreamAdmin {
     private StreamAdmin() {
     }
 
@@ -19,7 +19,7 @@ final class StreamAdmin {
      *
      * @return whether the stream was created by this call
      */
-    static boolean createAndAwaitActive(KinesisAsyncClient kinesis, String stream, int shards, Duration timeout)
+    public static boolean createAndAwaitActive(KinesisAsyncClient kinesis, String stream, int shards, Duration timeout)
             throws InterruptedException {
         boolean created = true;
         try {

@@ -63,6 +63,7 @@ public final class ReportWriter {
             shardLoad(b, r.shardLoad());
         }
         if (l == null) {
+            aborted(b, r.aborted(), "drained");
             thresholds(b, r.thresholds());
             return b.toString();
         }
@@ -109,8 +110,18 @@ public final class ReportWriter {
         for (String problem : a.problems()) {
             b.append("  - ").append(problem).append(System.lineSeparator());
         }
+        aborted(b, r.aborted(), "drained and audited");
         thresholds(b, r.thresholds());
         return b.toString();
+    }
+
+    /** The abortOnFail threshold that stopped the load, if one did; {@code after} says what became of what was sent. */
+    private static void aborted(StringBuilder b, RunReport.Aborted a, String after) {
+        if (a != null) {
+            b.append(String.format(Locale.ROOT, "aborted: %s %s FAILED while the load ran, observed %s at %.1f s:"
+                            + " the load was stopped there; what was sent was %s%n",
+                    a.threshold(), a.condition(), number(a.observed()), a.atSeconds(), after));
+        }
     }
 
     /** Each threshold with its outcome and the value observed; one without a value failed. */

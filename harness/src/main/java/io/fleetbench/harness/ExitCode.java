@@ -9,7 +9,8 @@ public final class ExitCode {
     /** Bad input or configuration, refused before anything started. */
     public static final int BAD_INPUT = 2;
     /**
-     * The run completed and its checks passed, but a threshold of the profile failed. A failed check
+     * The run completed and its checks passed, but a threshold of the profile failed, at the end or, with
+     * {@code abortOnFail}, while the load ran (which stopped the load). A failed check
      * (the audit of {@code run}, the producer's accounts of {@code simulate}) takes precedence: the run
      * then exits {@link #ERROR}, its thresholds reported all the same.
      */

@@ -69,6 +69,32 @@ class MainTest {
     }
 
     @Test
+    void abortOnFailOnAMetricOfTheEndExitsTwoNamingLineAndKeyBeforeARunFolderExists(@TempDir Path dir) throws Exception {
+        Path profile = Files.writeString(dir.resolve("p.yaml"), "name: p\nduration: 5s\nrate: 10\nthresholds:\n"
+                + "  audit.lost:\n    - {threshold: \"== 0\", abortOnFail: true}\n");
+        Path runs = dir.resolve("runs");
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", profile.toString(), "--runs-dir", runs.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(profile + ":6: thresholds.audit.lost[0].abortOnFail cannot"
+                + " be true for audit.lost: it has a value only once the run has ended"), err.toString());
+        assertFalse(Files.exists(runs), "a run folder was created for a refused profile");
+    }
+
+    @Test
+    void aRunStoppedByAnAbortOnFailThresholdExitsNinetyNineUnlessTheAuditFailed() {
+        RunReport.Producer producer = new RunReport.Producer(1, 1, 1, 1, 1, 0, Map.of(), 0, 0, 0, 1, 1, 1);
+        RunReport.Audit passed = new RunReport.Audit(true, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, true, List.of());
+        RunReport.Audit failed = new RunReport.Audit(false, 1, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, true, List.of("lost"));
+        // The condition that stopped the load may hold again at the end; the run still did not do what was asked.
+        List<RunReport.ThresholdResult> ok = List.of(new RunReport.ThresholdResult("producer.put_latency_p99_ms", "< 10",
+                5.0, true));
+        RunReport.Aborted aborted = new RunReport.Aborted("producer.put_latency_p99_ms", "< 10", 12.0, 3.0);
+        RunReport report = new RunReport("r", "p", "p.yaml", "t", 1, producer, null, null, null, null, null, passed);
+        assertEquals(ExitCode.THRESHOLD_FAILED, RunCommand.exitCode(report.withAborted(aborted).withThresholds(ok)));
+        RunReport lost = new RunReport("r", "p", "p.yaml", "t", 1, producer, null, null, null, null, null, failed);
+        assertEquals(ExitCode.ERROR, RunCommand.exitCode(lost.withThresholds(ok).withAborted(aborted)));
+    }
+
+    @Test
     void aFailedThresholdExitsNinetyNineUnlessTheAuditFailed() {
         RunReport.Producer producer = new RunReport.Producer(1, 1, 1, 1, 1, 0, Map.of(), 0, 0, 0, 1, 1, 1);
         RunReport.Audit passed = new RunReport.Audit(true, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, true, List.of());

@@ -244,6 +244,20 @@ public final class Simulator {
         }
     }
 
+    /**
+     * Put latency from the start until now, the same figures the result gives at the end: what a
+     * threshold judged while the load runs reads. Thread-safe.
+     *
+     * @throws IllegalStateException if not started
+     */
+    public synchronized LatencySummary putLatencySoFar() {
+        if (producer == null) {
+            throw new IllegalStateException("the simulator was not started; call start() first");
+        }
+        collectLatency();
+        return LatencySummary.ofMicros(runLatency);
+    }
+
     /** Shortfall per stage of the load shape ({@link LoadShape#stageStartNanos}); empty before the start. */
     public long[] shortfallByStage() {
         ArrivalRateLimiter l = limiter;

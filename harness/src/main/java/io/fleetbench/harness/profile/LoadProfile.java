@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * @param duration how long the simulator sends: the stages' sum for an arrival rate, every step for
  *                 a maximum-rate search unless capped
  * @param load       exactly one kind of load
- * @param thresholds conditions on the run's report, judged at its end, in the profile's order
+ * @param thresholds conditions on the run's report, judged at its end (those with abortOnFail also while the
+ *                   load runs), in the profile's order
  */
 public record LoadProfile(String name, String description, Duration duration, Load load, Fleet fleet, Faults faults,
                           Producer producer, Stream stream, Sink sink, Compaction compaction, Drain drain,
@@ -61,7 +62,7 @@ public record LoadProfile(String name, String description, Duration duration, Lo
             @JsonProperty("sink") Sink sink,
             @JsonProperty("compaction") Compaction compaction,
             @JsonProperty("drain") Drain drain,
-            @JsonProperty("thresholds") Map<String, List<String>> thresholds) {
+            @JsonProperty("thresholds") Map<String, List<Object>> thresholds) {
         require(name != null, "name", "is required");
         require(NAME.matcher(name).matches(), "name",
                 "must be 1-63 lowercase letters, digits or '-', starting with a letter or digit, found \"" + name + "\"");

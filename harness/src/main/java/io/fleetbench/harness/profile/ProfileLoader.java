@@ -108,7 +108,14 @@ public final class ProfileLoader {
 
     /** The key's own line where it can be found; Jackson's location often points past the value. */
     private String at(String source, String yaml, String field, JsonLocation fallback) {
-        Integer line = lineOf(yaml, field.replaceAll("\\[(\\d+)]", ".$1"));
+        String dotted = field.replaceAll("\\[(\\d+)]", ".$1");
+        Integer line = lineOf(yaml, dotted);
+        // An element of a list has no key of its own; its list's key is nearer than Jackson's location,
+        // which for the profile's thresholds (bound last) is the end of the file.
+        while (line == null && dotted.matches(".+\\.\\d+")) {
+            dotted = dotted.substring(0, dotted.lastIndexOf('.'));
+            line = lineOf(yaml, dotted);
+        }
         return line != null ? source + ":" + line + ": " : where(source, fallback);
     }
 

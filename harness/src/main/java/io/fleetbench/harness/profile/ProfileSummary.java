@@ -82,7 +82,9 @@ public final class ProfileSummary {
             b.append("; compaction off");
         }
         if (!p.thresholds().isEmpty()) {
-            b.append("; thresholds: ").append(p.thresholds().stream().map(t -> t.key() + " " + t.condition())
+            b.append("; thresholds: ").append(p.thresholds().stream().map(t -> t.key() + " " + t.condition()
+                            + (!t.abortOnFail() ? "" : t.delayAbortEval().isZero() ? " (abortOnFail)"
+                            : " (abortOnFail after " + Durations.format(t.delayAbortEval()) + ")"))
                     .collect(java.util.stream.Collectors.joining(", ")));
         }
         return b.toString();

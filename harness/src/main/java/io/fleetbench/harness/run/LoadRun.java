@@ -50,7 +50,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -230,9 +232,9 @@ public final class LoadRun {
         }
     }
 
-    /** What the send and drain phases measured. */
+    /** What the send and drain phases measured; {@code aborted} names the threshold that stopped the load, if one did. */
     private record Phases(SimulatorResult simulator, RunReport.Load load, Double firstRowSeconds, double drainSeconds,
-                          long rowsCommitted) {
+                          long rowsCommitted, RunReport.Aborted aborted) {
     }
 
     private Phases sendAndDrain(Vertx vertx, KinesisAsyncClient kinesis, SimulatorConfig simConfig,
@@ -244,6 +246,8 @@ public final class LoadRun {
         long sendStart = System.nanoTime();
         Long firstRowNanos = null;
         long nextLine = sendStart + TimeUnit.SECONDS.toNanos(1);
+        LiveThresholds live = new LiveThresholds(profile.thresholds());
+        RunReport.Aborted aborted = null;
         try {
             while (!sending.isDone()) {
                 waitTick(sending);
@@ -252,10 +256,23 @@ public final class LoadRun {
                     firstRowNanos = System.nanoTime();
                 }
                 if (System.nanoTime() >= nextLine) {
-                    Progress.Sample line = sample("send", sendStart, simulator.snapshot(), profile.duration());
+                    SimulatorStats snapshot = simulator.snapshot();
+                    Progress.Sample line = sample("send", sendStart, snapshot, profile.duration());
                     targetRate = line.targetRate();
                     progress.show(line);
                     nextLine += TimeUnit.SECONDS.toNanos(1);
+                    if (aborted == null && !live.isEmpty()) {
+                        aborted = live.firstFailure(liveSample(sendStart, simulator, snapshot)).orElse(null);
+                        if (aborted != null) {
+                            // Stop generating; what was sent is still acknowledged, drained and audited.
+                            progress.finish();
+                            settings.out().printf("abort: threshold %s %s failed at %.1f s of the load, observed %s;"
+                                            + " stopping the load, then draining and auditing what was sent%n",
+                                    aborted.threshold(), aborted.condition(), aborted.atSeconds(),
+                                    ReportWriter.number(aborted.observed()));
+                            simulator.stop();
+                        }
+                    }
                 }
             }
         } finally {
@@ -295,7 +312,21 @@ public final class LoadRun {
         }
         Double firstRow = firstRowNanos == null ? null : (firstRowNanos - settings.startNanos()) / 1e9;
         RunReport.Load load = LoadReport.load(profile, shape, simulator.shortfallByStage(), result);
-        return new Phases(result, load, firstRow, drainSeconds, rowsCommitted());
+        return new Phases(result, load, firstRow, drainSeconds, rowsCommitted(), aborted);
+    }
+
+    /** The run's figures so far, for the abortOnFail thresholds. */
+    private LiveThresholds.Sample liveSample(long sendStart, Simulator simulator, SimulatorStats snapshot) {
+        Map<String, RunReport.Freshness> freshness = new LinkedHashMap<>();
+        for (EventFamily family : EventFamily.values()) {
+            RunReport.Freshness f = freshness(family);
+            if (f != null) {
+                freshness.put(family.wireName(), f);
+            }
+        }
+        double seconds = (System.nanoTime() - sendStart) / 1e9;
+        return LiveThresholds.Sample.of(seconds, snapshot, simulator.putLatencySoFar())
+                .withPipeline(rowsCommitted(), invalidRecords(), freshness);
     }
 
     private static void waitQuietly(CompletableFuture<?> f, Duration timeout) {
@@ -437,7 +468,9 @@ public final class LoadRun {
         double seconds = (System.nanoTime() - settings.startNanos()) / 1e9;
         RunReport.Producer producer = LoadReport.producer(phases.simulator());
         Double firstLease = consumer.timeToFirstLease().map(d -> d.toMillis() / 1e3).orElse(null);
-        double sendSeconds = profile.duration().toMillis() / 1e3;
+        // A load an abortOnFail threshold stopped sent for less than the profile's duration.
+        double sendSeconds = phases.aborted() == null ? profile.duration().toMillis() / 1e3
+                : phases.simulator().generationTime().toMillis() / 1e3;
         RunReport.Pipeline pipeline = new RunReport.Pipeline(stream, profile.stream().shards(),
                 stack.streamEmulator().toString(), firstLease, phases.firstRowSeconds(), phases.drainSeconds(),
                 phases.rowsCommitted(), invalidRecords(), phases.rowsCommitted() / (sendSeconds + phases.drainSeconds()),
@@ -445,7 +478,7 @@ public final class LoadRun {
         log.info("Run {} finished: {}", settings.runId(), audit.passed() ? "audit passed" : audit.problems());
         RunReport report = new RunReport(settings.runId(), profile.name(), profileFile.toString(),
                 startedAt.toString(), seconds, producer, phases.load(), phases.simulator().shardLoad(), pipeline, tables,
-                lakeHealth, audit);
+                lakeHealth, audit).withAborted(phases.aborted());
         long checkpoints = (long) registry.find("fleetbench.consumer.checkpoints").counters().stream()
                 .mapToDouble(Counter::count).sum();
         CostReport.Inputs costInputs = CostModel.inputs(report, checkpoints, sendSeconds + phases.drainSeconds(),

@@ -66,6 +66,7 @@ public final class ReportWriter {
         }
         if (l == null) {
             cost(b, r.cost());
+            aborted(b, r.aborted(), "drained");
             thresholds(b, r.thresholds());
             return b.toString();
         }
@@ -113,6 +114,7 @@ public final class ReportWriter {
             b.append("  - ").append(problem).append(System.lineSeparator());
         }
         cost(b, r.cost());
+        aborted(b, r.aborted(), "drained and audited");
         thresholds(b, r.thresholds());
         return b.toString();
     }
@@ -120,6 +122,15 @@ public final class ReportWriter {
     private static void cost(StringBuilder b, CostReport cost) {
         if (cost != null) {
             b.append(CostText.summary(cost));
+        }
+    }
+
+    /** The abortOnFail threshold that stopped the load, if one did; {@code after} says what became of what was sent. */
+    private static void aborted(StringBuilder b, RunReport.Aborted a, String after) {
+        if (a != null) {
+            b.append(String.format(Locale.ROOT, "aborted: %s %s FAILED while the load ran, observed %s at %.1f s:"
+                            + " the load was stopped there; what was sent was %s%n",
+                    a.threshold(), a.condition(), number(a.observed()), a.atSeconds(), after));
         }
     }
 

@@ -27,6 +27,7 @@ public record RunReport(
         Lake lake,
         Audit audit,
         List<ThresholdResult> thresholds,
+        Aborted aborted,
         CostReport cost) {
 
     /** A report without thresholds judged. */
@@ -34,7 +35,7 @@ public record RunReport(
                      Producer producer, Load load, ShardLoadReport shardLoad, Pipeline pipeline, List<Table> tables,
                      Lake lake, Audit audit) {
         this(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline, tables, lake,
-                audit, null, null);
+                audit, null, null, null);
     }
 
     /** A report with thresholds judged, or none (null), and without cost. */
@@ -42,24 +43,30 @@ public record RunReport(
                      Producer producer, Load load, ShardLoadReport shardLoad, Pipeline pipeline, List<Table> tables,
                      Lake lake, Audit audit, List<ThresholdResult> thresholds) {
         this(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline, tables, lake,
-                audit, thresholds, null);
+                audit, thresholds, null, null);
     }
 
     /** This report with the profile's thresholds judged. */
     public RunReport withThresholds(List<ThresholdResult> results) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, List.copyOf(results), cost);
+                tables, lake, audit, List.copyOf(results), aborted, cost);
     }
 
     /** This report with what its load would cost on AWS. */
     public RunReport withCost(CostReport estimate) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, thresholds, estimate);
+                tables, lake, audit, thresholds, aborted, estimate);
     }
 
-    /** Whether a threshold was judged and failed. */
+    /** This report of a run whose load an abortOnFail threshold stopped; null for a run that was not stopped. */
+    public RunReport withAborted(Aborted by) {
+        return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
+                tables, lake, audit, thresholds, by, cost);
+    }
+
+    /** Whether a threshold was judged and failed, at the end or while the load ran (which stopped it). */
     public boolean thresholdFailed() {
-        return thresholds != null && thresholds.stream().anyMatch(t -> !t.passed());
+        return aborted != null || thresholds != null && thresholds.stream().anyMatch(t -> !t.passed());
     }
 
     /**
@@ -68,6 +75,13 @@ public record RunReport(
      * fails the threshold) and whether it passed.
      */
     public record ThresholdResult(String metric, String condition, Double observed, boolean passed) {
+    }
+
+    /**
+     * The abortOnFail threshold that stopped the load: the metric as the profile named it, the condition,
+     * the value it had so far when it failed, and when, in seconds since the load started.
+     */
+    public record Aborted(String threshold, String condition, double observed, double atSeconds) {
     }
 
     /** What the simulator sent and Kinesis acknowledged. */

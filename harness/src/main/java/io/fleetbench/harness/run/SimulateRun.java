@@ -147,7 +147,7 @@ public final class SimulateRun {
         }
     }
 
-    private record Sent(SimulatorResult result, RunReport.Load load) {
+    private record Sent(SimulatorResult result, RunReport.Load load, RunReport.Aborted aborted) {
     }
 
     private Sent send(Vertx vertx, KinesisAsyncClient kinesis, SimulatorConfig config) throws InterruptedException {
@@ -156,14 +156,29 @@ public final class SimulateRun {
         Simulator simulator = new Simulator(vertx, kinesis, config, shape, registry);
         CompletableFuture<SimulatorResult> sending = simulator.start().toCompletionStage().toCompletableFuture();
         long start = System.nanoTime();
+        LiveThresholds live = new LiveThresholds(profile.thresholds());
+        RunReport.Aborted aborted = null;
         while (true) {
             try {
                 SimulatorResult result = sending.get(1, TimeUnit.SECONDS);
                 progress.show(sample("done", start, result.stats()));
                 progress.finish();
-                return new Sent(result, LoadReport.load(profile, shape, simulator.shortfallByStage(), result));
+                return new Sent(result, LoadReport.load(profile, shape, simulator.shortfallByStage(), result), aborted);
             } catch (TimeoutException e) {
-                progress.show(sample("send", start, simulator.snapshot()));
+                SimulatorStats snapshot = simulator.snapshot();
+                progress.show(sample("send", start, snapshot));
+                if (aborted == null && !live.isEmpty()) {
+                    // Without a pipeline only the producer's and the load's figures have a value.
+                    aborted = live.firstFailure(LiveThresholds.Sample.of((System.nanoTime() - start) / 1e9, snapshot,
+                            simulator.putLatencySoFar())).orElse(null);
+                    if (aborted != null) {
+                        progress.finish();
+                        settings.out().printf("abort: threshold %s %s failed at %.1f s of the load, observed %s;"
+                                        + " stopping the load and draining what was sent%n", aborted.threshold(),
+                                aborted.condition(), aborted.atSeconds(), ReportWriter.number(aborted.observed()));
+                        simulator.stop();
+                    }
+                }
             } catch (ExecutionException e) {
                 progress.finish();
                 throw new IllegalStateException("the simulator failed: " + e.getCause().getMessage(), e.getCause());
@@ -179,6 +194,7 @@ public final class SimulateRun {
     private RunReport report(Instant startedAt, long startNanos, Sent sent) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         return new RunReport(settings.runId(), profile.name(), profileFile.toString(), startedAt.toString(), seconds,
-                LoadReport.producer(sent.result()), sent.load(), sent.result().shardLoad(), null, null, null, null);
+                LoadReport.producer(sent.result()), sent.load(), sent.result().shardLoad(), null, null, null, null)
+                .withAborted(sent.aborted());
     }
 }

@@ -98,4 +98,87 @@ class ThresholdProfileTest {
         assertTrue(error("  audit.lost: \"== 0\"\n").startsWith("p.yaml:5: thresholds.audit.lost: "),
                 error("  audit.lost: \"== 0\"\n"));
     }
+
+    @Test
+    void readsAConditionWrittenAsAMapWithItsAbortOptions() throws ProfileException {
+        LoadProfile p = loader.parse("p.yaml", HEAD + """
+                  producer.put_latency_p99_ms:
+                    - "< 5000"
+                    - {threshold: "< 2000", abortOnFail: true, delayAbortEval: 10s}
+                  sink.freshness_p99_ms{table=car_telemetry}:
+                    - threshold: "< 15000"
+                      abortOnFail: true
+                  audit.lost:
+                    - {threshold: "== 0", abortOnFail: false}
+                """);
+        List<Threshold> t = p.thresholds();
+        assertEquals(4, t.size());
+        assertFalse(t.get(0).abortOnFail(), "a string is judged at the end only");
+        assertEquals(java.time.Duration.ZERO, t.get(0).delayAbortEval());
+        assertEquals("< 2000", t.get(1).condition());
+        assertEquals(Threshold.Operator.LT, t.get(1).operator());
+        assertEquals(2000, t.get(1).value());
+        assertTrue(t.get(1).abortOnFail());
+        assertEquals(java.time.Duration.ofSeconds(10), t.get(1).delayAbortEval());
+        assertEquals("car_telemetry", t.get(2).table());
+        assertTrue(t.get(2).abortOnFail());
+        assertEquals(java.time.Duration.ZERO, t.get(2).delayAbortEval());
+        assertFalse(t.get(3).abortOnFail(), "abortOnFail: false is allowed on a metric of the end");
+        assertTrue(ProfileSummary.describe(p).endsWith("thresholds: producer.put_latency_p99_ms < 5000,"
+                + " producer.put_latency_p99_ms < 2000 (abortOnFail after 10s), sink.freshness_p99_ms{table=car_telemetry}"
+                + " < 15000 (abortOnFail), audit.lost == 0"), ProfileSummary.describe(p));
+    }
+
+    @Test
+    void refusesAnUnknownKeyInAConditionMapNamingLineAndKey() {
+        String m = error("  audit.lost: [\"== 0\"]\n  producer.failed:\n    - threshold: \"== 0\"\n      abortOnFial: true\n");
+        assertTrue(m.startsWith("p.yaml:8: thresholds.producer.failed[0].abortOnFial is an unknown key of a condition"
+                + " (known keys here: abortOnFail, delayAbortEval, threshold)"), m);
+    }
+
+    @Test
+    void refusesAConditionMapWithoutAThresholdOrWithBadValues() {
+        String m = error("  audit.lost: [\"== 0\"]\n  producer.failed: [{abortOnFail: true}]\n");
+        assertTrue(m.startsWith("p.yaml:6: thresholds.producer.failed[0] has no threshold: a condition written as a map"
+                + " needs one"), m);
+        m = error("  producer.failed:\n    - {threshold: \"=< 0\", abortOnFail: true}\n");
+        assertTrue(m.startsWith("p.yaml:6: thresholds.producer.failed[0].threshold has a malformed condition \"=< 0\""), m);
+        m = error("  producer.failed:\n    - {threshold: \"== 0\", abortOnFail: yes please}\n");
+        assertTrue(m.startsWith("p.yaml:6: thresholds.producer.failed[0].abortOnFail must be true or false, found"
+                + " \"yes please\""), m);
+        m = error("  producer.failed:\n    - {threshold: \"== 0\", abortOnFail: true, delayAbortEval: 10}\n");
+        assertTrue(m.startsWith("p.yaml:6: thresholds.producer.failed[0].delayAbortEval expected a duration such as 10s"), m);
+        m = error("  producer.failed:\n    - {threshold: \"== 0\", abortOnFail: true, delayAbortEval: 10 seconds}\n");
+        assertTrue(m.startsWith("p.yaml:6: thresholds.producer.failed[0].delayAbortEval expected a duration such as 500ms"), m);
+        m = error("  producer.failed:\n    - {threshold: \"== 0\", delayAbortEval: 10s}\n");
+        assertTrue(m.startsWith("p.yaml:6: thresholds.producer.failed[0].delayAbortEval has no effect without"
+                + " abortOnFail: true"), m);
+    }
+
+    @Test
+    void refusesAbortOnFailOnAMetricThatExistsOnlyAtTheEnd() {
+        for (String key : List.of("audit.lost", "audit.duplicated", "audit.dead_letters", "lake.small_bytes_share",
+                "lake.closed.small_bytes_share{table=car_telemetry}")) {
+            String m = error("  producer.failed: [\"== 0\"]\n  " + key + ":\n    - threshold: \"< 1\"\n"
+                    + "      abortOnFail: true\n");
+            String metric = key.replaceAll("\\{.*", "");
+            assertTrue(m.startsWith("p.yaml:8: thresholds." + key + "[0].abortOnFail cannot be true for " + metric
+                    + ": it has a value only once the run has ended"), m);
+            assertTrue(m.contains("The metrics judged while the load runs are producer.target_rate,"), m);
+            assertFalse(m.substring(m.indexOf("The metrics judged")).contains("audit."), m);
+        }
+    }
+
+    @Test
+    void acceptsAbortOnFailOnEveryMetricThatHasAValueWhileTheLoadRuns() throws ProfileException {
+        StringBuilder yaml = new StringBuilder(HEAD);
+        for (Threshold.Metric metric : Threshold.Metric.values()) {
+            if (metric.live()) {
+                yaml.append("  ").append(metric.key()).append(": [{threshold: \">= 0\", abortOnFail: true}]\n");
+            }
+        }
+        List<Threshold> t = loader.parse("p.yaml", yaml.toString()).thresholds();
+        assertEquals(14, t.size());
+        assertTrue(t.stream().allMatch(Threshold::abortOnFail));
+    }
 }

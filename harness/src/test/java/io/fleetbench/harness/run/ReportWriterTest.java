@@ -59,4 +59,22 @@ class ReportWriterTest {
         assertTrue(!summary.contains("lake:"), summary);
         assertTrue(new ObjectMapper().readTree(dir.resolve("report.json").toFile()).path("lake").isMissingNode());
     }
+
+    @Test
+    void anAbortedRunNamesItsThresholdInReportJsonAndSummary() throws Exception {
+        RunReport report = report(null).withThresholds(List.of(new RunReport.ThresholdResult(
+                "producer.put_latency_p99_ms", "< 10", 12.5, false))).withAborted(
+                new RunReport.Aborted("producer.put_latency_p99_ms", "< 10", 12.5, 3.04));
+        String summary = ReportWriter.write(report, dir);
+        assertEquals(report, ReportWriter.read(dir.resolve("report.json")));
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+        assertEquals("producer.put_latency_p99_ms", json.at("/aborted/threshold").asText());
+        assertEquals("< 10", json.at("/aborted/condition").asText());
+        assertEquals(12.5, json.at("/aborted/observed").asDouble());
+        assertEquals(3.04, json.at("/aborted/at_seconds").asDouble());
+        assertTrue(summary.contains("aborted: producer.put_latency_p99_ms < 10 FAILED while the load ran, observed 12.5"
+                + " at 3.0 s: the load was stopped there; what was sent was drained and audited"), summary);
+        assertTrue(new ObjectMapper().readTree(ReportWriter.json(report(null))).path("aborted").isMissingNode(),
+                "a run that was not stopped has no aborted");
+    }
 }

@@ -4,6 +4,7 @@ import io.fleetbench.harness.profile.LoadProfile;
 import io.fleetbench.harness.run.LoadRun;
 import io.fleetbench.harness.run.ReportWriter;
 import io.fleetbench.harness.run.RunReport;
+import io.fleetbench.harness.run.RunSummaries;
 import io.fleetbench.harness.run.Thresholds;
 import io.fleetbench.harness.stack.StackConfig;
 import picocli.CommandLine.Command;
@@ -23,6 +24,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Where the pipeline runs (default: ${DEFAULT-VALUE}); aws is not available for run yet, use simulate.")
     String target;
 
+    @Option(names = "--kinesis-port", paramLabel = "<port>", defaultValue = "4567",
+            description = "Port of the local Kinesis emulator the run starts (default: ${DEFAULT-VALUE}).")
+    int kinesisPort;
+
+    @Option(names = "--dynamodb-port", paramLabel = "<port>", defaultValue = "4568",
+            description = "Port of the local DynamoDB emulator the run starts (default: ${DEFAULT-VALUE}).")
+    int dynamodbPort;
+
     @Override
     public Integer call() throws Exception {
         long startNanos = System.nanoTime();
@@ -31,18 +40,27 @@ final class RunCommand implements Callable<Integer> {
                     + " to produce into a real stream use: fleetbench simulate <profile> --target aws --stream <name>");
             return ExitCode.BAD_INPUT;
         }
+        StackConfig stack;
+        try {
+            stack = StackConfig.defaults().withPorts(kinesisPort, dynamodbPort);
+        } catch (IllegalArgumentException e) {
+            System.err.println("fleetbench: --kinesis-port " + kinesisPort + ", --dynamodb-port " + dynamodbPort + ": "
+                    + e.getMessage());
+            return ExitCode.BAD_INPUT;
+        }
         LoadProfile profile = options.loadOrExplain();
         if (profile == null) {
             return ExitCode.BAD_INPUT;
         }
         RunOptions.Prepared run = options.createRunFolder(profile, "run");
         LoadRun.Settings settings = new LoadRun.Settings(run.home(), run.runDir(), run.runId(), startNanos,
-                options.metricsHost, options.metricsPort, StackConfig.defaults(), System.out, System.console() != null);
+                options.metricsHost, options.metricsPort, stack, System.out, System.console() != null);
         RunReport report = new LoadRun(profile, options.profileFile, settings).execute();
         if (!profile.thresholds().isEmpty()) {
             report = report.withThresholds(Thresholds.judge(profile.thresholds(), report));
         }
         System.out.print(ReportWriter.write(report, run.runDir()));
+        RunSummaries.write(report, run.runDir());
         System.out.println("report: " + run.runDir().resolve("report.json") + ", " + run.runDir().resolve("report.html"));
         return exitCode(report);
     }

@@ -15,6 +15,11 @@ public final class ExitCode {
      * then exits {@link #ERROR}, its thresholds reported all the same.
      */
     public static final int THRESHOLD_FAILED = 99;
+    /**
+     * A comparison ({@code compare}, {@code ab}) found a regression: a metric of the candidate is worse
+     * than the baseline's beyond the tolerance, and significantly so.
+     */
+    public static final int REGRESSION = 98;
 
     private ExitCode() {
     }

@@ -5,6 +5,7 @@ import io.fleetbench.harness.profile.LoadProfile;
 import io.fleetbench.harness.run.LoadRun;
 import io.fleetbench.harness.run.ReportWriter;
 import io.fleetbench.harness.run.RunReport;
+import io.fleetbench.harness.run.RunSummaries;
 import io.fleetbench.harness.stack.StackConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,12 +25,28 @@ final class RunCommand implements Callable<Integer> {
             description = "Where the pipeline runs (default: ${DEFAULT-VALUE}); aws is not available for run yet, use simulate.")
     String target;
 
+    @Option(names = "--kinesis-port", paramLabel = "<port>", defaultValue = "4567",
+            description = "Port of the local Kinesis emulator the run starts (default: ${DEFAULT-VALUE}).")
+    int kinesisPort;
+
+    @Option(names = "--dynamodb-port", paramLabel = "<port>", defaultValue = "4568",
+            description = "Port of the local DynamoDB emulator the run starts (default: ${DEFAULT-VALUE}).")
+    int dynamodbPort;
+
     @Override
     public Integer call() throws Exception {
         long startNanos = System.nanoTime();
         if (!"local".equals(target)) {
             System.err.println("fleetbench: run --target " + target + " is not available: the pipeline runs locally only;"
                     + " to produce into a real stream use: fleetbench simulate <profile> --target aws --stream <name>");
+            return ExitCode.BAD_INPUT;
+        }
+        StackConfig stack;
+        try {
+            stack = StackConfig.defaults().withPorts(kinesisPort, dynamodbPort);
+        } catch (IllegalArgumentException e) {
+            System.err.println("fleetbench: --kinesis-port " + kinesisPort + ", --dynamodb-port " + dynamodbPort + ": "
+                    + e.getMessage());
             return ExitCode.BAD_INPUT;
         }
         LoadProfile profile = options.loadOrExplain();
@@ -42,10 +59,11 @@ final class RunCommand implements Callable<Integer> {
         }
         RunOptions.Prepared run = options.createRunFolder(profile, "run");
         LoadRun.Settings settings = new LoadRun.Settings(run.home(), run.runDir(), run.runId(), startNanos,
-                options.metricsHost, options.metricsPort, StackConfig.defaults(), System.out, System.console() != null);
+                options.metricsHost, options.metricsPort, stack, System.out, System.console() != null);
         // The run judges the profile's thresholds and works out the cost itself, so that report.html shows them.
         RunReport report = new LoadRun(profile, options.profileFile, settings, prices.orElse(null)).execute();
         System.out.print(ReportWriter.write(report, run.runDir()));
+        RunSummaries.write(report, run.runDir());
         System.out.println("report: " + run.runDir().resolve("report.json") + ", " + run.runDir().resolve("report.html"));
         return exitCode(report);
     }

@@ -41,6 +41,7 @@ final class DeltaShardWriter implements ShardWriter {
     private final LakeSinkConfig config;
     private final Clock clock;
     private final SinkMetrics metrics;
+    private final BusyTime busy;
     private final MemoryBudget memory;
     private final Map<EventFamily, TableState<TelemetryEvent>> tables = new EnumMap<>(EventFamily.class);
     private final TableState<DeadLetter> deadLetters;
@@ -84,13 +85,14 @@ final class DeltaShardWriter implements ShardWriter {
     }
 
     DeltaShardWriter(String appId, LakeSinkConfig config, Configuration conf, Clock clock, SinkMetrics metrics,
-                     MemoryBudget memory, Map<EventFamily, DeltaTable> tablesByFamily,
+                     BusyTime busy, MemoryBudget memory, Map<EventFamily, DeltaTable> tablesByFamily,
                      Map<EventFamily, TableProgress> progress, DeltaTable deadLetterTable,
                      TableProgress deadLetterProgress) {
         this.appId = appId;
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
+        this.busy = busy;
         this.memory = memory;
         for (EventFamily f : EventFamily.values()) {
             DeltaTable table = tablesByFamily.get(f);
@@ -163,6 +165,15 @@ final class DeltaShardWriter implements ShardWriter {
     @Override
     public boolean append(SinkRecord record) {
         checkOpen();
+        long started = busy.start();
+        try {
+            return appendEvent(record);
+        } finally {
+            busy.end(started);
+        }
+    }
+
+    private boolean appendEvent(SinkRecord record) {
         TelemetryEvent event = record.event();
         TableState<TelemetryEvent> t = tables.get(event.family());
         SourcePosition p = record.position();
@@ -187,6 +198,15 @@ final class DeltaShardWriter implements ShardWriter {
     @Override
     public boolean appendDeadLetter(DeadLetter deadLetter) {
         checkOpen();
+        long started = busy.start();
+        try {
+            return appendDead(deadLetter);
+        } finally {
+            busy.end(started);
+        }
+    }
+
+    private boolean appendDead(DeadLetter deadLetter) {
         SourcePosition p = deadLetter.position();
         if (deadLetters.progress.covers(p)) {
             metrics.droppedAsCommitted(deadLetters.table.name());
@@ -258,6 +278,7 @@ final class DeltaShardWriter implements ShardWriter {
     @Override
     public Optional<SourcePosition> flush() {
         checkOpen();
+        long started = busy.start();
         Optional<SourcePosition> highest = Optional.empty();
         try {
             for (TableState<?> t : all) {
@@ -273,6 +294,7 @@ final class DeltaShardWriter implements ShardWriter {
             if (!closed) {
                 publish();
             }
+            busy.end(started);
         }
         return highest;
     }

@@ -27,7 +27,8 @@ import java.util.Map;
  * {@code fleetbench_sink_commits_resolved_total} (commits that threw, by whether the table showed them
  * {@code landed} or {@code not_landed}); and the sink-wide gauges
  * {@code fleetbench_sink_buffered_bytes} (encoded rows in memory) and {@code fleetbench_sink_uncommitted_bytes}
- * (written, not yet committed). Written rows, bytes and files count the event tables only, so that their sum is the events in the
+ * (written, not yet committed); and {@code fleetbench_sink_busy_seconds_total}, the time the writers spent
+ * on their own work (appending rows, finishing files, committing), over every table. Written rows, bytes and files count the event tables only, so that their sum is the events in the
  * lake; dead letters are counted by reason.
  */
 final class SinkMetrics {
@@ -37,6 +38,7 @@ final class SinkMetrics {
     private final Map<String, PerTable> tables = new HashMap<>();
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
+    private final Counter busy;
 
     private record PerTable(Counter rows, Counter bytes, Counter files, Counter commits, Timer commitLatency,
                             DistributionSummary commitSources, DistributionSummary commitFiles, DistributionSummary commitBytes,
@@ -97,11 +99,19 @@ final class SinkMetrics {
                             .maximumExpectedValue(Duration.ofHours(1))
                             .tag("table", table).register(registry)));
         }
+        busy = Counter.builder("fleetbench.sink.busy").baseUnit("seconds")
+                .description("Time the writers spent on their own work: appending rows, finishing files, committing")
+                .register(registry);
         Gauge.builder("fleetbench.sink.buffered", memory, MemoryBudget::bufferedBytes).baseUnit("bytes")
                 .description("Bytes of encoded rows the writers hold in memory (open files' row groups), against the budget")
                 .register(registry);
         Gauge.builder("fleetbench.sink.uncommitted", memory, MemoryBudget::uncommittedBytes).baseUnit("bytes")
                 .description("Bytes of data files written but not yet committed").register(registry);
+    }
+
+    /** A meter of one writer's busy time, with the given test-only slowdown (see {@link BusyTime}). */
+    BusyTime busyTime(double slowdown) {
+        return new BusyTime(busy, slowdown);
     }
 
     private Counter duplicates(String table, String action) {

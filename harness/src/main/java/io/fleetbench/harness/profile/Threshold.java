@@ -38,32 +38,35 @@ public record Threshold(String key, Metric metric, String table, Operator operat
 
     /** The metrics a threshold can name, each one figure of {@code report.json}. */
     public enum Metric {
-        PRODUCER_TARGET_RATE("producer.target_rate", Label.NONE),
-        PRODUCER_SUSTAINED_RATE("producer.sustained_rate", Label.NONE),
-        PRODUCER_ACKNOWLEDGED("producer.acknowledged", Label.NONE),
-        PRODUCER_FAILED("producer.failed", Label.NONE),
-        PRODUCER_SHORTFALL("producer.shortfall", Label.NONE),
-        PRODUCER_PUT_LATENCY_P50_MS("producer.put_latency_p50_ms", Label.NONE),
-        PRODUCER_PUT_LATENCY_P99_MS("producer.put_latency_p99_ms", Label.NONE),
-        PRODUCER_PUT_LATENCY_MAX_MS("producer.put_latency_max_ms", Label.NONE),
-        LOAD_SHORTFALL_SHARE("load.shortfall_share", Label.NONE),
-        PIPELINE_ROWS_COMMITTED("pipeline.rows_committed", Label.NONE),
-        PIPELINE_COMMITTED_ROWS_PER_SECOND("pipeline.committed_rows_per_second", Label.NONE),
-        PIPELINE_INVALID_RECORDS("pipeline.invalid_records", Label.NONE),
-        SINK_FRESHNESS_P50_MS("sink.freshness_p50_ms", Label.EVENT_TABLE),
-        SINK_FRESHNESS_P99_MS("sink.freshness_p99_ms", Label.EVENT_TABLE),
-        AUDIT_LOST("audit.lost", Label.NONE),
-        AUDIT_DUPLICATED("audit.duplicated", Label.NONE),
-        AUDIT_DEAD_LETTERS("audit.dead_letters", Label.NONE),
-        LAKE_SMALL_BYTES_SHARE("lake.small_bytes_share", Label.ANY_TABLE),
-        LAKE_CLOSED_SMALL_BYTES_SHARE("lake.closed.small_bytes_share", Label.ANY_TABLE);
+        PRODUCER_TARGET_RATE("producer.target_rate", Label.NONE, Direction.HIGHER),
+        PRODUCER_SUSTAINED_RATE("producer.sustained_rate", Label.NONE, Direction.HIGHER),
+        PRODUCER_ACKNOWLEDGED("producer.acknowledged", Label.NONE, Direction.HIGHER),
+        PRODUCER_FAILED("producer.failed", Label.NONE, Direction.LOWER),
+        PRODUCER_SHORTFALL("producer.shortfall", Label.NONE, Direction.LOWER),
+        PRODUCER_PUT_LATENCY_P50_MS("producer.put_latency_p50_ms", Label.NONE, Direction.LOWER),
+        PRODUCER_PUT_LATENCY_P99_MS("producer.put_latency_p99_ms", Label.NONE, Direction.LOWER),
+        PRODUCER_PUT_LATENCY_MAX_MS("producer.put_latency_max_ms", Label.NONE, Direction.LOWER),
+        LOAD_SHORTFALL_SHARE("load.shortfall_share", Label.NONE, Direction.LOWER),
+        PIPELINE_ROWS_COMMITTED("pipeline.rows_committed", Label.NONE, Direction.HIGHER),
+        PIPELINE_COMMITTED_ROWS_PER_SECOND("pipeline.committed_rows_per_second", Label.NONE, Direction.HIGHER),
+        PIPELINE_INVALID_RECORDS("pipeline.invalid_records", Label.NONE, Direction.LOWER),
+        SINK_FRESHNESS_P50_MS("sink.freshness_p50_ms", Label.EVENT_TABLE, Direction.LOWER),
+        SINK_FRESHNESS_P99_MS("sink.freshness_p99_ms", Label.EVENT_TABLE, Direction.LOWER),
+        SINK_BUSY_US_PER_ROW("sink.busy_us_per_row", Label.NONE, Direction.LOWER),
+        AUDIT_LOST("audit.lost", Label.NONE, Direction.LOWER),
+        AUDIT_DUPLICATED("audit.duplicated", Label.NONE, Direction.LOWER),
+        AUDIT_DEAD_LETTERS("audit.dead_letters", Label.NONE, Direction.LOWER),
+        LAKE_SMALL_BYTES_SHARE("lake.small_bytes_share", Label.ANY_TABLE, Direction.LOWER),
+        LAKE_CLOSED_SMALL_BYTES_SHARE("lake.closed.small_bytes_share", Label.ANY_TABLE, Direction.LOWER);
 
         private final String key;
         private final Label label;
+        private final Direction direction;
 
-        Metric(String key, Label label) {
+        Metric(String key, Label label, Direction direction) {
             this.key = key;
             this.label = label;
+            this.direction = direction;
         }
 
         /** The metric's name in a profile. */
@@ -86,6 +89,11 @@ public record Threshold(String key, Metric metric, String table, Operator operat
             };
         }
 
+        /** Which way the metric is better, for comparing two builds. */
+        public Direction direction() {
+            return direction;
+        }
+
         static Metric of(String key) {
             for (Metric m : values()) {
                 if (m.key.equals(key)) {
@@ -93,6 +101,61 @@ public record Threshold(String key, Metric metric, String table, Operator operat
                 }
             }
             return null;
+        }
+    }
+
+    /** Which way a metric is better: lower (latencies, failures, busy time) or higher (rates, counts done). */
+    public enum Direction {
+        LOWER, HIGHER
+    }
+
+    /**
+     * A metric key as a threshold or a comparison names it, label included, such as
+     * {@code sink.freshness_p99_ms{table=car_telemetry}}.
+     *
+     * @param key   the key as written, label included
+     * @param table the table of the label, or null for the metric over the whole run
+     */
+    public record MetricKey(String key, Metric metric, String table) {
+        /**
+         * Parses a key of the catalogue.
+         *
+         * @throws IllegalArgumentException whose message quotes the key and the rule it breaks
+         */
+        public static MetricKey parse(String key) {
+            try {
+                return parse(key, "metric \"" + key + "\"");
+            } catch (LoadProfile.InvalidFieldException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+
+        static MetricKey parse(String key, String field) {
+            Matcher k = KEY.matcher(key.trim());
+            if (!k.matches()) {
+                throw invalid(field, "is not a metric name with an optional {table=<name>} label, such as"
+                        + " sink.freshness_p99_ms{table=car_telemetry}");
+            }
+            Metric metric = Metric.of(k.group(1));
+            if (metric == null) {
+                throw invalid(field, "names no metric; the metrics are " + Arrays.stream(Metric.values())
+                        .map(Metric::key).collect(Collectors.joining(", ")));
+            }
+            String table = null;
+            if (k.group(2) != null) {
+                if (!"table".equals(k.group(2)) || metric.label == Label.NONE) {
+                    throw invalid(field, "has an unknown label \"" + k.group(2) + "\": "
+                            + (metric.label == Label.NONE ? metric.key + " takes no label"
+                            : metric.key + " takes only {table=<name>}"));
+                }
+                table = k.group(3);
+                List<String> tables = metric.label == Label.EVENT_TABLE ? eventTables() : LoadProfile.TABLES;
+                if (!tables.contains(table)) {
+                    throw invalid(field, "names no table of " + metric.key + " in its label, found \"" + table
+                            + "\"; the tables are " + String.join(", ", tables));
+                }
+            }
+            return new MetricKey(key, metric, table);
         }
     }
 
@@ -141,36 +204,13 @@ public record Threshold(String key, Metric metric, String table, Operator operat
         for (Map.Entry<String, List<Object>> e : thresholds.entrySet()) {
             String key = e.getKey();
             String field = "thresholds." + key;
-            Matcher k = KEY.matcher(key.trim());
-            if (!k.matches()) {
-                throw invalid(field, "is not a metric name with an optional {table=<name>} label, such as"
-                        + " sink.freshness_p99_ms{table=car_telemetry}");
-            }
-            Metric metric = Metric.of(k.group(1));
-            if (metric == null) {
-                throw invalid(field, "names no metric; the metrics are " + Arrays.stream(Metric.values())
-                        .map(Metric::key).collect(Collectors.joining(", ")));
-            }
-            String table = null;
-            if (k.group(2) != null) {
-                if (!"table".equals(k.group(2)) || metric.label == Label.NONE) {
-                    throw invalid(field, "has an unknown label \"" + k.group(2) + "\": "
-                            + (metric.label == Label.NONE ? metric.key + " takes no label"
-                            : metric.key + " takes only {table=<name>}"));
-                }
-                table = k.group(3);
-                List<String> tables = metric.label == Label.EVENT_TABLE ? eventTables() : LoadProfile.TABLES;
-                if (!tables.contains(table)) {
-                    throw invalid(field, "names no table of " + metric.key + " in its label, found \"" + table
-                            + "\"; the tables are " + String.join(", ", tables));
-                }
-            }
+            MetricKey parsedKey = MetricKey.parse(key, field);
             List<?> conditions = e.getValue();
             if (conditions == null || conditions.isEmpty()) {
                 throw invalid(field, "must list at least one condition, such as [\"< 2000\"]");
             }
             for (int i = 0; i < conditions.size(); i++) {
-                parsed.add(condition(key, metric, table, field, i, conditions.get(i)));
+                parsed.add(condition(key, parsedKey.metric(), parsedKey.table(), field, i, conditions.get(i)));
             }
         }
         return List.copyOf(parsed);

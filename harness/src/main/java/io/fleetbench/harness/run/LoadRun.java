@@ -397,8 +397,11 @@ public final class LoadRun {
                 .mapToDouble(Counter::count).sum();
     }
 
-    /** The sink's commits and duplicates, summed over its tables; the flush latency is the worst table's p99. */
-    private RunReport.Sink sinkReport() {
+    /**
+     * The sink's commits, duplicates and busy time, summed over its tables; the flush latency is the worst
+     * table's p99.
+     */
+    private RunReport.Sink sinkReport(long rowsCommitted) {
         long commits = 0;
         double sources = 0;
         double files = 0;
@@ -413,12 +416,14 @@ public final class LoadRun {
         for (DistributionSummary d : registry.find("fleetbench.sink.commit").summaries()) {
             bytes += d.totalAmount();
         }
+        double busy = registry.find("fleetbench.sink.busy").counters().stream().mapToDouble(Counter::count).sum();
         double p99 = 0;
         for (Timer t : registry.find("fleetbench.sink.commit.latency").timers()) {
             p99 = Math.max(p99, percentile(t, 0.99));
         }
         return new RunReport.Sink(commits, commits == 0 ? 0 : sources / commits, commits == 0 ? 0 : files / commits,
-                commits == 0 ? 0 : bytes / commits, p99, duplicates("kept"), duplicates("dropped"));
+                commits == 0 ? 0 : bytes / commits, p99, duplicates("kept"), duplicates("dropped"), busy,
+                rowsCommitted == 0 ? null : busy * 1e6 / rowsCommitted);
     }
 
     private static double percentile(Timer t, double p) {
@@ -474,7 +479,7 @@ public final class LoadRun {
         RunReport.Pipeline pipeline = new RunReport.Pipeline(stream, profile.stream().shards(),
                 stack.streamEmulator().toString(), firstLease, phases.firstRowSeconds(), phases.drainSeconds(),
                 phases.rowsCommitted(), invalidRecords(), phases.rowsCommitted() / (sendSeconds + phases.drainSeconds()),
-                sinkReport(), compaction);
+                sinkReport(phases.rowsCommitted()), compaction);
         log.info("Run {} finished: {}", settings.runId(), audit.passed() ? "audit passed" : audit.problems());
         RunReport report = new RunReport(settings.runId(), profile.name(), profileFile.toString(),
                 startedAt.toString(), seconds, producer, phases.load(), phases.simulator().shardLoad(), pipeline, tables,

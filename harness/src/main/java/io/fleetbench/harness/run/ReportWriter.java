@@ -81,6 +81,10 @@ public final class ReportWriter {
                             + " on average; flush p99 %.0f ms; producer duplicates recognised: %,d kept, %,d dropped%n",
                     k.commits(), k.sourcesPerCommit(), k.filesPerCommit(), k.bytesPerCommit(), k.flushLatencyP99Ms(),
                     k.duplicatesKept(), k.duplicatesDropped()));
+            if (k.busySeconds() != null) {
+                b.append(String.format(Locale.ROOT, "sink busy: %.2f s, %s per row committed%n", k.busySeconds(),
+                        k.busyUsPerRow() == null ? "n/a" : String.format(Locale.ROOT, "%.2f us", k.busyUsPerRow())));
+            }
         }
         RunReport.Compaction c = l.compaction();
         if (c != null) {

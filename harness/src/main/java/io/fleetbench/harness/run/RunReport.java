@@ -121,10 +121,14 @@ public record RunReport(
     /**
      * How the lake sink committed, over every table: Delta commits (claims of shards included), the
      * shards, files and bytes an average commit carried, the slowest writer flushes, and the producer
-     * duplicates its writers recognised, kept or dropped ({@code sink.dropDuplicates}).
+     * duplicates its writers recognised, kept or dropped ({@code sink.dropDuplicates}); and the writers'
+     * busy time (appending, finishing files, committing; absent in reports of older builds), in all and per
+     * row committed to the event tables, in microseconds (absent when no row was committed).
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Sink(long commits, double sourcesPerCommit, double filesPerCommit, double bytesPerCommit,
-                       double flushLatencyP99Ms, long duplicatesKept, long duplicatesDropped) {
+                       double flushLatencyP99Ms, long duplicatesKept, long duplicatesDropped, Double busySeconds,
+                       Double busyUsPerRow) {
     }
 
     /**

@@ -28,10 +28,22 @@ public final class Thresholds {
 
     /** The value of a threshold's metric in the report, or null when it has none. */
     static Double observed(Threshold t, RunReport r) {
+        return observed(t.metric(), t.table(), r);
+    }
+
+    /**
+     * The value of a catalogue metric in the report, of the key's table or over the run, or null when the
+     * report has none.
+     */
+    public static Double observed(Threshold.MetricKey key, RunReport r) {
+        return observed(key.metric(), key.table(), r);
+    }
+
+    private static Double observed(Threshold.Metric metric, String table, RunReport r) {
         RunReport.Producer p = r.producer();
         RunReport.Pipeline l = r.pipeline();
         RunReport.Audit a = r.audit();
-        return switch (t.metric()) {
+        return switch (metric) {
             case PRODUCER_TARGET_RATE -> p == null ? null : p.targetRate();
             case PRODUCER_SUSTAINED_RATE -> p == null ? null : p.sustainedRate();
             case PRODUCER_ACKNOWLEDGED -> p == null ? null : (double) p.acknowledged();
@@ -44,13 +56,14 @@ public final class Thresholds {
             case PIPELINE_ROWS_COMMITTED -> l == null ? null : (double) l.rowsCommitted();
             case PIPELINE_COMMITTED_ROWS_PER_SECOND -> l == null ? null : l.committedRowsPerSecond();
             case PIPELINE_INVALID_RECORDS -> l == null ? null : (double) l.invalidRecords();
-            case SINK_FRESHNESS_P50_MS -> freshness(r, t.table(), RunReport.Freshness::p50Ms);
-            case SINK_FRESHNESS_P99_MS -> freshness(r, t.table(), RunReport.Freshness::p99Ms);
+            case SINK_FRESHNESS_P50_MS -> freshness(r, table, RunReport.Freshness::p50Ms);
+            case SINK_FRESHNESS_P99_MS -> freshness(r, table, RunReport.Freshness::p99Ms);
+            case SINK_BUSY_US_PER_ROW -> l == null || l.sink() == null ? null : l.sink().busyUsPerRow();
             case AUDIT_LOST -> a == null ? null : (double) a.lost();
             case AUDIT_DUPLICATED -> a == null ? null : (double) a.duplicated();
             case AUDIT_DEAD_LETTERS -> a == null ? null : (double) a.deadLetters();
-            case LAKE_SMALL_BYTES_SHARE -> smallBytesShare(r, t.table(), false);
-            case LAKE_CLOSED_SMALL_BYTES_SHARE -> smallBytesShare(r, t.table(), true);
+            case LAKE_SMALL_BYTES_SHARE -> smallBytesShare(r, table, false);
+            case LAKE_CLOSED_SMALL_BYTES_SHARE -> smallBytesShare(r, table, true);
         };
     }
 

@@ -2,9 +2,17 @@ package io.fleetbench.lakesink;
 
 import io.micrometer.core.instrument.Counter;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
 /**
  * Measures one writer's own work (appending, finishing and committing files) into the sink's busy-time
  * counter, {@code fleetbench_sink_busy_seconds_total}. Used by one thread, like its writer.
+ *
+ * <p>Appends are short (microseconds) and many, so they are timed by the wall clock, which is cheap to
+ * read. Flushes are long and few, and much of their wall time is waiting: for the disk, or for another
+ * writer's commit to the same table. They are timed by the thread's CPU time, so that the figure
+ * measures the sink's work rather than how busy the machine or the other writers were.
  *
  * <p>Test-only slowdown: with the JVM system property {@value #SLOWDOWN_PROPERTY} set to a fraction
  * {@code f} (e.g. {@code 0.3}), each measured section also busy-waits for {@code f} times its own
@@ -18,6 +26,8 @@ final class BusyTime {
     static final String SLOWDOWN_PROPERTY = "fleetbench.test.sinkSlowdown";
     /** The smallest wait paid at once. */
     static final long MIN_SPIN_NANOS = 200_000;
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final Counter busy;
     private final double slowdown;
@@ -52,12 +62,37 @@ final class BusyTime {
         return f;
     }
 
-    /** The start of a measured section, to pass to {@link #end}. */
+    /** The start of a flush, to pass to {@link #endCpu}: the thread's CPU time. */
+    long startCpu() {
+        return cpuNanos();
+    }
+
+    /**
+     * Ends a flush begun at {@code started} (from {@link #startCpu}): spins until the thread has spent the
+     * slowdown's share of the flush's CPU time more, then counts the CPU time spent since {@code started}.
+     */
+    void endCpu(long started) {
+        long now = cpuNanos();
+        if (slowdown > 0) {
+            long until = now + (long) ((now - started) * slowdown);
+            while ((now = cpuNanos()) < until) {
+                Thread.onSpinWait();
+            }
+        }
+        busy.increment((now - started) / 1e9);
+    }
+
+    /** The current thread's CPU time, or the wall clock where the JVM cannot tell it. */
+    private static long cpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    /** The start of an append, to pass to {@link #end}. */
     long start() {
         return System.nanoTime();
     }
 
-    /** Ends a section begun at {@code started}: pays any slowdown owed, then counts the section's time. */
+    /** Ends an append begun at {@code started}: pays any slowdown owed, then counts the append's time. */
     void end(long started) {
         long now = System.nanoTime();
         if (slowdown > 0) {

@@ -278,7 +278,7 @@ final class DeltaShardWriter implements ShardWriter {
     @Override
     public Optional<SourcePosition> flush() {
         checkOpen();
-        long started = busy.start();
+        long started = busy.startCpu();
         Optional<SourcePosition> highest = Optional.empty();
         try {
             for (TableState<?> t : all) {
@@ -294,7 +294,7 @@ final class DeltaShardWriter implements ShardWriter {
             if (!closed) {
                 publish();
             }
-            busy.end(started);
+            busy.endCpu(started);
         }
         return highest;
     }

@@ -28,8 +28,9 @@ import java.util.Map;
  * {@code landed} or {@code not_landed}); and the sink-wide gauges
  * {@code fleetbench_sink_buffered_bytes} (encoded rows in memory) and {@code fleetbench_sink_uncommitted_bytes}
  * (written, not yet committed); and {@code fleetbench_sink_busy_seconds_total}, the time the writers spent
- * on their own work (appending rows, finishing files, committing), over every table. Written rows, bytes and files count the event tables only, so that their sum is the events in the
- * lake; dead letters are counted by reason.
+ * on their own work (appending rows, finishing files, committing; see {@link BusyTime}), over every table.
+ * Written rows, bytes and files count the event tables only, so that their sum is the events in the lake;
+ * dead letters are counted by reason.
  */
 final class SinkMetrics {
     private static final double[] FILE_SIZE_BUCKETS = {

@@ -18,15 +18,21 @@ import java.util.List;
 public record Comparison(String baseline, String candidate, List<String> baselineRuns, List<String> candidateRuns,
                          double confidence, List<MetricComparison> metrics) {
 
-    /** Compares two sides' samples by the settings' metrics, each value read as the threshold catalogue reads it. */
+    /**
+     * Compares two sides' samples by the settings' metrics, each value read as the threshold catalogue reads it.
+     * The settings' confidence holds for the metrics together (Bonferroni): each metric's interval is drawn at
+     * {@link #perMetricConfidence}, so that the more metrics are judged, the less any one of them is flagged by
+     * chance when nothing changed.
+     */
     public static Comparison of(String baseline, List<ReportSamples.Sample> baselineSamples, String candidate,
                                 List<ReportSamples.Sample> candidateSamples, CompareSettings settings) {
+        double perMetric = perMetricConfidence(settings.confidence(), settings.metrics().size());
         List<MetricComparison> results = new ArrayList<>();
         for (Threshold.MetricKey key : settings.metrics()) {
             double[] base = values(key, baselineSamples);
             double[] cand = values(key, candidateSamples);
             MetricComparison m = MetricComparison.judge(key.key(), key.metric().direction(), base, cand,
-                    settings.tolerance(key.key()), settings.confidence());
+                    settings.tolerance(key.key()), perMetric);
             List<String> lacking = new ArrayList<>();
             if (base.length > 0 && base.length < baselineSamples.size()) {
                 lacking.add((baselineSamples.size() - base.length) + " of " + baselineSamples.size() + " baseline runs");
@@ -40,6 +46,16 @@ public record Comparison(String baseline, String candidate, List<String> baselin
         }
         return new Comparison(baseline, candidate, files(baselineSamples), files(candidateSamples),
                 settings.confidence(), List.copyOf(results));
+    }
+
+    /** The confidence of each of {@code metrics} intervals for a family-wise {@code confidence}. */
+    public static double perMetricConfidence(double confidence, int metrics) {
+        return 1 - (1 - confidence) / Math.max(1, metrics);
+    }
+
+    /** The confidence of each metric's interval (see {@link #of}). */
+    public double perMetricConfidence() {
+        return perMetricConfidence(confidence, metrics.size());
     }
 
     /** Whether any metric regressed. */

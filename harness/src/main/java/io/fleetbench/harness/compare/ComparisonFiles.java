@@ -90,8 +90,9 @@ public final class ComparisonFiles {
         if (!missing.isEmpty()) {
             b.append("; not judged (missing): ").append(String.join(", ", missing));
         }
-        b.append(String.format(Locale.ROOT, " (%d baseline and %d candidate runs, %.0f %% intervals)",
-                c.baselineRuns().size(), c.candidateRuns().size(), 100 * c.confidence()));
+        b.append(String.format(Locale.ROOT, " (%d baseline and %d candidate runs; %.0f %% confidence over the %d"
+                        + " metrics together, each interval at %.2f %%)", c.baselineRuns().size(),
+                c.candidateRuns().size(), 100 * c.confidence(), c.metrics().size(), 100 * c.perMetricConfidence()));
         return b.toString();
     }
 
@@ -121,10 +122,11 @@ public final class ComparisonFiles {
         if (!notes.isEmpty()) {
             md.bullets(notes);
         }
-        md.paragraph(String.format(Locale.ROOT, "Ratio: candidate median over baseline median; interval: %.0f %% "
-                        + "percentile bootstrap of that ratio; p: Mann-Whitney U, two-sided (informative). A metric "
-                        + "regresses when its ratio is worse than the tolerance allows and the whole interval lies on "
-                        + "the worse side of 1.", 100 * c.confidence()));
+        md.paragraph(String.format(Locale.ROOT, "Ratio: candidate median over baseline median; interval: %.2f %% "
+                        + "percentile bootstrap of that ratio (%.0f %% over the %d metrics together, Bonferroni); p:"
+                        + " Mann-Whitney U, two-sided (informative). A metric regresses when its ratio is worse than"
+                        + " the tolerance allows and the whole interval lies on the worse side of 1.",
+                100 * c.perMetricConfidence(), 100 * c.confidence(), c.metrics().size()));
         return md.toString();
     }
 

@@ -237,6 +237,9 @@ public final class LoadRun {
                           long rowsCommitted, RunReport.Aborted aborted) {
     }
 
+    /** The sink's busy seconds and rows committed at the middle of the load, or null before it. */
+    private double[] busyMark;
+
     private Phases sendAndDrain(Vertx vertx, KinesisAsyncClient kinesis, SimulatorConfig simConfig,
                                 KinesisConsumer consumer) throws InterruptedException {
         Progress progress = new Progress(settings.out(), settings.terminal());
@@ -254,6 +257,9 @@ public final class LoadRun {
                 failIfConsumerFailed(consumer);
                 if (firstRowNanos == null && rowsCommitted() > 0) {
                     firstRowNanos = System.nanoTime();
+                }
+                if (busyMark == null && System.nanoTime() - sendStart >= profile.duration().toNanos() / 2) {
+                    busyMark = new double[] {sinkBusySeconds(), rowsCommitted()};
                 }
                 if (System.nanoTime() >= nextLine) {
                     SimulatorStats snapshot = simulator.snapshot();
@@ -416,14 +422,25 @@ public final class LoadRun {
         for (DistributionSummary d : registry.find("fleetbench.sink.commit").summaries()) {
             bytes += d.totalAmount();
         }
-        double busy = registry.find("fleetbench.sink.busy").counters().stream().mapToDouble(Counter::count).sum();
+        double busy = sinkBusySeconds();
+        // Per row from the middle of the load on, when the mark was taken and rows came after it: the start-up
+        // (class loading, JIT compilation, the first catch-up) costs the sink a varying second or more, which
+        // would hide a change in its steady work.
+        Double busyPerRow = rowsCommitted == 0 ? null : busy * 1e6 / rowsCommitted;
+        if (busyMark != null && rowsCommitted > busyMark[1]) {
+            busyPerRow = (busy - busyMark[0]) * 1e6 / (rowsCommitted - busyMark[1]);
+        }
         double p99 = 0;
         for (Timer t : registry.find("fleetbench.sink.commit.latency").timers()) {
             p99 = Math.max(p99, percentile(t, 0.99));
         }
         return new RunReport.Sink(commits, commits == 0 ? 0 : sources / commits, commits == 0 ? 0 : files / commits,
-                commits == 0 ? 0 : bytes / commits, p99, duplicates("kept"), duplicates("dropped"), busy,
-                rowsCommitted == 0 ? null : busy * 1e6 / rowsCommitted);
+                commits == 0 ? 0 : bytes / commits, p99, duplicates("kept"), duplicates("dropped"), busy, busyPerRow);
+    }
+
+    /** The writers' busy time so far, every table. */
+    private double sinkBusySeconds() {
+        return registry.find("fleetbench.sink.busy").counters().stream().mapToDouble(Counter::count).sum();
     }
 
     private static double percentile(Timer t, double p) {

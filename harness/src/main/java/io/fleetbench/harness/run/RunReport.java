@@ -122,8 +122,10 @@ public record RunReport(
      * How the lake sink committed, over every table: Delta commits (claims of shards included), the
      * shards, files and bytes an average commit carried, the slowest writer flushes, and the producer
      * duplicates its writers recognised, kept or dropped ({@code sink.dropDuplicates}); and the writers'
-     * busy time (appending, finishing files, committing; absent in reports of older builds), in all and per
-     * row committed to the event tables, in microseconds (absent when no row was committed).
+     * busy time (appending, finishing files, committing; absent in reports of older builds), in all, and per
+     * row committed to the event tables in microseconds over the rows committed from the middle of the load
+     * on, so that the start-up's class loading and JIT compilation are left out (over the whole run when
+     * no row came after the middle; absent when no row was committed).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Sink(long commits, double sourcesPerCommit, double filesPerCommit, double bytesPerCommit,

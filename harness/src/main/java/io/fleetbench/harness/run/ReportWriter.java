@@ -177,8 +177,14 @@ public final class ReportWriter {
     }
 
     private static String partitions(RunReport.Partitions p) {
-        return String.format(Locale.ROOT, "%,d partitions, %,d files, %,d bytes, %,d small files of %,d bytes (%s)",
-                p.partitions(), p.files(), p.bytes(), p.smallFiles(), p.smallBytes(), percent(p.smallBytesShare()));
+        return String.format(Locale.ROOT, "%s, %s, %,d bytes, %s of %,d bytes (%s)", count(p.partitions(), "partition"),
+                count(p.files(), "file"), p.bytes(), count(p.smallFiles(), "small file"), p.smallBytes(),
+                percent(p.smallBytesShare()));
+    }
+
+    /** A count and its noun, plural unless the count is one. */
+    private static String count(long n, String noun) {
+        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
 
     private static String percent(double share) {

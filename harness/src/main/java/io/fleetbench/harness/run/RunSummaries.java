@@ -123,6 +123,6 @@ public final class RunSummaries {
     }
 
     private static String observed(Double v) {
-        return v == null || v.isNaN() ? "no value" : String.format(Locale.ROOT, "%.6g", v);
+        return v == null || v.isNaN() ? "no value" : ReportWriter.number(v);
     }
 }

@@ -49,7 +49,7 @@ class ReportWriterTest {
         assertTrue(summary.contains("lake: 40.0% of the bytes in small files (below a quarter of the table's target file"
                 + " size), 0.0% in closed partitions (no file added for 60 s at 2026-11-26T10:00:10Z)"), summary);
         assertTrue(summary.contains("  car_telemetry (target 4 KiB): all 2 partitions, 5 files, 1,000 bytes, 4 small files"
-                + " of 400 bytes (40.0%); closed 1 partitions, 1 files, 600 bytes, 0 small files of 0 bytes (0.0%)"), summary);
+                + " of 400 bytes (40.0%); closed 1 partition, 1 file, 600 bytes, 0 small files of 0 bytes (0.0%)"), summary);
         assertTrue(summary.contains("  - table /lake/broken: its health could not be read: boom"), summary);
     }
 

@@ -38,14 +38,14 @@ class RunSummariesTest {
         Element p99 = (Element) cases.item(2);
         assertEquals("producer.put_latency_p99_ms < 2000", p99.getAttribute("name"));
         assertEquals("fleetbench.thresholds", p99.getAttribute("classname"));
-        assertEquals("observed 2345.60, condition producer.put_latency_p99_ms < 2000",
+        assertEquals("observed 2345.6, condition producer.put_latency_p99_ms < 2000",
                 ((Element) p99.getElementsByTagName("failure").item(0)).getAttribute("message"));
         assertEquals("observed no value, condition lake.small_bytes_share < 0.5",
                 ((Element) ((Element) cases.item(3)).getElementsByTagName("failure").item(0)).getAttribute("message"));
 
         String md = Files.readString(dir.resolve("summary.md"));
         assertTrue(md.contains("**THRESHOLDS FAILED**: 2 of 3"), md);
-        assertTrue(md.contains("| `producer.put_latency_p99_ms` | `< 2000` | 2345.60 | **failed** |"), md);
+        assertTrue(md.contains("| `producer.put_latency_p99_ms` | `< 2000` | 2345.6 | **failed** |"), md);
         assertTrue(md.contains("| sink busy per row | 12.00 us |"), md);
     }
 

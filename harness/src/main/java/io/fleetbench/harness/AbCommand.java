@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * candidate build alternately, N times each on this machine, then compares the runs as {@code compare} does.
  */
 @Command(name = "ab", description = {
-        "Run a profile with a baseline build and the candidate build alternately (baseline, candidate, ...), N times"
+        "Run a profile with a baseline build and the candidate build alternately (baseline, candidate, candidate, baseline, ...), N times"
                 + " each, and compare the runs; exit 98 on a significant regression beyond the tolerance, 1 if a run"
                 + " failed."})
 final class AbCommand implements Callable<Integer> {
@@ -140,7 +140,7 @@ final class AbCommand implements Callable<Integer> {
         }
         Path abDir = runsRoot.resolve("ab-" + LocalDateTime.now().format(STAMP) + "-" + profile.name());
         Files.createDirectories(abDir);
-        System.out.printf("ab %s: %d runs of each build, alternately; folder %s%n  baseline  %s%s%n  candidate %s%s%n",
+        System.out.printf("ab %s: %d runs of each build, alternately in ABBA order; folder %s%n  baseline  %s%s%n  candidate %s%s%n",
                 profile.name(), runs, abDir, baselineJar, options(baselineJavaOptions), candidateJar,
                 options(candidateJavaOptions));
 
@@ -149,9 +149,12 @@ final class AbCommand implements Callable<Integer> {
         List<ReportSamples.Sample> candSamples = new ArrayList<>();
         int total = 2 * runs;
         for (int k = 0; k < total; k++) {
-            boolean isBaseline = k % 2 == 0;
+            // Pairs in ABBA order (baseline, candidate, candidate, baseline, ...), so that a machine that slowly
+            // gets faster or slower over the runs weighs on both sides alike.
+            int pair = k / 2;
+            boolean isBaseline = (k % 2 == 0) == (pair % 2 == 0);
             String side = isBaseline ? "baseline" : "candidate";
-            int index = k / 2 + 1;
+            int index = pair + 1;
             Path runDir = abDir.resolve(side + "-" + index);
             Path log = abDir.resolve(side + "-" + index + ".log");
             List<String> command = command(isBaseline ? baselineJar : candidateJar,
@@ -169,19 +172,29 @@ final class AbCommand implements Callable<Integer> {
                         log);
                 return ExitCode.ERROR;
             }
+            ReportSamples.Sample sample;
             try {
-                (isBaseline ? baseSamples : candSamples).add(ReportSamples.load(side, report).get(0));
+                sample = ReportSamples.load(side, report).get(0);
             } catch (CompareInputException e) {
                 System.err.println("fleetbench ab: run " + (k + 1) + " of " + total + ": " + e.getMessage());
                 return ExitCode.ERROR;
             }
+            if (sample.report().aborted() != null) {
+                // A load stopped early ran for less time than the others: its figures do not compare with theirs.
+                System.err.printf("fleetbench ab: run %d of %d (%s %d) was stopped by its abortOnFail threshold %s %s"
+                                + " at %.1f s, so its figures do not compare with full runs; see %s%n", k + 1, total,
+                        side, index, sample.report().aborted().threshold(), sample.report().aborted().condition(),
+                        sample.report().aborted().atSeconds(), report);
+                return ExitCode.ERROR;
+            }
+            (isBaseline ? baseSamples : candSamples).add(sample);
         }
         Comparison c = Comparison.of(baseline, baseSamples, candidateJar.toString(), candSamples, settings);
         System.out.print(ComparisonFiles.table(c));
         AbResult result = new AbResult(profilePath.toString(), baselineJar.toString(), candidateJar.toString(),
                 List.copyOf(baselineJavaOptions), List.copyOf(candidateJavaOptions), runs, List.copyOf(done), c);
         List<String> intro = new ArrayList<>();
-        intro.add("profile: `" + profilePath + "`, " + runs + " runs of each build, alternately");
+        intro.add("profile: `" + profilePath + "`, " + runs + " runs of each build, alternately in ABBA order");
         if (!baselineJavaOptions.isEmpty()) {
             intro.add("baseline JVM options: `" + String.join(" ", baselineJavaOptions) + "`");
         }
@@ -190,7 +203,11 @@ final class AbCommand implements Callable<Integer> {
         }
         ComparisonFiles.write(abDir, "ab", c, result, intro, (System.nanoTime() - started) / 1e9);
         System.out.println("written: " + abDir.resolve("ab.json") + ", ab.md, junit.xml");
-        return c.regression() ? ExitCode.REGRESSION : ExitCode.OK;
+        if (c.judgedNothing()) {
+            System.err.println("fleetbench ab: no metric could be judged: a side has no value for any of them; nothing"
+                    + " passed");
+        }
+        return c.exitCode();
     }
 
     private List<String> command(Path jar, List<String> javaOptions, Path home, Path profile, Path runDir) {
@@ -215,12 +232,27 @@ final class AbCommand implements Callable<Integer> {
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         p.getOutputStream().close();
+        // If ab itself is stopped (Ctrl-C, a CI job's timeout), the run and what it started stop too.
+        Thread stop = new Thread(() -> stopTree(p), "ab-stop-run");
+        Runtime.getRuntime().addShutdownHook(stop);
         try {
             return p.waitFor();
         } catch (InterruptedException e) {
-            p.destroy();
+            stopTree(p);
             throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or has run.
+            }
         }
+    }
+
+    /** Asks a run and every process under it to stop (SIGTERM): the run stops its emulators on the way out. */
+    private static void stopTree(Process p) {
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
     }
 
     /** The report.json of the single run folder a run made under its runs folder, or null. */

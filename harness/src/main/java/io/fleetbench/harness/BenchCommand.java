@@ -75,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Kinesis port of the emulator the producer stage starts, 0 for a free one (default: ${DEFAULT-VALUE}).")
     int kinesisPort;
 
-    @Option(names = "--dynamo-port", paramLabel = "<port>", defaultValue = "0",
+    @Option(names = "--dynamodb-port", paramLabel = "<port>", defaultValue = "0",
             description = "DynamoDB port of the emulator stack, 0 for a free one (default: ${DEFAULT-VALUE}).")
     int dynamoPort;
 

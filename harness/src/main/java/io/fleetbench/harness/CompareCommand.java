@@ -57,7 +57,11 @@ final class CompareCommand implements Callable<Integer> {
         System.out.print(ComparisonFiles.table(c));
         ComparisonFiles.write(dir, "compare", c, c, new ArrayList<>(), (System.nanoTime() - started) / 1e9);
         System.out.println("written: " + dir.resolve("compare.json") + ", compare.md, junit.xml");
-        return c.regression() ? ExitCode.REGRESSION : ExitCode.OK;
+        if (c.judgedNothing()) {
+            System.err.println("fleetbench compare: no metric could be judged: a side has no value for any of them"
+                    + " (reports of an older build, or labels no report has); nothing passed");
+        }
+        return c.exitCode();
     }
 
     /** {@code runs/<verb>-<timestamp>} in the project, or in the working directory outside a project. */

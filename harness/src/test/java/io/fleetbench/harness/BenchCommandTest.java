@@ -30,14 +30,14 @@ class BenchCommandTest {
         assertEquals(ExitCode.BAD_INPUT, Main.execute("bench", "--events", "-5"));
         assertEquals(ExitCode.BAD_INPUT, Main.execute("bench", "--shards", "65"));
         assertEquals(ExitCode.BAD_INPUT, Main.execute("bench", "--compactor-files", "1"));
-        assertEquals(ExitCode.BAD_INPUT, Main.execute("bench", "--kinesis-port", "4567", "--dynamo-port", "4567"));
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("bench", "--kinesis-port", "4567", "--dynamodb-port", "4567"));
         assertEquals(ExitCode.BAD_INPUT, Main.execute("bench", "--rounds", "three"));
         String err = output.err();
         assertTrue(err.contains("--rounds must be >= 1, found 0"), err);
         assertTrue(err.contains("--events must be >= 1, found -5"), err);
         assertTrue(err.contains("--shards must be in [1, 64], found 65"), err);
         assertTrue(err.contains("--compactor-files must be >= 2, found 1"), err);
-        assertTrue(err.contains("--kinesis-port and --dynamo-port must differ, found 4567 for both"), err);
+        assertTrue(err.contains("--kinesis-port and --dynamodb-port must differ, found 4567 for both"), err);
         assertTrue(err.contains("three"), err);
         assertEquals("", output.out());
     }

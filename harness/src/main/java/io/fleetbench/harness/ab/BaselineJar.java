@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The jar of a build to compare: an existing jar file, or a git commit of the project built once into
@@ -100,10 +102,43 @@ public final class BaselineJar {
                     jar);
             return jar;
         } finally {
-            exec(home, log, List.of("git", "worktree", "remove", "--force", worktree.toString()), 5);
+            removeWorktree(home, log, worktree, ref, progress);
+        }
+    }
+
+    /**
+     * Removes the build's worktree, also after a failed {@code git worktree add} or an interrupted build: by git
+     * if it can, else by deleting the folder and pruning git's record of it.
+     */
+    private static void removeWorktree(Path home, Path log, Path worktree, String ref, PrintStream progress) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            try {
+                exec(home, log, List.of("git", "worktree", "remove", "--force", worktree.toString()), 5);
+            } catch (BuildException e) {
+                // Deleted below.
+            }
             if (Files.exists(worktree)) {
-                progress.printf("baseline %s: could not remove the worktree %s; remove it with git worktree remove%n",
+                try (Stream<Path> files = Files.walk(worktree)) {
+                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                } catch (IOException e) {
+                    // Reported below.
+                }
+            }
+            try {
+                exec(home, log, List.of("git", "worktree", "prune"), 5);
+            } catch (BuildException e) {
+                // A stale record of a deleted worktree is harmless; the next prune removes it.
+            }
+            if (Files.exists(worktree)) {
+                progress.printf("baseline %s: could not remove the worktree %s; delete it, then run git worktree prune%n",
                         ref, worktree);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -118,20 +153,42 @@ public final class BaselineJar {
         if (log != null) {
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         }
+        Process p;
         try {
-            Process p = pb.start();
+            p = pb.start();
+        } catch (IOException e) {
+            throw new BuildException("cannot run " + command.get(0) + ": " + e.getMessage(), false);
+        }
+        // If ab is stopped (Ctrl-C, a CI job's timeout) while this runs, the command and its children stop too.
+        Thread stop = new Thread(() -> stopTree(p), "ab-stop-build");
+        Runtime.getRuntime().addShutdownHook(stop);
+        try {
             String out = log == null ? new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8) : "";
             if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
+                stopTree(p);
                 throw new BuildException(String.join(" ", command) + " did not finish within " + timeoutMinutes
                         + " minutes", false);
             }
             return new Result(p.exitValue(), out);
         } catch (IOException e) {
-            throw new BuildException("cannot run " + command.get(0) + ": " + e.getMessage(), false);
+            stopTree(p);
+            throw new BuildException("cannot read the output of " + command.get(0) + ": " + e.getMessage(), false);
         } catch (InterruptedException e) {
+            stopTree(p);
             Thread.currentThread().interrupt();
             throw new BuildException(String.join(" ", command) + " was interrupted", false);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or has run.
+            }
         }
+    }
+
+    /** Stops a process and every process under it. */
+    private static void stopTree(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 }

@@ -47,9 +47,9 @@ public record BenchSettings(List<Stage> stages, int rounds, long seed, int event
             throw new IllegalArgumentException("--shards must be in [1, " + MAX_SHARDS + "], found " + shards);
         }
         port("--kinesis-port", kinesisPort);
-        port("--dynamo-port", dynamoPort);
+        port("--dynamodb-port", dynamoPort);
         if (kinesisPort != 0 && kinesisPort == dynamoPort) {
-            throw new IllegalArgumentException("--kinesis-port and --dynamo-port must differ, found " + kinesisPort
+            throw new IllegalArgumentException("--kinesis-port and --dynamodb-port must differ, found " + kinesisPort
                     + " for both");
         }
     }

@@ -1,5 +1,6 @@
 package io.fleetbench.harness.compare;
 
+import io.fleetbench.harness.ExitCode;
 import io.fleetbench.harness.profile.Threshold;
 import io.fleetbench.harness.run.RunReport;
 import io.fleetbench.harness.run.Thresholds;
@@ -56,6 +57,16 @@ public record Comparison(String baseline, String candidate, List<String> baselin
     /** The confidence of each metric's interval (see {@link #of}). */
     public double perMetricConfidence() {
         return perMetricConfidence(confidence, metrics.size());
+    }
+
+    /** Whether no metric could be judged: every one lacked a value on a side. Nothing then passed. */
+    public boolean judgedNothing() {
+        return metrics.stream().allMatch(m -> m.verdict() == MetricComparison.Verdict.MISSING);
+    }
+
+    /** The exit code: 98 on a regression, 1 when nothing could be judged, else 0. */
+    public int exitCode() {
+        return regression() ? ExitCode.REGRESSION : judgedNothing() ? ExitCode.ERROR : ExitCode.OK;
     }
 
     /** Whether any metric regressed. */

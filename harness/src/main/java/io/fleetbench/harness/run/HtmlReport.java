@@ -84,13 +84,23 @@ final class HtmlReport {
         return f;
     }
 
-    /** The judged thresholds as the page lists them; none when the profile has none. */
+    /**
+     * The judged thresholds as the page lists them, after the abortOnFail condition that stopped the load if
+     * one did (failed, even if it holds over the whole run); none when the profile has none.
+     */
     static List<ReportHtml.Threshold> thresholds(RunReport r) {
-        if (r.thresholds() == null) {
-            return List.of();
+        List<ReportHtml.Threshold> rows = new ArrayList<>();
+        RunReport.Aborted stop = r.aborted();
+        if (stop != null) {
+            rows.add(new ReportHtml.Threshold("abortOnFail " + stop.threshold(), stop.condition(),
+                    ReportWriter.number(stop.observed()) + String.format(Locale.ROOT, " at %.1f s: stopped the load",
+                            stop.atSeconds()), false));
         }
-        return r.thresholds().stream().map(t -> new ReportHtml.Threshold(t.metric(), t.condition(),
-                t.observed() == null ? "no value" : ReportWriter.number(t.observed()), t.passed())).toList();
+        if (r.thresholds() != null) {
+            r.thresholds().forEach(t -> rows.add(new ReportHtml.Threshold(t.metric(), t.condition(),
+                    t.observed() == null ? "no value" : ReportWriter.number(t.observed()), t.passed())));
+        }
+        return List.copyOf(rows);
     }
 
     /** The cost estimate as a table of both producer settings, with the lake and the notes below it. */

@@ -90,8 +90,9 @@ final class LiveThresholds {
             case PRODUCER_PUT_LATENCY_P99_MS -> latency == null ? null : latency.p99Millis();
             case PRODUCER_PUT_LATENCY_MAX_MS -> latency == null ? null : latency.maxMillis();
             case LOAD_SHORTFALL_SHARE -> due == 0 ? null : (double) s.shortfall() / due;
-            case PIPELINE_ROWS_COMMITTED -> s.rowsCommitted() == null ? null : (double) s.rowsCommitted();
-            case PIPELINE_COMMITTED_ROWS_PER_SECOND -> s.rowsCommitted() == null || s.atSeconds() <= 0 ? null
+            // Before the first commit (the consumer still starting) the pipeline has no figure to judge yet.
+            case PIPELINE_ROWS_COMMITTED -> noRowYet(s) ? null : (double) s.rowsCommitted();
+            case PIPELINE_COMMITTED_ROWS_PER_SECOND -> noRowYet(s) || s.atSeconds() <= 0 ? null
                     : s.rowsCommitted() / s.atSeconds();
             case PIPELINE_INVALID_RECORDS -> s.invalidRecords() == null ? null : (double) s.invalidRecords();
             case SINK_FRESHNESS_P50_MS -> freshness(s, t.table(), false);
@@ -99,6 +100,10 @@ final class LiveThresholds {
             // The audit's and the lake's figures exist only at the end; the profile refuses abortOnFail on them.
             default -> null;
         };
+    }
+
+    private static boolean noRowYet(Sample s) {
+        return s.rowsCommitted() == null || s.rowsCommitted() == 0;
     }
 
     /** One table's freshness so far, or without a table the worst over the tables that have one. */

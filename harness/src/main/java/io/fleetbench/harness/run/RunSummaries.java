@@ -44,6 +44,15 @@ public final class RunSummaries {
                     String.format(Locale.ROOT, "audit failed: %,d lost, %,d duplicated: %s", a.lost(), a.duplicated(),
                             problems), problems));
         }
+        RunReport.Aborted stop = r.aborted();
+        if (stop != null) {
+            // Failed while the load ran, which stopped it, even if the same condition holds over the whole run.
+            String message = "stopped the load at " + String.format(Locale.ROOT, "%.1f s", stop.atSeconds())
+                    + ": observed " + observed(stop.observed()) + ", condition " + stop.threshold() + " "
+                    + stop.condition();
+            cases.add(JUnitXml.TestCase.failed("abortOnFail " + stop.threshold() + " " + stop.condition(), THRESHOLDS,
+                    0, message, message));
+        }
         if (r.thresholds() != null) {
             for (RunReport.ThresholdResult t : r.thresholds()) {
                 String name = t.metric() + " " + t.condition();
@@ -62,7 +71,12 @@ public final class RunSummaries {
     static String markdown(RunReport r) {
         boolean auditPassed = r.audit() != null && r.audit().passed();
         long failed = r.thresholds() == null ? 0 : r.thresholds().stream().filter(t -> !t.passed()).count();
+        RunReport.Aborted stop = r.aborted();
         String verdict = !auditPassed ? "**FAILED**: the audit found problems"
+                : stop != null ? "**THRESHOLDS FAILED**: " + stop.threshold() + " " + stop.condition()
+                        + " failed while the load ran and stopped it at "
+                        + String.format(Locale.ROOT, "%.1f s", stop.atSeconds()) + ", observed " + observed(stop.observed())
+                        + (failed > 0 ? "; " + failed + " of " + r.thresholds().size() + " failed at the end" : "")
                 : failed > 0 ? "**THRESHOLDS FAILED**: " + failed + " of " + r.thresholds().size()
                 : "**PASSED**" + (r.thresholds() == null ? " (no thresholds)" : ": every threshold held");
         Markdown md = new Markdown().heading(1, "fleetbench run " + r.runId())

@@ -53,7 +53,8 @@ class AbCommandIT {
         assertTrue(busy.get("interval_low").asDouble() > 1, busy.toString());
         assertEquals(2, busy.get("candidate").size());
         assertTrue(r.output.contains("verdict: REGRESSION in sink.busy_us_per_row"), r.output);
-        assertTrue(r.output.contains("run 4 of 4: candidate 2"), r.output);
+        assertTrue(r.output.contains("run 3 of 4: candidate 2"), r.output);
+        assertTrue(r.output.contains("run 4 of 4: baseline 2"), r.output);
         String junit = Files.readString(r.abJson.resolveSibling("junit.xml"));
         assertTrue(junit.contains("<failure message=\"sink.busy_us_per_row: candidate median"), junit);
         assertTrue(Files.readString(r.abJson.resolveSibling("ab.md")).contains("**REGRESSION**"));

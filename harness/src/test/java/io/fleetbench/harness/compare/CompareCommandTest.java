@@ -92,8 +92,9 @@ class CompareCommandTest {
         ReportWriter.write(TestReports.report("old", 2000, 300, null), base);
         Path cand = side("cand", 13.0, 13.2);
         Path out = dir.resolve("out");
+        // The other metric is judged; a comparison that judged none would exit 1 (see below).
         assertEquals(ExitCode.OK, Main.execute("compare", cand.toString(), base.resolve("report.json").toString(),
-                "--out-dir", out.toString(), "--metric", "sink.busy_us_per_row"));
+                "--out-dir", out.toString(), "--metric", "sink.busy_us_per_row", "--metric", "producer.sustained_rate"));
         assertTrue(output.out().contains("not judged (missing): sink.busy_us_per_row"));
         Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(out.resolve("junit.xml").toFile());
         assertEquals(1, junit.getElementsByTagName("skipped").getLength());
@@ -128,9 +129,20 @@ class CompareCommandTest {
                 "sink.busy"));
         assertTrue(output.err().contains("--metric: metric \"sink.busy\" names no metric"), output.err());
 
+        Path out = dir.resolve("out");
         assertEquals(ExitCode.BAD_INPUT, Main.execute("compare", base.toString(), base.toString(), "--tolerance",
-                "lots"));
+                "lots", "--out-dir", out.toString()));
         assertTrue(output.err().contains("--tolerance must be a percentage"), output.err());
-        assertFalse(Files.exists(dir.resolve("runs")));
+        assertFalse(Files.exists(out), "nothing is written for bad input");
+    }
+
+    @Test
+    void aComparisonThatCouldJudgeNoMetricPassesNothing() throws Exception {
+        Path base = side("base", 10.0, 11.0);
+        Path cand = side("cand", 10.0, 11.0);
+        // The reports have freshness for car_telemetry only.
+        assertEquals(ExitCode.ERROR, Main.execute("compare", cand.toString(), base.toString(), "--metric",
+                "sink.freshness_p99_ms{table=bike_metrics}", "--out-dir", dir.resolve("out").toString()));
+        assertTrue(output.err().contains("no metric could be judged"), output.err());
     }
 }

@@ -98,6 +98,10 @@ class LiveThresholdsTest {
         for (Threshold threshold : t) {
             assertNull(LiveThresholds.observed(threshold, start), threshold.key());
         }
+        // With a pipeline that has not committed its first row yet, as a run samples it in its first seconds.
+        LiveThresholds.Sample starting = start.withPipeline(0, 0, Map.of());
+        assertEquals(Optional.empty(), live.firstFailure(starting), "no row committed yet");
+        assertNull(LiveThresholds.observed(t.get(2), starting));
     }
 
     @Test

@@ -50,6 +50,26 @@ class RunSummariesTest {
     }
 
     @Test
+    void anAbortFailsItsOwnTestCaseEvenWhenItsConditionHoldsOverTheWholeRun() throws Exception {
+        RunReport report = TestReports.report("r3", 1990, 300, 12.0).withThresholds(List.of(
+                new RunReport.ThresholdResult("producer.put_latency_p99_ms", "< 1000", 300.0, true)))
+                .withAborted(new RunReport.Aborted("producer.put_latency_p99_ms", "< 1000", 1500.0, 4.0));
+        RunSummaries.write(report, dir);
+
+        Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("junit.xml").toFile());
+        Element suite = (Element) d.getElementsByTagName("testsuite").item(0);
+        assertEquals("3", suite.getAttribute("tests"));
+        assertEquals("1", suite.getAttribute("failures"));
+        Element abort = (Element) d.getElementsByTagName("testcase").item(1);
+        assertEquals("abortOnFail producer.put_latency_p99_ms < 1000", abort.getAttribute("name"));
+        assertEquals("stopped the load at 4.0 s: observed 1500, condition producer.put_latency_p99_ms < 1000",
+                ((Element) abort.getElementsByTagName("failure").item(0)).getAttribute("message"));
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains("**THRESHOLDS FAILED**: producer.put_latency_p99_ms < 1000 failed while the load ran"
+                + " and stopped it at 4.0 s, observed 1500"), md);
+    }
+
+    @Test
     void aFailedAuditFailsItsTestCase() throws Exception {
         RunReport ok = TestReports.report("r2", 1990, 300, 12.0);
         RunReport.Audit a = ok.audit();

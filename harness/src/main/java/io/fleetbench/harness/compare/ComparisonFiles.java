@@ -90,10 +90,18 @@ public final class ComparisonFiles {
         if (!missing.isEmpty()) {
             b.append("; not judged (missing): ").append(String.join(", ", missing));
         }
-        b.append(String.format(Locale.ROOT, " (%d baseline and %d candidate runs; %.0f %% confidence over the %d"
-                        + " metrics together, each interval at %.2f %%)", c.baselineRuns().size(),
-                c.candidateRuns().size(), 100 * c.confidence(), c.metrics().size(), 100 * c.perMetricConfidence()));
+        b.append(String.format(Locale.ROOT, " (%d baseline and %d candidate runs; %s)", c.baselineRuns().size(),
+                c.candidateRuns().size(), confidence(c)));
         return b.toString();
+    }
+
+    /** The confidence of the intervals, and for several metrics how it is shared among them (Bonferroni). */
+    private static String confidence(Comparison c) {
+        if (c.metrics().size() <= 1) {
+            return String.format(Locale.ROOT, "%.0f %% interval", 100 * c.confidence());
+        }
+        return String.format(Locale.ROOT, "%.0f %% confidence over the %d metrics together, each interval at %.2f %%,"
+                + " Bonferroni", 100 * c.confidence(), c.metrics().size(), 100 * c.perMetricConfidence());
     }
 
     private static List<String> names(Comparison c, MetricComparison.Verdict v) {
@@ -122,11 +130,9 @@ public final class ComparisonFiles {
         if (!notes.isEmpty()) {
             md.bullets(notes);
         }
-        md.paragraph(String.format(Locale.ROOT, "Ratio: candidate median over baseline median; interval: %.2f %% "
-                        + "percentile bootstrap of that ratio (%.0f %% over the %d metrics together, Bonferroni); p:"
-                        + " Mann-Whitney U, two-sided (informative). A metric regresses when its ratio is worse than"
-                        + " the tolerance allows and the whole interval lies on the worse side of 1.",
-                100 * c.perMetricConfidence(), 100 * c.confidence(), c.metrics().size()));
+        md.paragraph("Ratio: candidate median over baseline median; interval: percentile bootstrap of that ratio ("
+                + confidence(c) + "); p: Mann-Whitney U, two-sided (informative). A metric regresses when its ratio is"
+                + " worse than the tolerance allows and the whole interval lies on the worse side of 1.");
         return md.toString();
     }
 

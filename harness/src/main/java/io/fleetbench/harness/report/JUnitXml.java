@@ -8,6 +8,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -60,6 +65,20 @@ public final class JUnitXml {
         }
     }
 
+    private static final DateTimeFormatter SCHEMA_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT);
+
+    /**
+     * JUnit's schema takes a date-time without a zone: an instant ({@code 2026-11-26T16:57:02.5Z}) is written
+     * in UTC to the second ({@code 2026-11-26T16:57:02}); anything else as given.
+     */
+    static String schemaTimestamp(String timestamp) {
+        try {
+            return SCHEMA_TIME.format(LocalDateTime.ofInstant(Instant.parse(timestamp), ZoneOffset.UTC));
+        } catch (DateTimeParseException e) {
+            return timestamp;
+        }
+    }
+
     /** The document for one suite of cases. */
     public static String render(String suiteName, String timestamp, double seconds, List<TestCase> cases) {
         long failures = cases.stream().filter(c -> c.outcome() == Outcome.FAILED).count();
@@ -85,7 +104,7 @@ public final class JUnitXml {
             x.writeAttribute("skipped", Long.toString(skipped));
             x.writeAttribute("time", time(seconds));
             if (timestamp != null) {
-                attr(x, "timestamp", timestamp);
+                attr(x, "timestamp", schemaTimestamp(timestamp));
             }
             for (TestCase c : cases) {
                 x.writeCharacters("\n    ");

@@ -48,4 +48,11 @@ class JUnitXmlTest {
         assertEquals("no value in the baseline",
                 ((Element) ((Element) cases.item(2)).getElementsByTagName("skipped").item(0)).getAttribute("message"));
     }
+
+    @Test
+    void anInstantIsWrittenAsTheSchemasDateTimeWithoutAZone() {
+        assertEquals("2026-11-26T16:57:02", JUnitXml.schemaTimestamp("2026-11-26T16:57:02.509900349Z"));
+        assertEquals("2026-11-26T16:57:00", JUnitXml.schemaTimestamp("2026-11-26T16:57:00Z"));
+        assertEquals("not a time", JUnitXml.schemaTimestamp("not a time"));
+    }
 }

@@ -1,6 +1,7 @@
 package io.fleetbench.harness;
 
 import io.fleetbench.harness.ab.BaselineJar;
+import io.fleetbench.harness.ab.ChildProcess;
 import io.fleetbench.harness.compare.CompareInputException;
 import io.fleetbench.harness.compare.CompareSettings;
 import io.fleetbench.harness.compare.Comparison;
@@ -233,26 +234,14 @@ final class AbCommand implements Callable<Integer> {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         p.getOutputStream().close();
         // If ab itself is stopped (Ctrl-C, a CI job's timeout), the run and what it started stop too.
-        Thread stop = new Thread(() -> stopTree(p), "ab-stop-run");
-        Runtime.getRuntime().addShutdownHook(stop);
-        try {
-            return p.waitFor();
-        } catch (InterruptedException e) {
-            stopTree(p);
-            throw e;
-        } finally {
+        try (ChildProcess child = ChildProcess.guard(p, false, "ab-stop-run")) {
             try {
-                Runtime.getRuntime().removeShutdownHook(stop);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running or has run.
+                return p.waitFor();
+            } catch (InterruptedException e) {
+                child.stop();
+                throw e;
             }
         }
-    }
-
-    /** Asks a run and every process under it to stop (SIGTERM): the run stops its emulators on the way out. */
-    private static void stopTree(Process p) {
-        p.descendants().forEach(ProcessHandle::destroy);
-        p.destroy();
     }
 
     /** The report.json of the single run folder a run made under its runs folder, or null. */

@@ -160,35 +160,23 @@ public final class BaselineJar {
             throw new BuildException("cannot run " + command.get(0) + ": " + e.getMessage(), false);
         }
         // If ab is stopped (Ctrl-C, a CI job's timeout) while this runs, the command and its children stop too.
-        Thread stop = new Thread(() -> stopTree(p), "ab-stop-build");
-        Runtime.getRuntime().addShutdownHook(stop);
-        try {
-            String out = log == null ? new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8) : "";
-            if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
-                stopTree(p);
-                throw new BuildException(String.join(" ", command) + " did not finish within " + timeoutMinutes
-                        + " minutes", false);
-            }
-            return new Result(p.exitValue(), out);
-        } catch (IOException e) {
-            stopTree(p);
-            throw new BuildException("cannot read the output of " + command.get(0) + ": " + e.getMessage(), false);
-        } catch (InterruptedException e) {
-            stopTree(p);
-            Thread.currentThread().interrupt();
-            throw new BuildException(String.join(" ", command) + " was interrupted", false);
-        } finally {
+        try (ChildProcess child = ChildProcess.guard(p, true, "ab-stop-build")) {
             try {
-                Runtime.getRuntime().removeShutdownHook(stop);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running or has run.
+                String out = log == null ? new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8) : "";
+                if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+                    child.stop();
+                    throw new BuildException(String.join(" ", command) + " did not finish within " + timeoutMinutes
+                            + " minutes", false);
+                }
+                return new Result(p.exitValue(), out);
+            } catch (IOException e) {
+                child.stop();
+                throw new BuildException("cannot read the output of " + command.get(0) + ": " + e.getMessage(), false);
+            } catch (InterruptedException e) {
+                child.stop();
+                Thread.currentThread().interrupt();
+                throw new BuildException(String.join(" ", command) + " was interrupted", false);
             }
         }
-    }
-
-    /** Stops a process and every process under it. */
-    private static void stopTree(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
     }
 }

@@ -79,6 +79,17 @@ public final class JUnitXml {
         }
     }
 
+    /** The name and counts that {@code testsuites} and {@code testsuite} both carry. */
+    private static void totals(XMLStreamWriter x, String name, int tests, long failures, long skipped, double seconds)
+            throws XMLStreamException {
+        attr(x, "name", name);
+        x.writeAttribute("tests", Integer.toString(tests));
+        x.writeAttribute("failures", Long.toString(failures));
+        x.writeAttribute("errors", "0");
+        x.writeAttribute("skipped", Long.toString(skipped));
+        x.writeAttribute("time", time(seconds));
+    }
+
     /** The document for one suite of cases. */
     public static String render(String suiteName, String timestamp, double seconds, List<TestCase> cases) {
         long failures = cases.stream().filter(c -> c.outcome() == Outcome.FAILED).count();
@@ -89,20 +100,10 @@ public final class JUnitXml {
             x.writeStartDocument("UTF-8", "1.0");
             x.writeCharacters("\n");
             x.writeStartElement("testsuites");
-            attr(x, "name", suiteName);
-            x.writeAttribute("tests", Integer.toString(cases.size()));
-            x.writeAttribute("failures", Long.toString(failures));
-            x.writeAttribute("errors", "0");
-            x.writeAttribute("skipped", Long.toString(skipped));
-            x.writeAttribute("time", time(seconds));
+            totals(x, suiteName, cases.size(), failures, skipped, seconds);
             x.writeCharacters("\n  ");
             x.writeStartElement("testsuite");
-            attr(x, "name", suiteName);
-            x.writeAttribute("tests", Integer.toString(cases.size()));
-            x.writeAttribute("failures", Long.toString(failures));
-            x.writeAttribute("errors", "0");
-            x.writeAttribute("skipped", Long.toString(skipped));
-            x.writeAttribute("time", time(seconds));
+            totals(x, suiteName, cases.size(), failures, skipped, seconds);
             if (timestamp != null) {
                 attr(x, "timestamp", schemaTimestamp(timestamp));
             }

@@ -2,9 +2,9 @@ package io.fleetbench.benchmarks;
 
 import io.fleetbench.lakesink.DeltaLakeSink;
 import io.fleetbench.lakesink.LakeSinkConfig;
-import io.fleetbench.lakesink.ShardWriter;
-import io.fleetbench.lakesink.SinkRecord;
-import io.fleetbench.lakesink.SourcePosition;
+import io.fleetbench.sink.ShardWriter;
+import io.fleetbench.sink.SinkRecord;
+import io.fleetbench.sink.SourcePosition;
 import io.fleetbench.simulator.Fleet;
 import io.fleetbench.simulator.FleetConfig;
 import io.fleetbench.telemetry.EventFamily;

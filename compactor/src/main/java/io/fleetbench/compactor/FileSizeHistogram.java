@@ -1,5 +1,7 @@
 package io.fleetbench.compactor;
 
+import io.fleetbench.telemetry.ByteSize;
+
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -112,25 +114,11 @@ public final class FileSizeHistogram {
     /** The bin's range as a person reads it, e.g. {@code 8 KiB - 16 KiB} or {@code >= 256 GiB}. */
     public static String label(int bin) {
         if (bin + 1 == BOUNDARIES.length) {
-            return ">= " + formatBytes(BOUNDARIES[bin]);
+            return ">= " + ByteSize.format(BOUNDARIES[bin]);
         }
-        return formatBytes(BOUNDARIES[bin]) + " - " + formatBytes(BOUNDARIES[bin + 1]);
+        return ByteSize.format(BOUNDARIES[bin]) + " - " + ByteSize.format(BOUNDARIES[bin + 1]);
     }
 
-    /** A byte count in the largest binary unit that keeps it at or above 1, e.g. {@code 1.5 MiB}, {@code 0 B}. */
-    public static String formatBytes(long n) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-        int u = 0;
-        double v = n;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        if (u == 0 || v == Math.rint(v)) {
-            return String.format(Locale.ROOT, "%d %s", Math.round(v), units[u]);
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
-    }
 
     @Override
     public boolean equals(Object o) {

@@ -1,5 +1,7 @@
 package io.fleetbench.compactor;
 
+import io.fleetbench.telemetry.ByteSize;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,7 +70,7 @@ public final class HealthMetrics {
                 "Share of the table's bytes in files below a quarter of the target file size", tags, t.smallByteRatio());
         FileSizeHistogram h = t.histogram();
         for (int bin = 0; bin < FileSizeHistogram.bins(); bin++) {
-            Tags binTags = tags.and("bin", FileSizeHistogram.formatBytes(FileSizeHistogram.lowerBound(bin)).replace(" ", ""));
+            Tags binTags = tags.and("bin", ByteSize.format(FileSizeHistogram.lowerBound(bin)).replace(" ", ""));
             // Bins are registered once they first hold a file, and then kept (at 0 when empty again).
             if (h.files(bin) > 0 || values.containsKey(key("fleetbench.table.bin.files", binTags))) {
                 set("fleetbench.table.bin.files", null, "Data files in a file-size bin (Delta's bins)", binTags,

@@ -1,5 +1,7 @@
 package io.fleetbench.compactor;
 
+import io.fleetbench.telemetry.ByteSize;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,7 +62,7 @@ class FileSizeHistogramTest {
         assertEquals("0 B - 8 KiB", FileSizeHistogram.label(0));
         assertEquals("124 MiB - 128 MiB", FileSizeHistogram.label(30));
         assertEquals(">= 256 GiB", FileSizeHistogram.label(94));
-        assertEquals("1.5 MiB", FileSizeHistogram.formatBytes(3 * MB / 2));
-        assertEquals("999 B", FileSizeHistogram.formatBytes(999));
+        assertEquals("1.5 MiB", ByteSize.format(3 * MB / 2));
+        assertEquals("999 B", ByteSize.format(999));
     }
 }

@@ -1,6 +1,6 @@
 package io.fleetbench.consumer;
 
-import io.fleetbench.lakesink.LakeSink;
+import io.fleetbench.sink.LakeSink;
 import io.fleetbench.telemetry.JsonCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;

@@ -1,11 +1,11 @@
 package io.fleetbench.consumer;
 
-import io.fleetbench.lakesink.DeadLetter;
-import io.fleetbench.lakesink.LakeSink;
-import io.fleetbench.lakesink.ShardWriter;
-import io.fleetbench.lakesink.SinkRecord;
-import io.fleetbench.lakesink.SourcePosition;
-import io.fleetbench.lakesink.SourceTakenOverException;
+import io.fleetbench.sink.DeadLetter;
+import io.fleetbench.sink.LakeSink;
+import io.fleetbench.sink.ShardWriter;
+import io.fleetbench.sink.SinkRecord;
+import io.fleetbench.sink.SourcePosition;
+import io.fleetbench.sink.SourceTakenOverException;
 import io.fleetbench.telemetry.InvalidEventException;
 import io.fleetbench.telemetry.JsonCodec;
 import io.fleetbench.telemetry.TelemetryEvent;

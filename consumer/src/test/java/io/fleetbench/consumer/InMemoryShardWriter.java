@@ -1,9 +1,9 @@
 package io.fleetbench.consumer;
 
-import io.fleetbench.lakesink.DeadLetter;
-import io.fleetbench.lakesink.ShardWriter;
-import io.fleetbench.lakesink.SinkRecord;
-import io.fleetbench.lakesink.SourcePosition;
+import io.fleetbench.sink.DeadLetter;
+import io.fleetbench.sink.ShardWriter;
+import io.fleetbench.sink.SinkRecord;
+import io.fleetbench.sink.SourcePosition;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.fleetbench.lakesink;
 
+import io.fleetbench.sink.SourcePosition;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;

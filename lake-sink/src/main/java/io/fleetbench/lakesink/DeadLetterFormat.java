@@ -1,5 +1,7 @@
 package io.fleetbench.lakesink;
 
+import io.fleetbench.sink.DeadLetter;
+
 import io.delta.standalone.types.BinaryType;
 import io.delta.standalone.types.LongType;
 import io.delta.standalone.types.StringType;

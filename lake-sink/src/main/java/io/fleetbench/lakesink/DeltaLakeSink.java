@@ -1,5 +1,9 @@
 package io.fleetbench.lakesink;
 
+import io.fleetbench.sink.LakeSink;
+import io.fleetbench.sink.ShardWriter;
+import io.fleetbench.sink.SourceTakenOverException;
+
 import io.fleetbench.lake.LocalLogStore;
 import io.fleetbench.telemetry.EventFamily;
 import io.micrometer.core.instrument.MeterRegistry;

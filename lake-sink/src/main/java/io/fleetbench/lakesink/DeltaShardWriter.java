@@ -1,5 +1,12 @@
 package io.fleetbench.lakesink;
 
+import io.fleetbench.sink.DeadLetter;
+import io.fleetbench.sink.PositionRegressionException;
+import io.fleetbench.sink.ShardWriter;
+import io.fleetbench.sink.SinkRecord;
+import io.fleetbench.sink.SourcePosition;
+import io.fleetbench.sink.SourceTakenOverException;
+
 import io.fleetbench.telemetry.EventFamily;
 import io.fleetbench.telemetry.EventSchema;
 import io.fleetbench.telemetry.TelemetryEvent;

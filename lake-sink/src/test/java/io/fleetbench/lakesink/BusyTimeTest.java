@@ -1,5 +1,7 @@
 package io.fleetbench.lakesink;
 
+import io.fleetbench.sink.ShardWriter;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

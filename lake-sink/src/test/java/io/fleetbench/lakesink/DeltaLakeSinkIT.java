@@ -1,5 +1,9 @@
 package io.fleetbench.lakesink;
 
+import io.fleetbench.sink.ShardWriter;
+import io.fleetbench.sink.SinkRecord;
+import io.fleetbench.sink.SourcePosition;
+
 import io.delta.kernel.expressions.Literal;
 import io.fleetbench.telemetry.Column;
 import io.fleetbench.telemetry.EventFamily;

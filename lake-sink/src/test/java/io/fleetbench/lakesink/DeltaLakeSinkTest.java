@@ -1,5 +1,10 @@
 package io.fleetbench.lakesink;
 
+import io.fleetbench.sink.PositionRegressionException;
+import io.fleetbench.sink.ShardWriter;
+import io.fleetbench.sink.SinkRecord;
+import io.fleetbench.sink.SourceTakenOverException;
+
 import io.delta.standalone.DeltaLog;
 import io.delta.standalone.Snapshot;
 import io.fleetbench.telemetry.EventFamily;

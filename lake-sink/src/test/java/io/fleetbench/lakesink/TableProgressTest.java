@@ -1,5 +1,9 @@
 package io.fleetbench.lakesink;
 
+import io.fleetbench.sink.PositionRegressionException;
+import io.fleetbench.sink.SourcePosition;
+import io.fleetbench.sink.SourceTakenOverException;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;

@@ -1,5 +1,8 @@
 package io.fleetbench.lakesink;
 
+import io.fleetbench.sink.SinkRecord;
+import io.fleetbench.sink.SourcePosition;
+
 import io.fleetbench.telemetry.BikeMetrics;
 import io.fleetbench.telemetry.CarTelemetry;
 import io.fleetbench.telemetry.TelemetryEvent;

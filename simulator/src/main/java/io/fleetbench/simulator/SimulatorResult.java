@@ -1,5 +1,7 @@
 package io.fleetbench.simulator;
 
+import io.fleetbench.telemetry.ShardLoadReport;
+
 import org.HdrHistogram.Histogram;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.fleetbench.simulator;
 
+import io.fleetbench.telemetry.ShardLoadReport;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,0 @@
-package io.fleetbench.harness.profile;
-
-/** A load profile that cannot be used: missing, unreadable, or breaking the schema. The message names the file, line and field. */
-public final class ProfileException extends Exception {
-    public ProfileException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,334 @@
+package io.fleetbench.localstack;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The local emulator stack: a Kinesis emulator (kinesalite or kinesis-local) and dynalite, run
+ * as Node child processes from the pinned packages in {@code local/}.
+ *
+ * <p>{@link #start} owns the emulators: they are stopped (SIGTERM, then SIGKILL after the grace
+ * period, descendants included) by {@link #close()}, by a shutdown hook on Ctrl-C, and on a failed
+ * start; each also exits by itself if the JVM dies without running the hook. {@link #up} starts a
+ * detached stack recorded in {@code runs/stack.json}, which {@link #startOrReuse} uses if it is
+ * running and {@link #down} stops.
+ */
+public final class LocalStack implements AutoCloseable {
+    private static final Duration NPM_TIMEOUT = Duration.ofMinutes(5);
+    private static final long POLL_MILLIS = 100;
+    private static final int TAIL_LINES = 20;
+
+    private final StreamEmulator streamEmulator;
+    private final int kinesisPort;
+    private final int dynamoPort;
+    private final List<ProcessHandle> owned;
+    private final Duration stopGrace;
+    private final Thread shutdownHook;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LocalStack(StreamEmulator streamEmulator, int kinesisPort, int dynamoPort, List<ProcessHandle> owned,
+                       Duration stopGrace, Thread shutdownHook) {
+        this.streamEmulator = streamEmulator;
+        this.kinesisPort = kinesisPort;
+        this.dynamoPort = dynamoPort;
+        this.owned = List.copyOf(owned);
+        this.stopGrace = stopGrace;
+        this.shutdownHook = shutdownHook;
+    }
+
+    /**
+     * Starts the emulators and waits until each port answers; they live until {@link #close()}
+     * or the JVM exits.
+     *
+     * @param home     the project directory (see {@link ProjectHome})
+     * @param logDir   where each emulator's output goes, as {@code <name>.log}
+     * @param progress where progress lines go (the npm install, the ports)
+     * @throws PortInUseException if a port is taken; nothing is started then
+     * @throws StackException     if npm, node or an emulator fails, with the tail of its log
+     */
+    public static LocalStack start(StackConfig config, Path home, Path logDir, PrintStream progress) {
+        List<ProcessHandle> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread hook = new Thread(() -> Processes.stop(started, config.stopGrace()), "fleetbench-stack-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            launch(config, home, logDir, false, progress, started);
+        } catch (RuntimeException e) {
+            removeHook(hook);
+            Processes.stop(started, config.stopGrace());
+            throw e;
+        }
+        return new LocalStack(config.streamEmulator(), config.kinesisPort(), config.dynamoPort(), started,
+                config.stopGrace(), hook);
+    }
+
+    /**
+     * Uses the detached stack from {@code fleetbench stack up} if all of it answers (its own
+     * ports and emulator then apply, and {@link #close()} leaves it running), else starts one as
+     * {@link #start} does.
+     */
+    public static LocalStack startOrReuse(StackConfig config, Path home, Path logDir, PrintStream progress) {
+        Optional<StackState> running = running(home);
+        if (running.isPresent()) {
+            StackState s = running.get();
+            LocalStack reused = new LocalStack(s.streamEmulator(),
+                    s.entry(s.streamEmulator().packageName()).orElseThrow().port(),
+                    s.entry(Emulator.DYNALITE).orElseThrow().port(), List.of(), config.stopGrace(), null);
+            progress.printf("Using the running stack from `fleetbench stack up`: %s on %d, dynalite on %d%n",
+                    s.streamEmulator().packageName(), reused.kinesisPort, reused.dynamoPort);
+            return reused;
+        }
+        return start(config, home, logDir, progress);
+    }
+
+    /**
+     * Starts a detached stack that outlives this JVM and records it in {@link StackState#file};
+     * if one is already running, returns its state and starts nothing.
+     */
+    public static StackState up(StackConfig config, Path home, PrintStream progress) {
+        Optional<StackState> running = running(home);
+        if (running.isPresent()) {
+            progress.println("The stack is already up (" + StackState.file(home) + ")");
+            return running.get();
+        }
+        Path logDir = home.resolve("runs").resolve("stack");
+        List<ProcessHandle> started = new ArrayList<>();
+        List<Emulator> emulators;
+        try {
+            emulators = launch(config, home, logDir, true, progress, started);
+        } catch (RuntimeException e) {
+            Processes.stop(started, config.stopGrace());
+            throw e;
+        }
+        List<StackState.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < emulators.size(); i++) {
+            Emulator em = emulators.get(i);
+            ProcessHandle h = started.get(i);
+            entries.add(new StackState.Entry(em.name(), h.pid(), Processes.startedAtMillis(h), em.port(),
+                    logDir.resolve(em.name() + ".log").toString()));
+        }
+        StackState state = new StackState(config.streamEmulator(), entries);
+        state.write(StackState.file(home));
+        return state;
+    }
+
+    /**
+     * Stops the detached stack recorded in the project directory and deletes the state file.
+     *
+     * @return whether there was a recorded stack
+     */
+    public static boolean down(Path home, Duration grace, PrintStream progress) {
+        Path file = StackState.file(home);
+        Optional<StackState> state = StackState.read(file);
+        if (state.isEmpty()) {
+            progress.println("No stack is recorded in " + file);
+            return false;
+        }
+        List<ProcessHandle> alive = new ArrayList<>();
+        for (StackState.Entry e : state.get().emulators()) {
+            Optional<ProcessHandle> h = live(e);
+            if (h.isPresent()) {
+                alive.add(h.get());
+                progress.printf("Stopping %s (pid %d, port %d)%n", e.name(), e.pid(), e.port());
+            } else {
+                progress.printf("%s (pid %d) is not running%n", e.name(), e.pid());
+            }
+        }
+        Processes.stop(alive, grace);
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new StackException("stopped the stack but cannot delete " + file + ": " + e.getMessage(), e);
+        }
+        return true;
+    }
+
+    /** The status of each emulator of the recorded detached stack; empty if none is recorded. */
+    public static List<EmulatorStatus> status(Path home) {
+        return StackState.read(StackState.file(home))
+                .map(s -> s.emulators().stream()
+                        .map(e -> new EmulatorStatus(e.name(), e.pid(), e.port(), live(e).isPresent(), Ports.answers(e.port())))
+                        .toList())
+                .orElse(List.of());
+    }
+
+    /** The Kinesis endpoint, plain HTTP on 127.0.0.1. */
+    public URI kinesisEndpoint() {
+        return URI.create("http://127.0.0.1:" + kinesisPort);
+    }
+
+    /** The DynamoDB endpoint, plain HTTP on 127.0.0.1. */
+    public URI dynamoEndpoint() {
+        return URI.create("http://127.0.0.1:" + dynamoPort);
+    }
+
+    /** The emulator that serves Kinesis. */
+    public StreamEmulator streamEmulator() {
+        return streamEmulator;
+    }
+
+    /** Whether this is a detached stack that {@link #close()} leaves running. */
+    public boolean reused() {
+        return shutdownHook == null;
+    }
+
+    /** The ids of the emulator processes this instance owns; empty when reused. */
+    public List<Long> pids() {
+        return owned.stream().map(ProcessHandle::pid).toList();
+    }
+
+    /** Stops the emulators this instance started (SIGTERM, SIGKILL after the grace period). */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true) || shutdownHook == null) {
+            return;
+        }
+        removeHook(shutdownHook);
+        Processes.stop(owned, stopGrace);
+    }
+
+    private static List<Emulator> launch(StackConfig config, Path home, Path logDir, boolean detached,
+                                         PrintStream progress, List<ProcessHandle> started) {
+        List<Emulator> emulators = Emulator.forConfig(config, home, detached);
+        for (Emulator em : emulators) {
+            for (int port : allPorts(em)) {
+                if (!Ports.isFree(port)) {
+                    throw new PortInUseException(em.name(), port);
+                }
+            }
+        }
+        try {
+            Files.createDirectories(logDir);
+        } catch (IOException e) {
+            throw new StackException("cannot create the log folder " + logDir + ": " + e.getMessage(), e);
+        }
+        ensureInstalled(home, emulators, logDir, progress);
+        List<Process> processes = new ArrayList<>();
+        for (Emulator em : emulators) {
+            Process p = spawn(em, home, logDir, detached);
+            processes.add(p);
+            started.add(p.toHandle());
+        }
+        for (int i = 0; i < emulators.size(); i++) {
+            awaitPort(emulators.get(i), processes.get(i), logDir.resolve(emulators.get(i).name() + ".log"),
+                    config.startTimeout());
+            progress.printf("%s answers on 127.0.0.1:%d (pid %d)%n", emulators.get(i).name(), emulators.get(i).port(),
+                    processes.get(i).pid());
+        }
+        return emulators;
+    }
+
+    private static List<Integer> allPorts(Emulator em) {
+        List<Integer> ports = new ArrayList<>(List.of(em.port()));
+        ports.addAll(em.otherPorts());
+        return ports;
+    }
+
+    private static void ensureInstalled(Path home, List<Emulator> emulators, Path logDir, PrintStream progress) {
+        if (emulators.stream().allMatch(Emulator::installed)) {
+            return;
+        }
+        Path local = home.resolve("local");
+        Path log = logDir.resolve("npm-ci.log");
+        progress.println("Installing the local emulators: npm ci in " + local + " (output in " + log + ")");
+        long t0 = System.nanoTime();
+        ProcessBuilder pb = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                .directory(local.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        try {
+            Process npm = pb.start();
+            if (!npm.waitFor(NPM_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                Processes.stop(List.of(npm.toHandle()), Duration.ofSeconds(5));
+                throw new StackException("npm ci in " + local + " did not finish within " + NPM_TIMEOUT + "; "
+                        + Processes.tail(log, TAIL_LINES));
+            }
+            if (npm.exitValue() != 0) {
+                throw new StackException("npm ci in " + local + " failed with exit code " + npm.exitValue() + "; "
+                        + Processes.tail(log, TAIL_LINES));
+            }
+        } catch (IOException e) {
+            throw new StackException("cannot run npm (" + e.getMessage() + "); the local stack needs Node.js 18 or newer with npm on the PATH", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while installing the local emulators", e);
+        }
+        for (Emulator em : emulators) {
+            if (!em.installed()) {
+                throw new StackException("npm ci succeeded but " + em.name() + " is still missing from " + local.resolve("node_modules"));
+            }
+        }
+        progress.printf("Installed the local emulators in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static Process spawn(Emulator em, Path home, Path logDir, boolean detached) {
+        List<String> command = new ArrayList<>();
+        // A detached emulator gets its own session, so that a Ctrl-C in the terminal that started it does not reach it.
+        if (detached && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            command.add("/usr/bin/setsid");
+        }
+        command.addAll(em.command());
+        Path log = logDir.resolve(em.name() + ".log");
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(home.resolve("local").toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().putAll(em.env());
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new StackException("cannot start " + em.name() + " (" + e.getMessage()
+                    + "); the local stack needs Node.js 18 or newer (`node`) on the PATH", e);
+        }
+    }
+
+    private static void awaitPort(Emulator em, Process p, Path log, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Ports.answers(em.port())) {
+            if (!p.isAlive()) {
+                throw new StackException(em.name() + " exited with code " + p.exitValue() + " before port "
+                        + em.port() + " answered; " + Processes.tail(log, TAIL_LINES));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StackException(em.name() + " did not answer on port " + em.port() + " within " + timeout
+                        + "; " + Processes.tail(log, TAIL_LINES));
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("interrupted while waiting for " + em.name() + " on port " + em.port(), e);
+            }
+        }
+    }
+
+    private static Optional<StackState> running(Path home) {
+        return StackState.read(StackState.file(home))
+                .filter(s -> s.emulators().stream().allMatch(e -> live(e).isPresent() && Ports.answers(e.port())));
+    }
+
+    private static Optional<ProcessHandle> live(StackState.Entry e) {
+        return ProcessHandle.of(e.pid())
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> e.startedAtMillis() == 0 || Processes.startedAtMillis(h) == e.startedAtMillis());
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down and the hook itself stops the emulators.
+        }
+    }
+}

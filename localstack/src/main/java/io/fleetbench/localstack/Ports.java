@@ -1,0 +1,37 @@
+package io.fleetbench.localstack;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+/** Probes for local TCP ports. */
+final class Ports {
+    private static final int CONNECT_TIMEOUT_MILLIS = 250;
+
+    private Ports() {
+    }
+
+    /** Whether nothing listens on the port, on any address: kinesalite and kinesis-local bind every interface. */
+    static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            // Linux refuses the bind while anything listens, but not for connections lingering in TIME_WAIT.
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether something accepts connections on 127.0.0.1 at the port. */
+    static boolean answers(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_TIMEOUT_MILLIS);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.fleetbench.localstack;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Ports and choices of the local emulator stack.
+ *
+ * @param streamEmulator      which emulator serves Kinesis; default {@link StreamEmulator#KINESALITE}
+ * @param kinesisPort         plain-HTTP Kinesis port on 127.0.0.1; default 4567
+ * @param dynamoPort          DynamoDB (dynalite) port on 127.0.0.1; default 4568
+ * @param kinesisLocalTlsPort the TLS port kinesis-local always opens besides the plain one; default 4569
+ * @param shardLimit          most shards kinesalite allows across streams; default 100 (its own default of 10 is too low for load profiles)
+ * @param startTimeout        how long to wait for each emulator's port to answer; default 60 s
+ * @param stopGrace           how long to wait after SIGTERM before SIGKILL; default 5 s
+ */
+public record StackConfig(
+        StreamEmulator streamEmulator,
+        int kinesisPort,
+        int dynamoPort,
+        int kinesisLocalTlsPort,
+        int shardLimit,
+        Duration startTimeout,
+        Duration stopGrace) {
+
+    public StackConfig {
+        Objects.requireNonNull(streamEmulator, "streamEmulator");
+        Objects.requireNonNull(startTimeout, "startTimeout");
+        Objects.requireNonNull(stopGrace, "stopGrace");
+        checkPort("kinesisPort", kinesisPort);
+        checkPort("dynamoPort", dynamoPort);
+        checkPort("kinesisLocalTlsPort", kinesisLocalTlsPort);
+        if (kinesisPort == dynamoPort
+                || (streamEmulator == StreamEmulator.KINESIS_LOCAL
+                        && (kinesisLocalTlsPort == kinesisPort || kinesisLocalTlsPort == dynamoPort))) {
+            throw new IllegalArgumentException("the stack's ports must differ, found kinesis " + kinesisPort
+                    + ", dynamo " + dynamoPort + ", kinesis-local TLS " + kinesisLocalTlsPort);
+        }
+        if (shardLimit < 1) {
+            throw new IllegalArgumentException("shardLimit must be >= 1, found " + shardLimit);
+        }
+        if (startTimeout.isNegative() || startTimeout.isZero() || stopGrace.isNegative()) {
+            throw new IllegalArgumentException("startTimeout must be positive and stopGrace not negative, found "
+                    + startTimeout + " and " + stopGrace);
+        }
+    }
+
+    /** The defaults: kinesalite on 4567, dynalite on 4568. */
+    public static StackConfig defaults() {
+        return new StackConfig(StreamEmulator.KINESALITE, 4567, 4568, 4569, 100,
+                Duration.ofSeconds(60), Duration.ofSeconds(5));
+    }
+
+    /** A copy with other Kinesis and DynamoDB ports. */
+    public StackConfig withPorts(int kinesis, int dynamo) {
+        return new StackConfig(streamEmulator, kinesis, dynamo, kinesisLocalTlsPort, shardLimit, startTimeout, stopGrace);
+    }
+
+    /** A copy with another stream emulator. */
+    public StackConfig withStreamEmulator(StreamEmulator emulator) {
+        return new StackConfig(emulator, kinesisPort, dynamoPort, kinesisLocalTlsPort, shardLimit, startTimeout, stopGrace);
+    }
+
+    private static void checkPort(String name, int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(name + " must be in [1, 65535], found " + port);
+        }
+    }
+}

@@ -1,0 +1,588 @@
+package io.fleetbench.profile;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fleetbench.telemetry.EventFamily;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A load profile: what fleet to simulate, how the load is shaped, which data faults to inject, how
+ * the producer and the pipeline are set up. Bound from YAML by {@link ProfileLoader}; every option
+ * but {@code name} and the load has a default. The YAML schema is documented in
+ * {@code loadprofiles/README.md}.
+ *
+ * @param duration how long the simulator sends: the stages' sum for an arrival rate, every step for
+ *                 a maximum-rate search unless capped
+ * @param load       exactly one kind of load
+ * @param thresholds conditions on the run's report, judged at its end (those with abortOnFail also while the
+ *                   load runs), in the profile's order
+ */
+public record LoadProfile(String name, String description, Duration duration, Load load, Fleet fleet, Faults faults,
+                          Producer producer, Stream stream, Sink sink, Compaction compaction, Drain drain,
+                          List<Threshold> thresholds) {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** Kinesalite and the simulator together sustain about 20k raw records/s on 2 cores; AWS far more. */
+    static final double MAX_RATE = 10_000_000;
+    private static final double NANOS_PER_SECOND = 1e9;
+
+    public LoadProfile {
+        Objects.requireNonNull(load, "load");
+        Objects.requireNonNull(duration, "duration");
+        description = description == null ? "" : description;
+        fleet = fleet == null ? Fleet.defaults() : fleet;
+        faults = faults == null ? new Faults(null, null, null, null, null) : faults;
+        producer = producer == null ? new Producer(null, null, null, null) : producer;
+        stream = stream == null ? new Stream(null, null) : stream;
+        sink = sink == null ? new Sink(null, null, null, null) : sink;
+        compaction = compaction == null ? new Compaction(null, null, null, null, null, null, null) : compaction;
+        drain = drain == null ? new Drain(null) : drain;
+        thresholds = thresholds == null ? List.of() : List.copyOf(thresholds);
+    }
+
+    /** Binds the YAML: {@code rate} is a constant arrival rate over {@code duration}, exclusive with {@code load}. */
+    @JsonCreator
+    static LoadProfile fromYaml(
+            @JsonProperty(value = "name", required = true) String name,
+            @JsonProperty("description") String description,
+            @JsonProperty("duration") Duration duration,
+            @JsonProperty("rate") Double rate,
+            @JsonProperty("load") Load load,
+            @JsonProperty("fleet") Fleet fleet,
+            @JsonProperty("faults") Faults faults,
+            @JsonProperty("producer") Producer producer,
+            @JsonProperty("stream") Stream stream,
+            @JsonProperty("sink") Sink sink,
+            @JsonProperty("compaction") Compaction compaction,
+            @JsonProperty("drain") Drain drain,
+            @JsonProperty("thresholds") Map<String, List<Object>> thresholds) {
+        require(name != null, "name", "is required");
+        require(NAME.matcher(name).matches(), "name",
+                "must be 1-63 lowercase letters, digits or '-', starting with a letter or digit, found \"" + name + "\"");
+        require(rate == null || load == null, "rate", "and load are exclusive: give a constant rate or a load, not both");
+        require(rate != null || load != null, "rate", "or load is required: a constant rate (rate + duration) or a load");
+        if (rate != null) {
+            require(rate > 0 && rate <= MAX_RATE, "rate", "must be in (0, " + (long) MAX_RATE + "] events/s, found " + rate);
+            require(duration != null, "duration", "is required with rate");
+            load = new Load(new ArrivalRate(rate, List.of(new Stage(duration, rate))), null, null);
+        }
+        Duration resolved = load.resolveDuration(duration);
+        return new LoadProfile(name, description, resolved, load, fleet, faults, producer, stream, sink, compaction,
+                drain, Threshold.parseAll(thresholds));
+    }
+
+    /**
+     * Events the profile asks for in total: exact for an arrival rate; for a maximum-rate search,
+     * every step up to the cap; for a fleet-driven load the most the fleet can send (every device
+     * reporting at every interval).
+     */
+    public long targetEvents() {
+        if (load.arrivalRate() != null) {
+            return (long) Math.floor(load.arrivalRate().events());
+        }
+        if (load.maxRateSearch() != null) {
+            return (long) Math.floor(load.maxRateSearch().events(duration));
+        }
+        double seconds = duration.toNanos() / NANOS_PER_SECOND * load.fleetDriven().timeCompression();
+        return (long) Math.floor(seconds * (fleet.cars().count() / secondsOf(fleet.cars().reportingInterval())
+                + fleet.bikes().count() / secondsOf(fleet.bikes().reportingInterval())));
+    }
+
+    /** The average target rate over the duration, events/s. */
+    public double rate() {
+        return targetEvents() / (duration.toNanos() / NANOS_PER_SECOND);
+    }
+
+    /** The kind of load: exactly one of the three is set. */
+    public record Load(
+            @JsonProperty("arrivalRate") ArrivalRate arrivalRate,
+            @JsonProperty("fleetDriven") FleetDriven fleetDriven,
+            @JsonProperty("maxRateSearch") MaxRateSearch maxRateSearch) {
+        public Load {
+            int kinds = (arrivalRate != null ? 1 : 0) + (fleetDriven != null ? 1 : 0) + (maxRateSearch != null ? 1 : 0);
+            require(kinds == 1, "load", "must have exactly one of arrivalRate, fleetDriven, maxRateSearch, found " + kinds);
+        }
+
+        /** The run's duration given the top-level one (or null), checked against the load. */
+        Duration resolveDuration(Duration duration) {
+            if (arrivalRate != null) {
+                Duration sum = arrivalRate.totalDuration();
+                if (duration != null && !duration.equals(sum)) {
+                    require(false, "duration", "must equal the sum of load.arrivalRate.stages' durations ("
+                            + Durations.format(sum) + ") or be left out, found " + Durations.format(duration));
+                }
+                return sum;
+            }
+            if (maxRateSearch != null) {
+                Duration all = maxRateSearch.maxDuration();
+                if (duration != null && duration.compareTo(maxRateSearch.stepDuration()) < 0) {
+                    require(false, "duration", "caps the search and must be at least one step ("
+                            + Durations.format(maxRateSearch.stepDuration()) + "), found " + Durations.format(duration));
+                }
+                return duration == null || duration.compareTo(all) > 0 ? all : duration;
+            }
+            require(duration != null, "duration", "is required with load.fleetDriven");
+            return duration;
+        }
+    }
+
+    /**
+     * A fixed arrival rate in k6-like stages: each stage goes linearly from the previous stage's
+     * target (the first from {@code startRate}) to its own target.
+     */
+    public record ArrivalRate(
+            @JsonProperty("startRate") Double startRate,
+            @JsonProperty(value = "stages", required = true) List<Stage> stages) {
+        /** Default start rate: 0 (the first stage ramps up from nothing). */
+        public ArrivalRate {
+            startRate = startRate == null ? 0.0 : startRate;
+            require(startRate >= 0 && startRate <= MAX_RATE, "load.arrivalRate.startRate",
+                    "must be in [0, " + (long) MAX_RATE + "] events/s, found " + startRate);
+            require(stages != null && !stages.isEmpty(), "load.arrivalRate.stages", "must list at least one stage");
+            stages = List.copyOf(stages);
+            for (int i = 0; i < stages.size(); i++) {
+                Stage s = stages.get(i);
+                String field = "load.arrivalRate.stages[" + i + "]";
+                require(s.duration() != null, field + ".duration", "is required");
+                require(s.target() != null, field + ".target", "is required");
+                require(s.target() >= 0 && s.target() <= MAX_RATE, field + ".target",
+                        "must be in [0, " + (long) MAX_RATE + "] events/s (a ramp cannot go below 0), found " + s.target());
+            }
+            require(events(stages, startRate) >= 1, "load.arrivalRate.stages",
+                    "must intend at least one event; every rate is 0");
+        }
+
+        /** The sum of the stages' durations. */
+        public Duration totalDuration() {
+            return stages.stream().map(Stage::duration).reduce(Duration.ZERO, Duration::plus);
+        }
+
+        /** Events the stages intend in all: the integral of the rate. */
+        double events() {
+            return events(stages, startRate);
+        }
+
+        private static double events(List<Stage> stages, double startRate) {
+            double from = startRate;
+            double total = 0;
+            for (Stage s : stages) {
+                total += (from + s.target()) / 2 * s.duration().toNanos() / NANOS_PER_SECOND;
+                from = s.target();
+            }
+            return total;
+        }
+    }
+
+    /** One stage of an arrival rate: reach {@code target} events/s linearly over {@code duration}. */
+    public record Stage(
+            @JsonProperty(value = "duration", required = true) Duration duration,
+            @JsonProperty(value = "target", required = true) Double target) {
+    }
+
+    /**
+     * The rate emerges from the fleet's activity (commutes, class schedules) with device time
+     * running {@code timeCompression} times faster than the wall clock from {@code startAt}.
+     */
+    public record FleetDriven(
+            @JsonProperty("timeCompression") Double timeCompression,
+            @JsonProperty("startAt") LocalTime startAt) {
+        /** Defaults: real time (1), from midnight UTC. */
+        public FleetDriven {
+            timeCompression = timeCompression == null ? 1.0 : timeCompression;
+            startAt = startAt == null ? LocalTime.MIDNIGHT : startAt;
+            require(timeCompression >= 1 && timeCompression <= 10_000, "load.fleetDriven.timeCompression",
+                    "must be in [1, 10000], found " + timeCompression);
+        }
+    }
+
+    /** A search for the highest sustained rate (OpenMessaging Benchmark's producerRate 0). */
+    public record MaxRateSearch(
+            @JsonProperty("start") Double start,
+            @JsonProperty("factor") Double factor,
+            @JsonProperty("stepDuration") Duration stepDuration,
+            @JsonProperty("maxShortfall") Double maxShortfall,
+            @JsonProperty("maxP99") Duration maxP99,
+            @JsonProperty("maxRate") Double maxRate) {
+        /** Defaults: from 1,000 events/s, x1.5 per 30 s step, at most 1 % shortfall and 1 s put p99, up to 1,000,000/s. */
+        public MaxRateSearch {
+            start = start == null ? 1_000.0 : start;
+            factor = factor == null ? 1.5 : factor;
+            stepDuration = stepDuration == null ? Duration.ofSeconds(30) : stepDuration;
+            maxShortfall = maxShortfall == null ? 0.01 : maxShortfall;
+            maxP99 = maxP99 == null ? Duration.ofSeconds(1) : maxP99;
+            maxRate = maxRate == null ? 1_000_000.0 : maxRate;
+            require(maxRate > 0 && maxRate <= MAX_RATE, "load.maxRateSearch.maxRate",
+                    "must be in (0, " + (long) MAX_RATE + "] events/s, found " + maxRate);
+            require(start > 0 && start <= maxRate, "load.maxRateSearch.start",
+                    "must be in (0, maxRate=" + maxRate + "] events/s, found " + start);
+            require(factor > 1 && factor <= 10, "load.maxRateSearch.factor", "must be in (1, 10], found " + factor);
+            require(stepDuration.compareTo(Duration.ofSeconds(5)) >= 0, "load.maxRateSearch.stepDuration",
+                    "must be at least 5s (a step is judged on one-second observations), found " + Durations.format(stepDuration));
+            require(maxShortfall >= 0 && maxShortfall < 1, "load.maxRateSearch.maxShortfall",
+                    "must be a share in [0, 1), found " + maxShortfall);
+        }
+
+        /** The most steps a search takes, whatever its bounds. */
+        public static final int MAX_STEPS = 64;
+
+        /**
+         * The step rates: start, start x factor, ... up to maxRate, at most {@value #MAX_STEPS}; the
+         * simulator's search walks the same steps (ProfileMappingTest holds the two to it).
+         */
+        public List<Double> rates() {
+            List<Double> rates = new ArrayList<>();
+            for (double r = start; r <= maxRate && rates.size() < MAX_STEPS; r *= factor) {
+                rates.add(r);
+            }
+            return rates;
+        }
+
+        Duration maxDuration() {
+            return stepDuration.multipliedBy(rates().size());
+        }
+
+        double events(Duration upTo) {
+            double total = 0;
+            long left = upTo.toNanos();
+            for (double r : rates()) {
+                long step = Math.min(left, stepDuration.toNanos());
+                total += r * step / NANOS_PER_SECOND;
+                left -= step;
+            }
+            return total;
+        }
+    }
+
+    /** The simulated fleet. */
+    public record Fleet(
+            @JsonProperty("seed") Long seed,
+            @JsonProperty("cars") Cars cars,
+            @JsonProperty("bikes") Bikes bikes,
+            @JsonProperty("hotDevices") HotDevices hotDevices) {
+        /** Defaults: seed 1, 1,000 cars, 500 bikes, no hot devices. */
+        public Fleet {
+            seed = seed == null ? 1L : seed;
+            cars = cars == null ? new Cars(null, null, null) : cars;
+            bikes = bikes == null ? new Bikes(null, null, null) : bikes;
+            hotDevices = hotDevices == null ? new HotDevices(null, null) : hotDevices;
+            require(cars.count() + (long) bikes.count() > 0, "fleet", "needs at least one car or bike");
+        }
+
+        static Fleet defaults() {
+            return new Fleet(null, null, null, null);
+        }
+    }
+
+    /** The cars: a count, or a map with the count and more. */
+    public record Cars(
+            @JsonProperty("count") Integer count,
+            @JsonProperty("electricShare") Double electricShare,
+            @JsonProperty("reportingInterval") Duration reportingInterval) {
+        /** Defaults: 1,000 cars, 30 % electric, telemetry every 1 s of driving. */
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        public Cars {
+            count = count == null ? 1_000 : count;
+            electricShare = electricShare == null ? 0.3 : electricShare;
+            reportingInterval = reportingInterval == null ? Duration.ofSeconds(1) : reportingInterval;
+            require(count >= 0 && count <= MAX_DEVICES, "fleet.cars", "must be in [0, " + MAX_DEVICES + "], found " + count);
+            require(electricShare >= 0 && electricShare <= 1, "fleet.cars.electricShare",
+                    "must be a share in [0, 1], found " + electricShare);
+            requireInterval("fleet.cars.reportingInterval", reportingInterval);
+        }
+
+        /** {@code cars: 2000}: only the count. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Cars ofCount(int count) {
+            return new Cars(count, null, null);
+        }
+    }
+
+    /** The spin bikes: a count, or a map with the count and more. */
+    public record Bikes(
+            @JsonProperty("count") Integer count,
+            @JsonProperty("reportingInterval") Duration reportingInterval,
+            @JsonProperty("classes") Classes classes) {
+        /** Defaults: 500 bikes, metrics every 1 s of riding, the default class schedule. */
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        public Bikes {
+            count = count == null ? 500 : count;
+            reportingInterval = reportingInterval == null ? Duration.ofSeconds(1) : reportingInterval;
+            classes = classes == null ? new Classes(null, null, null, null) : classes;
+            require(count >= 0 && count <= MAX_DEVICES, "fleet.bikes", "must be in [0, " + MAX_DEVICES + "], found " + count);
+            requireInterval("fleet.bikes.reportingInterval", reportingInterval);
+        }
+
+        /** {@code bikes: 500}: only the count. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Bikes ofCount(int count) {
+            return new Bikes(count, null, null);
+        }
+    }
+
+    /** The spin-class schedule: classes start every {@code every} from midnight UTC; riders join in a burst. */
+    public record Classes(
+            @JsonProperty("every") Duration every,
+            @JsonProperty("length") Duration length,
+            @JsonProperty("joinWindow") Duration joinWindow,
+            @JsonProperty("riders") Double riders) {
+        /** Defaults: every 30 min, 45 min long, joined within 2 min by 10 % of the free bikes. */
+        public Classes {
+            every = every == null ? Duration.ofMinutes(30) : every;
+            length = length == null ? Duration.ofMinutes(45) : length;
+            joinWindow = joinWindow == null ? Duration.ofMinutes(2) : joinWindow;
+            riders = riders == null ? 0.1 : riders;
+            require(every.compareTo(Duration.ofMinutes(1)) >= 0 && every.compareTo(Duration.ofHours(24)) <= 0,
+                    "fleet.bikes.classes.every", "must be in [1m, 24h], found " + Durations.format(every));
+            require(length.compareTo(Duration.ofMinutes(1)) >= 0 && length.compareTo(Duration.ofHours(12)) <= 0,
+                    "fleet.bikes.classes.length", "must be in [1m, 12h], found " + Durations.format(length));
+            require(joinWindow.compareTo(length) <= 0, "fleet.bikes.classes.joinWindow",
+                    "must not be longer than the class (" + Durations.format(length) + "), found " + Durations.format(joinWindow));
+            require(riders > 0 && riders <= 1, "fleet.bikes.classes.riders", "must be a share in (0, 1], found " + riders);
+        }
+    }
+
+    /** Partition-key skew: {@code share} of the devices send {@code trafficShare} of the events. */
+    public record HotDevices(
+            @JsonProperty("share") Double share,
+            @JsonProperty("trafficShare") Double trafficShare) {
+        /** Defaults: none (0 and 0). */
+        public HotDevices {
+            share = share == null ? 0.0 : share;
+            trafficShare = trafficShare == null ? 0.0 : trafficShare;
+            require(share >= 0 && share < 1, "fleet.hotDevices.share", "must be a share in [0, 1), found " + share);
+            require(trafficShare >= 0 && trafficShare <= 1, "fleet.hotDevices.trafficShare",
+                    "must be a share in [0, 1], found " + trafficShare);
+            require((share == 0) == (trafficShare == 0), "fleet.hotDevices",
+                    "needs both share and trafficShare above 0, or neither, found share " + share + ", trafficShare " + trafficShare);
+        }
+    }
+
+    /** Data faults, each counted in the report. */
+    public record Faults(
+            @JsonProperty("offline") Offline offline,
+            @JsonProperty("duplicates") Double duplicates,
+            @JsonProperty("clockDrift") ClockDrift clockDrift,
+            @JsonProperty("malformed") Double malformed,
+            @JsonProperty("schemaChange") SchemaChange schemaChange) {
+        /** Defaults: no faults. */
+        public Faults {
+            duplicates = duplicates == null ? 0.0 : duplicates;
+            malformed = malformed == null ? 0.0 : malformed;
+            require(duplicates >= 0 && duplicates <= 1, "faults.duplicates", "must be a share in [0, 1], found " + duplicates);
+            require(malformed >= 0 && malformed <= 1, "faults.malformed", "must be a share in [0, 1], found " + malformed);
+        }
+
+        /** Whether any fault is asked for. */
+        public boolean any() {
+            return offline != null || duplicates > 0 || clockDrift != null || malformed > 0 || schemaChange != null;
+        }
+    }
+
+    /** A share of the devices go offline for {@code duration}, store their events and flush them late, out of order. */
+    public record Offline(
+            @JsonProperty(value = "share", required = true) Double share,
+            @JsonProperty("duration") Duration duration) {
+        /** Default duration: 10 min. */
+        public Offline {
+            duration = duration == null ? Duration.ofMinutes(10) : duration;
+            require(share != null && share > 0 && share <= 1, "faults.offline.share", "must be a share in (0, 1], found " + share);
+        }
+    }
+
+    /** A share of the devices whose clock is off by up to {@code max}, either way. */
+    public record ClockDrift(
+            @JsonProperty(value = "share", required = true) Double share,
+            @JsonProperty("max") Duration max) {
+        /** Default max: 2 min. */
+        public ClockDrift {
+            max = max == null ? Duration.ofMinutes(2) : max;
+            require(share != null && share > 0 && share <= 1, "faults.clockDrift.share", "must be a share in (0, 1], found " + share);
+        }
+    }
+
+    /** From {@code at} (a percentage of the run) on, events carry schema {@code version} with an added optional field. */
+    public record SchemaChange(
+            @JsonProperty(value = "at", required = true) String at,
+            @JsonProperty("version") Integer version) {
+        private static final Pattern PERCENT = Pattern.compile("(\\d{1,2}(\\.\\d+)?)%");
+
+        /** Default version: 2. */
+        public SchemaChange {
+            version = version == null ? 2 : version;
+            require(at != null && PERCENT.matcher(at.trim()).matches(), "faults.schemaChange.at",
+                    "must be a percentage of the run such as 50%, in (0%, 100%), found \"" + at + "\"");
+            require(atShare(at) > 0, "faults.schemaChange.at", "must be above 0%, found \"" + at + "\"");
+            require(version >= 2, "faults.schemaChange.version", "must be at least 2 (1 is the initial schema), found " + version);
+        }
+
+        /** {@code at} as a share of the run, in (0, 1). */
+        public double share() {
+            return atShare(at);
+        }
+
+        private static double atShare(String at) {
+            return Double.parseDouble(at.trim().replace("%", "")) / 100;
+        }
+    }
+
+    /** The Kinesis producer. */
+    public record Producer(
+            @JsonProperty("aggregation") Boolean aggregation,
+            @JsonProperty("maxInFlightRequests") Integer maxInFlightRequests,
+            @JsonProperty("recordTtl") Duration recordTtl,
+            @JsonProperty("shardLimits") Boolean shardLimits) {
+        /** Defaults: no aggregation, 16 requests in flight, 30 s time-to-live, no shard-limit proxy. */
+        public Producer {
+            aggregation = aggregation != null && aggregation;
+            maxInFlightRequests = maxInFlightRequests == null ? 16 : maxInFlightRequests;
+            recordTtl = recordTtl == null ? Duration.ofSeconds(30) : recordTtl;
+            shardLimits = shardLimits != null && shardLimits;
+            require(maxInFlightRequests >= 1 && maxInFlightRequests <= 1024, "producer.maxInFlightRequests",
+                    "must be in [1, 1024], found " + maxInFlightRequests);
+            require(recordTtl.compareTo(Duration.ofSeconds(1)) >= 0, "producer.recordTtl",
+                    "must be at least 1s, found " + Durations.format(recordTtl));
+        }
+    }
+
+    /** The Kinesis stream. */
+    public record Stream(
+            @JsonProperty("name") String name,
+            @JsonProperty("shards") Integer shards) {
+        /** Defaults: a name made from the profile and run, 2 shards. */
+        public Stream {
+            shards = shards == null ? 2 : shards;
+            require(shards >= 1 && shards <= 64, "stream.shards", "must be in [1, 64] on the local stack, found " + shards);
+            require(name == null || name.matches("[a-zA-Z0-9_.-]{1,128}"), "stream.name",
+                    "must be 1-128 characters of a-z, A-Z, 0-9, '_', '.', '-', found \"" + name + "\"");
+        }
+    }
+
+    /** The Delta sink. */
+    public record Sink(
+            @JsonProperty("maxLatency") Duration maxLatency,
+            @JsonProperty("targetFileSize") DataSize targetFileSize,
+            @JsonProperty("memoryBudget") DataSize memoryBudget,
+            @JsonProperty("dropDuplicates") Boolean dropDuplicates) {
+        /**
+         * Defaults: records are committed at most 5 s after they arrive, files are finished at 128 MiB, the
+         * writers hold at most 256 MiB in memory, and producer duplicates are counted but kept.
+         */
+        public Sink {
+            maxLatency = maxLatency == null ? Duration.ofSeconds(5) : maxLatency;
+            targetFileSize = targetFileSize == null ? new DataSize(128L << 20) : targetFileSize;
+            memoryBudget = memoryBudget == null ? new DataSize(256L << 20) : memoryBudget;
+            dropDuplicates = dropDuplicates != null && dropDuplicates;
+            require(!maxLatency.isNegative() && !maxLatency.isZero(), "sink.maxLatency",
+                    "must be positive, found " + Durations.format(maxLatency));
+            require(targetFileSize.bytes() >= (1L << 20), "sink.targetFileSize",
+                    "must be at least 1MiB, found " + targetFileSize.bytes() + " bytes");
+            require(memoryBudget.bytes() >= (1L << 20), "sink.memoryBudget",
+                    "must be at least 1MiB, found " + memoryBudget.bytes() + " bytes");
+        }
+    }
+
+    /**
+     * The compactor that runs behind the sink during a run, over every table of the run's lake.
+     *
+     * @param targetFileSize        null: the sink's {@code targetFileSize}
+     * @param targetFileSizeByTable target sizes of particular tables, by table name
+     */
+    public record Compaction(
+            @JsonProperty("enabled") Boolean enabled,
+            @JsonProperty("interval") Duration interval,
+            @JsonProperty("targetFileSize") DataSize targetFileSize,
+            @JsonProperty("targetFileSizeByTable") Map<String, DataSize> targetFileSizeByTable,
+            @JsonProperty("closedAfter") Duration closedAfter,
+            @JsonProperty("includeOpenPartitions") Boolean includeOpenPartitions,
+            @JsonProperty("binsPerCommit") Integer binsPerCommit) {
+        /**
+         * Defaults: on, a pass every 30 s, toward the sink's target file size, partitions closed once no file
+         * was added to them for 1 min (runs last minutes), open ones left alone, 4 bins per commit.
+         */
+        public Compaction {
+            enabled = enabled == null || enabled;
+            interval = interval == null ? Duration.ofSeconds(30) : interval;
+            targetFileSizeByTable = targetFileSizeByTable == null ? Map.of() : Map.copyOf(targetFileSizeByTable);
+            closedAfter = closedAfter == null ? Duration.ofMinutes(1) : closedAfter;
+            includeOpenPartitions = includeOpenPartitions != null && includeOpenPartitions;
+            binsPerCommit = binsPerCommit == null ? 4 : binsPerCommit;
+            require(interval.compareTo(Duration.ofSeconds(1)) >= 0, "compaction.interval",
+                    "must be at least 1s, found " + Durations.format(interval));
+            require(targetFileSize == null || targetFileSize.bytes() >= (1L << 20), "compaction.targetFileSize",
+                    "must be at least 1MiB, found " + (targetFileSize == null ? 0 : targetFileSize.bytes()) + " bytes");
+            for (Map.Entry<String, DataSize> e : targetFileSizeByTable.entrySet()) {
+                String field = "compaction.targetFileSizeByTable." + e.getKey();
+                require(TABLES.contains(e.getKey()), field, "names no table of the lake; the tables are "
+                        + String.join(", ", TABLES));
+                require(e.getValue() != null && e.getValue().bytes() >= (1L << 20), field,
+                        "must be at least 1MiB, found " + (e.getValue() == null ? "nothing" : e.getValue().bytes() + " bytes"));
+            }
+            require(binsPerCommit >= 1 && binsPerCommit <= 1000, "compaction.binsPerCommit",
+                    "must be in [1, 1000], found " + binsPerCommit);
+        }
+
+        /** The target file size of the tables not named in {@code targetFileSizeByTable}. */
+        public long targetFileBytes(Sink sink) {
+            return (targetFileSize != null ? targetFileSize : sink.targetFileSize()).bytes();
+        }
+    }
+
+    /** The tables a run's lake holds: one per event family, and the dead letters. */
+    static final List<String> TABLES = tables();
+
+    private static List<String> tables() {
+        List<String> names = new ArrayList<>();
+        for (EventFamily f : EventFamily.values()) {
+            names.add(f.wireName());
+        }
+        names.add("dead_letters");
+        return List.copyOf(names);
+    }
+
+    /** The end of a run: how long to wait for the pipeline to commit what was acknowledged. */
+    public record Drain(@JsonProperty("timeout") Duration timeout) {
+        /** Default: 60 s. */
+        public Drain {
+            timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
+        }
+    }
+
+    /** The most devices of one family the simulator takes. */
+    static final int MAX_DEVICES = 1 << 29;
+
+    private static double secondsOf(Duration d) {
+        return d.toNanos() / NANOS_PER_SECOND;
+    }
+
+    private static void requireInterval(String field, Duration d) {
+        require(d.compareTo(Duration.ofMillis(2)) >= 0 && d.compareTo(Duration.ofHours(1)) <= 0, field,
+                "must be in [2ms, 1h], found " + Durations.format(d));
+    }
+
+    private static void require(boolean ok, String field, String rule) {
+        if (!ok) {
+            throw new InvalidFieldException(field, rule);
+        }
+    }
+
+    /** A field whose value breaks a rule; {@link ProfileLoader} adds the file and line. */
+    static final class InvalidFieldException extends IllegalArgumentException {
+        private final String field;
+
+        InvalidFieldException(String field, String rule) {
+            super(field + " " + rule);
+            this.field = Objects.requireNonNull(field);
+        }
+
+        String field() {
+            return field;
+        }
+    }
+}

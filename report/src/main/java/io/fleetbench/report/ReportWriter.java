@@ -1,0 +1,241 @@
+package io.fleetbench.report;
+
+import io.fleetbench.telemetry.ByteSize;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.fleetbench.report.cost.CostReport;
+import io.fleetbench.report.cost.CostText;
+import io.fleetbench.telemetry.ShardLoadReport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Writes a run's report twice: {@code report.json} for programs and {@code summary.txt} for people. */
+public final class ReportWriter {
+    // Reading ignores fields it does not know: reports of newer builds stay comparable with older ones.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ReportWriter() {
+    }
+
+    /** Writes both files into the run folder and returns the summary text. */
+    public static String write(RunReport report, Path runDir) throws IOException {
+        JSON.writeValue(runDir.resolve("report.json").toFile(), report);
+        String summary = summary(report);
+        Files.writeString(runDir.resolve("summary.txt"), summary);
+        return summary;
+    }
+
+    /** The report as {@code report.json} holds it. */
+    public static String json(RunReport report) {
+        try {
+            return JSON.writeValueAsString(report);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the report of run " + report.runId() + " as JSON", e);
+        }
+    }
+
+    /** Reads a report written by {@link #write}. */
+    public static RunReport read(Path reportJson) throws IOException {
+        return JSON.readValue(reportJson.toFile(), RunReport.class);
+    }
+
+    static String summary(RunReport r) {
+        StringBuilder b = new StringBuilder();
+        RunReport.Producer p = r.producer();
+        RunReport.Pipeline l = r.pipeline();
+        b.append(String.format(Locale.ROOT, "run %s: profile %s, %.1f s%n", r.runId(), r.profile(), r.durationSeconds()));
+        b.append(String.format(Locale.ROOT,
+                "producer: target %,.0f/s, sustained %,.0f/s; sent %,d, acknowledged %,d, failed %,d, shortfall %,d; "
+                        + "put latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                p.targetRate(), p.sustainedRate(), p.sent(), p.acknowledged(), p.failed(), p.shortfall(),
+                p.putLatencyP50Ms(), p.putLatencyP99Ms(), p.putLatencyMaxMs()));
+        if (r.load() != null) {
+            load(b, r.load());
+        }
+        if (r.shardLoad() != null) {
+            shardLoad(b, r.shardLoad());
+        }
+        if (l == null) {
+            cost(b, r.cost());
+            aborted(b, r.aborted(), "drained");
+            thresholds(b, r.thresholds());
+            return b.toString();
+        }
+        b.append(String.format(Locale.ROOT,
+                "pipeline: stream %s (%d shards, %s); first lease after %s, first row after %s of the run; "
+                        + "drain %.1f s; %,d rows committed, %,d invalid records%n",
+                l.stream(), l.shards(), l.streamEmulator(), seconds(l.timeToFirstLeaseSeconds()),
+                seconds(l.timeToFirstRowSeconds()), l.drainSeconds(), l.rowsCommitted(), l.invalidRecords()));
+        RunReport.Sink k = l.sink();
+        if (k != null) {
+            b.append(String.format(Locale.ROOT, "sink: %,d Delta commits carrying %.1f shards, %.1f files and %,.0f bytes"
+                            + " on average; flush p99 %.0f ms; producer duplicates recognised: %,d kept, %,d dropped%n",
+                    k.commits(), k.sourcesPerCommit(), k.filesPerCommit(), k.bytesPerCommit(), k.flushLatencyP99Ms(),
+                    k.duplicatesKept(), k.duplicatesDropped()));
+            if (k.busySeconds() != null) {
+                b.append(String.format(Locale.ROOT, "sink busy: %.2f s, %s per row committed%n", k.busySeconds(),
+                        k.busyUsPerRow() == null ? "n/a" : String.format(Locale.ROOT, "%.2f us", k.busyUsPerRow())));
+            }
+        }
+        RunReport.Compaction c = l.compaction();
+        if (c != null) {
+            b.append(String.format(Locale.ROOT, "compaction: %,d passes every %.0f s toward %s files (%s): %,d commits of %,d bins,"
+                            + " %,d files -> %,d, %,d bytes read, %,d written; %,d conflicts planned again%s; busy %.1f s%n",
+                    c.passes(), c.intervalSeconds(), c.targetFileBytes() % (1L << 20) == 0
+                            ? (c.targetFileBytes() >> 20) + " MiB" : c.targetFileBytes() + " B",
+                    c.includeOpenPartitions() ? "open partitions too"
+                            : String.format(Locale.ROOT, "partitions closed for %.0f s", c.closedAfterSeconds()),
+                    c.commits(), c.bins(), c.filesRemoved(), c.filesAdded(), c.bytesRead(), c.bytesWritten(),
+                    c.conflicts(), c.failedTables() == 0 ? "" : String.format(Locale.ROOT, "; %,d table passes FAILED",
+                            c.failedTables()), c.busySeconds()));
+        }
+        for (RunReport.Table t : r.tables()) {
+            b.append(String.format(Locale.ROOT, "table %s: %,d rows, %,d distinct event ids, %,d files, %,d bytes%s%n",
+                    t.name(), t.rows(), t.distinctEventIds(), t.files(), t.bytes(), freshness(t.freshness())));
+        }
+        if (r.lake() != null) {
+            lake(b, r.lake());
+        }
+        RunReport.Audit a = r.audit();
+        b.append(String.format(Locale.ROOT, "audit: %s: %,d acknowledged, %,d distinct in the lake (expected %s), "
+                        + "%,d lost, %,d duplicated by the pipeline, %,d producer duplicates, %,d invalid (expected %,d), %,d dead letters, "
+                        + "%,d rows of a newer schema version (expected %,d)%n",
+                a.passed() ? "PASSED" : "FAILED", a.acknowledged(), a.distinctEventIds(),
+                a.expectedDistinctMin() == a.expectedDistinctMax() ? String.format(Locale.ROOT, "%,d", a.expectedDistinctMin())
+                        : String.format(Locale.ROOT, "%,d to %,d", a.expectedDistinctMin(), a.expectedDistinctMax()),
+                a.lost(), a.duplicated(), a.producerDuplicates(), a.invalidRecords(), a.expectedInvalidRecords(),
+                a.deadLetters(), a.newerSchemaRows(), a.expectedNewerSchemaRows()));
+        for (String problem : a.problems()) {
+            b.append("  - ").append(problem).append(System.lineSeparator());
+        }
+        cost(b, r.cost());
+        aborted(b, r.aborted(), "drained and audited");
+        thresholds(b, r.thresholds());
+        return b.toString();
+    }
+
+    private static void cost(StringBuilder b, CostReport cost) {
+        if (cost != null) {
+            b.append(CostText.summary(cost));
+        }
+    }
+
+    /** The abortOnFail threshold that stopped the load, if one did; {@code after} says what became of what was sent. */
+    private static void aborted(StringBuilder b, RunReport.Aborted a, String after) {
+        if (a != null) {
+            b.append(String.format(Locale.ROOT, "aborted: %s %s FAILED while the load ran, observed %s at %.1f s:"
+                            + " the load was stopped there; what was sent was %s%n",
+                    a.threshold(), a.condition(), number(a.observed()), a.atSeconds(), after));
+        }
+    }
+
+    /** Each threshold with its outcome and the value observed; one without a value failed. */
+    private static void thresholds(StringBuilder b, java.util.List<RunReport.ThresholdResult> results) {
+        if (results == null || results.isEmpty()) {
+            return;
+        }
+        long failed = results.stream().filter(t -> !t.passed()).count();
+        b.append(String.format(Locale.ROOT, "thresholds: %s%n", failed == 0
+                ? "all " + results.size() + " PASSED" : failed + " of " + results.size() + " FAILED"));
+        for (RunReport.ThresholdResult t : results) {
+            b.append(String.format(Locale.ROOT, "  - %s %s: %s, observed %s%n", t.metric(), t.condition(),
+                    t.passed() ? "passed" : "FAILED", t.observed() == null ? "no value" : number(t.observed())));
+        }
+    }
+
+    /** A whole number as such, any other to six significant digits; never in exponent form. */
+    public static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    /** The small files left in the lake: over every table, then table by table; all partitions, then closed ones. */
+    private static void lake(StringBuilder b, RunReport.Lake k) {
+        b.append(String.format(Locale.ROOT, "lake: %s of the bytes in small files (below a quarter of the table's target"
+                        + " file size), %s in closed partitions (no file added for %.0f s at %s)%n",
+                percent(k.all().smallBytesShare()), percent(k.closed().smallBytesShare()), k.closedAfterSeconds(),
+                k.closedAsOf()));
+        for (RunReport.LakeTable t : k.tables()) {
+            b.append(String.format(Locale.ROOT, "  %s (target %s): all %s; closed %s%n", t.name(),
+                    ByteSize.format(t.targetFileBytes()), partitions(t.all()), partitions(t.closed())));
+        }
+        b.append(String.format(Locale.ROOT, "  total: all %s; closed %s%n", partitions(k.all()), partitions(k.closed())));
+        for (String problem : k.problems()) {
+            b.append("  - ").append(problem).append(System.lineSeparator());
+        }
+    }
+
+    private static String partitions(RunReport.Partitions p) {
+        return String.format(Locale.ROOT, "%s, %s, %,d bytes, %s of %,d bytes (%s)", count(p.partitions(), "partition"),
+                count(p.files(), "file"), p.bytes(), count(p.smallFiles(), "small file"), p.smallBytes(),
+                percent(p.smallBytesShare()));
+    }
+
+    /** A count and its noun, plural unless the count is one. */
+    private static String count(long n, String noun) {
+        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * share);
+    }
+
+    /** Shortfall is stated, never hidden: how much, and which stages fell short. */
+    private static void load(StringBuilder b, RunReport.Load d) {
+        if (d.heldTarget()) {
+            b.append(String.format(Locale.ROOT, "load: %s; held the target: every one of %,d due events sent on time%n",
+                    d.kind(), d.due()));
+        } else {
+            b.append(String.format(Locale.ROOT, "load: %s; FELL SHORT of the target: %,d of %,d due events not sent (%.2f %%)%n",
+                    d.kind(), d.shortfall(), d.due(), 100 * d.shortfallShare()));
+            for (RunReport.Stage st : d.stages()) {
+                if (st.shortfall() > 0) {
+                    b.append(String.format(Locale.ROOT, "  - stage %d (%.0f-%.0f s, %,.0f -> %,.0f events/s): %,d short%n",
+                            st.stage(), st.startSeconds(), st.endSeconds(), st.fromRate(), st.toRate(), st.shortfall()));
+                }
+            }
+        }
+        RunReport.MaxRateSearch m = d.maxRateSearch();
+        if (m != null) {
+            b.append(String.format(Locale.ROOT, "max-rate search: sustained %,.0f events/s; %s%n", m.sustainedRate(),
+                    m.stoppedBy().isEmpty() ? "stopped before a step failed" : m.stoppedBy()));
+            for (RunReport.SearchStep st : m.steps()) {
+                b.append(String.format(Locale.ROOT, "  - step %d at %,.0f events/s: %,d due, %,d short, put p99 %.1f ms: %s%n",
+                        st.step(), st.rate(), st.due(), st.shortfall(), st.putLatencyP99Ms(), st.held() ? "held" : "FELL SHORT"));
+            }
+        }
+    }
+
+    private static void shardLoad(StringBuilder b, ShardLoadReport s) {
+        b.append(String.format(Locale.ROOT,
+                "shards: peak %,d records/s and %,d bytes/s on one shard (AWS limits %,d and %,d); the load needs %d shards"
+                        + " (%d without aggregation, %d with)%n",
+                s.peakRecordsPerSecond(), s.peakBytesPerSecond(), s.recordsPerSecondLimit(), s.bytesPerSecondLimit(),
+                s.shardsNeeded(), s.shardsNeededWithoutAggregation(), s.shardsNeededWithAggregation()));
+        if (!s.throttledShards().isEmpty()) {
+            b.append("shards: AWS would throttle ").append(String.join(", ", s.throttledShards()))
+                    .append(System.lineSeparator());
+        }
+    }
+
+    private static String freshness(RunReport.Freshness f) {
+        return f == null ? "" : String.format(Locale.ROOT, "; visible %.0f ms after production at p50, %.0f ms at p99",
+                f.p50Ms(), f.p99Ms());
+    }
+
+    private static String seconds(Double s) {
+        return s == null ? "never" : String.format(Locale.ROOT, "%.1f s", s);
+    }
+}

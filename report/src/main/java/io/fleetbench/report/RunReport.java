@@ -1,0 +1,213 @@
+package io.fleetbench.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.fleetbench.report.cost.CostReport;
+import io.fleetbench.telemetry.ShardLoadReport;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run did and found, written as {@code runs/<id>/report.json} so that runs can be compared
+ * by programs. Field names are snake_case in the JSON; times are in seconds, rates in events/s.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunReport(
+        String runId,
+        String profile,
+        String profileFile,
+        String startedAt,
+        double durationSeconds,
+        Producer producer,
+        Load load,
+        ShardLoadReport shardLoad,
+        Pipeline pipeline,
+        List<Table> tables,
+        Lake lake,
+        Audit audit,
+        List<ThresholdResult> thresholds,
+        Aborted aborted,
+        CostReport cost) {
+
+    /** A report without thresholds judged. */
+    public RunReport(String runId, String profile, String profileFile, String startedAt, double durationSeconds,
+                     Producer producer, Load load, ShardLoadReport shardLoad, Pipeline pipeline, List<Table> tables,
+                     Lake lake, Audit audit) {
+        this(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline, tables, lake,
+                audit, null, null, null);
+    }
+
+    /** A report with thresholds judged, or none (null), and without cost. */
+    public RunReport(String runId, String profile, String profileFile, String startedAt, double durationSeconds,
+                     Producer producer, Load load, ShardLoadReport shardLoad, Pipeline pipeline, List<Table> tables,
+                     Lake lake, Audit audit, List<ThresholdResult> thresholds) {
+        this(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline, tables, lake,
+                audit, thresholds, null, null);
+    }
+
+    /** This report with the profile's thresholds judged. */
+    public RunReport withThresholds(List<ThresholdResult> results) {
+        return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
+                tables, lake, audit, List.copyOf(results), aborted, cost);
+    }
+
+    /** This report with what its load would cost on AWS. */
+    public RunReport withCost(CostReport estimate) {
+        return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
+                tables, lake, audit, thresholds, aborted, estimate);
+    }
+
+    /** This report of a run whose load an abortOnFail threshold stopped; null for a run that was not stopped. */
+    public RunReport withAborted(Aborted by) {
+        return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
+                tables, lake, audit, thresholds, by, cost);
+    }
+
+    /** Whether a threshold was judged and failed, at the end or while the load ran (which stopped it). */
+    public boolean thresholdFailed() {
+        return aborted != null || thresholds != null && thresholds.stream().anyMatch(t -> !t.passed());
+    }
+
+    /**
+     * One threshold of the profile judged against this report: the metric as the profile named it, the
+     * condition, the value observed (null when the report has none, e.g. the stage did not run, which
+     * fails the threshold) and whether it passed.
+     */
+    public record ThresholdResult(String metric, String condition, Double observed, boolean passed) {
+    }
+
+    /**
+     * The abortOnFail threshold that stopped the load: the metric as the profile named it, the condition,
+     * the value it had so far when it failed, and when, in seconds since the load started.
+     */
+    public record Aborted(String threshold, String condition, double observed, double atSeconds) {
+    }
+
+    /** What the simulator sent and Kinesis acknowledged. */
+    public record Producer(double targetRate, double sustainedRate, long generated, long sent, long acknowledged,
+                           long failed, Map<String, Long> failedByReason, long retried, long shortfall, long inFlight,
+                           double putLatencyP50Ms, double putLatencyP99Ms, double putLatencyMaxMs) {
+    }
+
+    /**
+     * Whether the simulator held the load's target, and where it did not: shortfall counts events
+     * that were due but not sent at their intended time (k6's dropped_iterations).
+     */
+    public record Load(String kind, boolean heldTarget, long due, long shortfall, double shortfallShare,
+                       List<Stage> stages, MaxRateSearch maxRateSearch) {
+    }
+
+    /** One stage of the load shape and its shortfall; rates are the targets at its start and end. */
+    public record Stage(int stage, double startSeconds, double endSeconds, double fromRate, double toRate,
+                        long shortfall) {
+    }
+
+    /** The outcome of a maximum-rate search: the highest step rate that held, and every step judged. */
+    public record MaxRateSearch(double sustainedRate, String stoppedBy, List<SearchStep> steps) {
+    }
+
+    /** One step of a maximum-rate search. */
+    public record SearchStep(int step, double rate, long due, long shortfall, double putLatencyP99Ms, boolean held) {
+    }
+
+    /** How the pipeline behind the stream kept up; {@code compaction} is absent when the profile turned it off. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Pipeline(String stream, int shards, String streamEmulator, Double timeToFirstLeaseSeconds,
+                           Double timeToFirstRowSeconds, double drainSeconds, long rowsCommitted,
+                           long invalidRecords, double committedRowsPerSecond, Sink sink, Compaction compaction) {
+    }
+
+    /**
+     * How the lake sink committed, over every table: Delta commits (claims of shards included), the
+     * shards, files and bytes an average commit carried, the slowest writer flushes, and the producer
+     * duplicates its writers recognised, kept or dropped ({@code sink.dropDuplicates}); and the writers'
+     * busy time (appending, finishing files, committing; absent in reports of older builds), in all, and per
+     * row committed to the event tables in microseconds over the rows committed from the middle of the load
+     * on, so that the start-up's class loading and JIT compilation are left out (over the whole run when
+     * no row came after the middle; absent when no row was committed).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Sink(long commits, double sourcesPerCommit, double filesPerCommit, double bytesPerCommit,
+                       double flushLatencyP99Ms, long duplicatesKept, long duplicatesDropped, Double busySeconds,
+                       Double busyUsPerRow) {
+    }
+
+    /**
+     * What the compactor behind the sink did over the run, every table together: its settings, its
+     * passes (the last one after the drain), the commits and bins it made, the files and bytes it
+     * replaced and wrote, the commits refused by a concurrent commit (each planned again), the table
+     * passes that failed, and the time it spent.
+     */
+    public record Compaction(double intervalSeconds, long targetFileBytes, double closedAfterSeconds,
+                             boolean includeOpenPartitions, long passes, long commits, long bins, long filesRemoved,
+                             long filesAdded, long bytesRead, long bytesWritten, long conflicts, long failedTables,
+                             double busySeconds) {
+    }
+
+    /** One Delta table as the independent reader saw it. */
+    public record Table(String name, String path, long rows, long distinctEventIds, long duplicateEventIds,
+                        long files, long bytes, Freshness freshness) {
+    }
+
+    /**
+     * The file sizes of the lake's tables (every Delta table under the run's lake, dead letters included)
+     * after the drain and the compactor's last pass, as {@code fleetbench table health} reads them: per
+     * table and over all of them, for all partitions and for the closed ones only. A file is small below
+     * a quarter of its table's target file size. A partition is closed when no file has been added to it
+     * for {@code closedAfterSeconds} ({@code compaction.closedAfter}) at {@code closedAsOf}: the start of the
+     * compactor's last pass, so that a closed partition is one that pass was free to compact; without one,
+     * when the figures were read. {@code problems} names the tables whose health could not be read.
+     */
+    public record Lake(double closedAfterSeconds, String closedAsOf, Partitions all, Partitions closed,
+                       List<LakeTable> tables, List<String> problems) {
+        public Lake {
+            tables = List.copyOf(tables);
+            problems = problems == null ? List.of() : List.copyOf(problems);
+        }
+    }
+
+    /**
+     * One table's file sizes; {@code targetFileBytes} is the target file size of the table (the
+     * compactor's), and files below {@code smallFileBytes}, a quarter of it, are small.
+     */
+    public record LakeTable(String name, String path, long version, long targetFileBytes, long smallFileBytes,
+                            Partitions all, Partitions closed) {
+    }
+
+    /**
+     * The data files of a set of partitions: how many, their bytes, the small ones among them and their
+     * bytes, and the share of the bytes in small files (0 without files).
+     */
+    public record Partitions(long partitions, long files, long bytes, long smallFiles, long smallBytes,
+                             double smallBytesShare) {
+        /** No partitions. */
+        public static final Partitions NONE = new Partitions(0, 0, 0, 0, 0, 0);
+
+        /** These partitions and others together. */
+        public Partitions plus(Partitions o) {
+            long b = bytes + o.bytes;
+            long s = smallBytes + o.smallBytes;
+            return new Partitions(partitions + o.partitions, files + o.files, b, smallFiles + o.smallFiles, s,
+                    b == 0 ? 0 : (double) s / b);
+        }
+    }
+
+    /** End-to-end freshness of a table's rows: from production to the commit that made them visible. */
+    public record Freshness(double p50Ms, double p99Ms, double p999Ms, double maxMs) {
+    }
+
+    /**
+     * The end-of-run audit: every acknowledged event in the lake exactly once, except the records the
+     * profile's faults made invalid (which the consumer must count, and the dead-letter table hold as
+     * {@code deadLetters} rows) and the producer's deliberate duplicates (which the lake may hold twice).
+     * With failed events, the expected count is a range. Records of a newer schema version that the
+     * pipeline decodes are rows, counted as {@code newerSchemaRows}.
+     */
+    public record Audit(boolean passed, long acknowledged, long rowsInLake, long distinctEventIds,
+                        long expectedDistinctMin, long expectedDistinctMax, long lost, long duplicated,
+                        long producerDuplicates, long invalidRecords, long expectedInvalidRecords, long deadLetters,
+                        long newerSchemaRows, long expectedNewerSchemaRows, boolean producerAccountsBalance,
+                        List<String> problems) {
+    }
+}

@@ -1,0 +1,123 @@
+package io.fleetbench.runner;
+
+import io.fleetbench.report.ReportWriter;
+import io.fleetbench.report.RunReport;
+
+import io.fleetbench.report.cost.CostReport;
+import io.fleetbench.report.cost.CostText;
+import io.fleetbench.runner.live.ReportHtml;
+import io.fleetbench.runner.live.RunRecorder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Writes a run's {@code report.html} from its report (or its failure) and its recorded time series. */
+final class HtmlReport {
+    private HtmlReport() {
+    }
+
+    /**
+     * Writes {@code report.html} into the run folder.
+     *
+     * @param report  the run's report; null when the run failed before it had one
+     * @param failure why the run failed; null when it did not
+     */
+    static Path write(Path runDir, String runId, String profileName, Path profileFile, RunReport report,
+                      Throwable failure, List<RunRecorder.Point> points) throws IOException {
+        String yaml;
+        try {
+            yaml = Files.readString(profileFile);
+        } catch (IOException e) {
+            yaml = null;
+        }
+        List<String> problems = new ArrayList<>();
+        if (failure != null) {
+            problems.add("the run failed: " + failure.getMessage());
+        }
+        if (report != null) {
+            problems.addAll(report.audit().problems());
+        }
+        ReportHtml.Content content = new ReportHtml.Content(runId, profileName, yaml,
+                report == null ? null : report.audit().passed(), problems,
+                report == null ? List.of() : thresholds(report), report == null ? List.of() : figures(report),
+                report == null || report.cost() == null ? null : cost(report.cost()),
+                report == null ? null : ReportWriter.json(report), points);
+        return ReportHtml.write(runDir, content);
+    }
+
+    /** The figures a reader looks at first; the rest is in report.json, which the page also holds. */
+    static List<ReportHtml.Figure> figures(RunReport r) {
+        List<ReportHtml.Figure> f = new ArrayList<>();
+        RunReport.Producer p = r.producer();
+        f.add(fig("duration", "%.1f s", r.durationSeconds()));
+        f.add(fig("target rate", "%,.0f events/s", p.targetRate()));
+        f.add(fig("sustained rate", "%,.0f events/s", p.sustainedRate()));
+        f.add(fig("sent / acknowledged / failed", "%,d / %,d / %,d", p.sent(), p.acknowledged(), p.failed()));
+        f.add(fig("shortfall", "%,d events", p.shortfall()));
+        f.add(fig("put latency p50 / p99 / max", "%.1f / %.1f / %.1f ms", p.putLatencyP50Ms(), p.putLatencyP99Ms(),
+                p.putLatencyMaxMs()));
+        RunReport.Pipeline l = r.pipeline();
+        if (l != null) {
+            f.add(fig("stream", "%s, %d shards, %s", l.stream(), l.shards(), l.streamEmulator()));
+            f.add(fig("rows committed / invalid records", "%,d / %,d", l.rowsCommitted(), l.invalidRecords()));
+            f.add(fig("committed rows per second", "%,.0f", l.committedRowsPerSecond()));
+            f.add(fig("drain", "%.1f s", l.drainSeconds()));
+            if (l.sink() != null) {
+                f.add(fig("Delta commits, flush p99", "%,d, %.0f ms", l.sink().commits(), l.sink().flushLatencyP99Ms()));
+            }
+        }
+        for (RunReport.Table t : r.tables()) {
+            if (t.freshness() != null) {
+                f.add(fig("freshness " + t.name() + " p50 / p99", "%.0f / %.0f ms", t.freshness().p50Ms(),
+                        t.freshness().p99Ms()));
+            }
+        }
+        if (r.lake() != null && r.lake().all() != null) {
+            RunReport.Partitions a = r.lake().all();
+            f.add(fig("lake files / small files", "%,d / %,d (%.1f%% of the bytes small)", a.files(), a.smallFiles(),
+                    100 * a.smallBytesShare()));
+        }
+        RunReport.Audit a = r.audit();
+        f.add(fig("audit: lost / duplicated / dead letters", "%,d / %,d / %,d", a.lost(), a.duplicated(),
+                a.deadLetters()));
+        return f;
+    }
+
+    /**
+     * The judged thresholds as the page lists them, after the abortOnFail condition that stopped the load if
+     * one did (failed, even if it holds over the whole run); none when the profile has none.
+     */
+    static List<ReportHtml.Threshold> thresholds(RunReport r) {
+        List<ReportHtml.Threshold> rows = new ArrayList<>();
+        RunReport.Aborted stop = r.aborted();
+        if (stop != null) {
+            rows.add(new ReportHtml.Threshold("abortOnFail " + stop.threshold(), stop.condition(),
+                    ReportWriter.number(stop.observed()) + String.format(Locale.ROOT, " at %.1f s: stopped the load",
+                            stop.atSeconds()), false));
+        }
+        if (r.thresholds() != null) {
+            r.thresholds().forEach(t -> rows.add(new ReportHtml.Threshold(t.metric(), t.condition(),
+                    t.observed() == null ? "no value" : ReportWriter.number(t.observed()), t.passed())));
+        }
+        return List.copyOf(rows);
+    }
+
+    /** The cost estimate as a table of both producer settings, with the lake and the notes below it. */
+    static ReportHtml.Table cost(CostReport c) {
+        List<String> lines = new ArrayList<>();
+        lines.add(CostText.heading(c));
+        if (c.lake() != null) {
+            lines.add(CostText.lake(c.lake()));
+        }
+        lines.addAll(c.notes());
+        return new ReportHtml.Table("Cost on AWS", CostText.rows(c), lines);
+    }
+
+    private static ReportHtml.Figure fig(String label, String format, Object... args) {
+        return new ReportHtml.Figure(label, String.format(Locale.ROOT, format, args));
+    }
+}

@@ -1,0 +1,523 @@
+package io.fleetbench.runner;
+
+import io.fleetbench.localstack.StreamAdmin;
+import io.fleetbench.report.ReportWriter;
+import io.fleetbench.report.RunReport;
+import io.fleetbench.report.Thresholds;
+
+import io.fleetbench.consumer.ConsumerConfig;
+import io.fleetbench.consumer.KinesisConsumer;
+import io.fleetbench.report.cost.CostModel;
+import io.fleetbench.report.cost.CostReport;
+import io.fleetbench.report.cost.Prices;
+import io.fleetbench.runner.audit.LakeAudit;
+import io.fleetbench.runner.audit.TableAudit;
+import io.fleetbench.runner.live.LiveDashboard;
+import io.fleetbench.runner.live.ReportHtml;
+import io.fleetbench.runner.live.RunRecorder;
+import io.fleetbench.runner.metrics.MetricsServer;
+import io.fleetbench.runner.metrics.RunMeters;
+import io.fleetbench.profile.LoadProfile;
+import io.fleetbench.localstack.LocalStack;
+import io.fleetbench.localstack.StackConfig;
+import io.fleetbench.lakesink.DeltaLakeSink;
+import io.fleetbench.lakesink.LakeSinkConfig;
+import io.fleetbench.simulator.KinesisClients;
+import io.fleetbench.simulator.LoadShape;
+import io.fleetbench.simulator.Simulator;
+import io.fleetbench.simulator.SimulatorConfig;
+import io.fleetbench.simulator.SimulatorResult;
+import io.fleetbench.simulator.SimulatorStats;
+import io.fleetbench.telemetry.EventFamily;
+import io.fleetbench.telemetry.EventSchema;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import org.apache.hadoop.conf.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One run of a load profile through the local pipeline: stack, stream, consumer and sink (with the
+ * compactor behind it, unless the profile turns it off), then the simulator for the profile's duration,
+ * a drain until the lake holds what Kinesis acknowledged, and an audit of the lake with an independent
+ * reader. The file-size health of the lake's tables is served as gauges during the run and reported
+ * after the compactor's last pass.
+ */
+public final class LoadRun {
+    private static final Logger log = LoggerFactory.getLogger(LoadRun.class);
+    private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(30);
+    private static final long TICK_MILLIS = 100;
+
+    /**
+     * Where and how a run happens.
+     *
+     * @param home        the project folder (holds {@code local/})
+     * @param runDir      this run's folder: logs, lake, report
+     * @param runId       this run's id
+     * @param startNanos  when the command started ({@link System#nanoTime()}): time to first row counts from here
+     * @param metricsHost address the metrics endpoint binds to
+     * @param metricsPort its port; 0 for any free port
+     * @param stack       the local emulators
+     * @param out         where the live line and messages go
+     * @param terminal    whether {@code out} is a terminal (the live line rewrites itself)
+     */
+    public record Settings(Path home, Path runDir, String runId, long startNanos, String metricsHost, int metricsPort,
+                           StackConfig stack, PrintStream out, boolean terminal) {
+    }
+
+    private final LoadProfile profile;
+    private final Path profileFile;
+    private final Settings settings;
+    private final Prices prices;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final RunRecorder recorder = new RunRecorder(registry, RunRecorder.DEFAULT_CAPACITY);
+    // The simulator's target rate as the live line last read it; the registry has no meter of it.
+    private volatile double targetRate = Double.NaN;
+
+    /** A run whose cost is worked out without prices (no dollars). */
+    public LoadRun(LoadProfile profile, Path profileFile, Settings settings) {
+        this(profile, profileFile, settings, null);
+    }
+
+    /** A run whose cost is priced with {@code prices}; null for no dollars. */
+    public LoadRun(LoadProfile profile, Path profileFile, Settings settings, Prices prices) {
+        this.profile = profile;
+        this.profileFile = profileFile;
+        this.settings = settings;
+        this.prices = prices;
+        RunMeters.configure(registry, settings.runId());
+        // The load generator's own health: a starved or collecting JVM shows up as shortfall and latency.
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        recorder.targetRate(() -> targetRate);
+    }
+
+    /**
+     * Runs the profile, audits the lake and judges the profile's thresholds; the report says whether
+     * the audit passed. Writes {@code report.html} into the run folder in any case, also when the run fails.
+     */
+    public RunReport execute() throws Exception {
+        RunReport report = null;
+        Throwable failure = null;
+        try {
+            report = runAndAudit();
+            if (!profile.thresholds().isEmpty()) {
+                report = report.withThresholds(Thresholds.judge(profile.thresholds(), report));
+            }
+            return report;
+        } catch (Exception | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            writeHtmlReport(report, failure);
+        }
+    }
+
+    private void writeHtmlReport(RunReport report, Throwable failure) {
+        recorder.sample(System.currentTimeMillis(), System.nanoTime());
+        recorder.close();
+        try {
+            Path file = HtmlReport.write(settings.runDir(), settings.runId(), profile.name(), profileFile, report,
+                    failure, recorder.history());
+            if (failure != null) {
+                settings.out().println("report: " + file);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Never hide the run's own outcome or error behind the page that shows it.
+            log.warn("Could not write {} of run {}: {}", ReportHtml.FILE, settings.runId(), e.toString());
+        }
+    }
+
+    private RunReport runAndAudit() throws Exception {
+        PrintStream out = settings.out();
+        Instant startedAt = Instant.now();
+        String stream = profile.stream().name() != null ? profile.stream().name()
+                : "fleetbench-" + profile.name() + "-" + settings.runId().replaceAll("[^0-9]", "");
+        Path lake = settings.runDir().resolve("lake");
+        Vertx vertx = Vertx.vertx();
+        try (MetricsServer metrics = MetricsServer.start(vertx, registry, new LiveDashboard(recorder),
+                settings.metricsHost(), settings.metricsPort());
+             LocalStack stack = LocalStack.startOrReuse(settings.stack(), settings.home(), settings.runDir(), out);
+             StreamEndpoint endpoint = StreamEndpoint.open(vertx, stack, profile.producer().shardLimits(), registry, out)) {
+            out.printf("metrics: http://%s:%d/metrics%n", settings.metricsHost(), metrics.port());
+            out.printf("dashboard: http://%s:%d/%n", settings.metricsHost(), metrics.port());
+            recorder.start();
+            SimulatorConfig simConfig = ProfileMapping.simulatorConfig(profile, stream);
+            KinesisAsyncClient kinesis = KinesisClients.create(Optional.of(endpoint.uri()),
+                    2 * simConfig.maxInFlightRequests());
+            try {
+                StreamAdmin.createAndAwaitActive(kinesis, stream, profile.stream().shards(), STREAM_TIMEOUT);
+                out.printf("stream %s: %d shards on %s%n", stream, profile.stream().shards(), stack.streamEmulator());
+                LakeSinkConfig sinkConfig = LakeSinkConfig.defaults(lake.toString())
+                        .withApplicationId(stream)
+                        .withTargetFileBytes(profile.sink().targetFileSize().bytes())
+                        .withBufferLimits(profile.sink().maxLatency(), profile.sink().memoryBudget().bytes())
+                        .withDuplicates(profile.sink().dropDuplicates(), LakeSinkConfig.DEFAULT_DUPLICATE_WINDOW);
+                // The sink and the compactor commit to the same tables, each through LocalLogStore, which makes that safe.
+                Configuration hadoopConf = new Configuration();
+                try (DeltaLakeSink sink = new DeltaLakeSink(sinkConfig, hadoopConf, registry, Clock.systemUTC())) {
+                    ConsumerConfig consumerConfig = ConsumerConfig.local(stream, stream,
+                            endpoint.uri(), stack.dynamoEndpoint());
+                    KinesisConsumer consumer = new KinesisConsumer(consumerConfig, sink, registry);
+                    // Loading Delta and creating the tables takes seconds on a cold JVM: do it beside the KCL's start.
+                    CompletableFuture<Void> tables = CompletableFuture.runAsync(sink::createTables);
+                    RunCompaction compaction = profile.compaction().enabled()
+                            ? new RunCompaction(profile, lake.toString(), hadoopConf, registry) : null;
+                    RunTableHealth health = new RunTableHealth(lake.toString(), hadoopConf,
+                            RunCompaction.options(profile), registry, RunTableHealth.REFRESH_INTERVAL);
+                    Phases phases;
+                    try {
+                        consumer.start();
+                        tables.join();
+                        if (compaction != null) {
+                            compaction.start();
+                        }
+                        health.start();
+                        phases = sendAndDrain(vertx, kinesis, simConfig, consumer);
+                    } finally {
+                        consumer.close();
+                        if (compaction != null) {
+                            compaction.stop();
+                        }
+                        health.stop();
+                    }
+                    RunReport.Compaction compacted = compaction == null ? null : compaction.finish();
+                    // After the drain and the compactor's last pass: what a threshold on small files should judge.
+                    Instant closedAsOf = compaction != null && compaction.lastPassStarted() != null
+                            ? compaction.lastPassStarted() : Instant.now();
+                    RunReport.Lake lakeHealth = health.finish(closedAsOf);
+                    return report(startedAt, stream, stack, consumer, consumerConfig, phases, sink, compacted,
+                            lakeHealth);
+                }
+            } finally {
+                if (stack.reused()) {
+                    deleteStream(kinesis, stream);
+                }
+                kinesis.close();
+            }
+        } finally {
+            gcMetrics.close();
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // Never hide the run's own outcome or error behind a slow shutdown of the event loop.
+                log.warn("Vert.x did not close within 10 s: {}", e.toString());
+            }
+        }
+    }
+
+    /** What the send and drain phases measured; {@code aborted} names the threshold that stopped the load, if one did. */
+    private record Phases(SimulatorResult simulator, RunReport.Load load, Double firstRowSeconds, double drainSeconds,
+                          long rowsCommitted, RunReport.Aborted aborted) {
+    }
+
+    /** The sink's busy seconds and rows committed at the middle of the load, or null before it. */
+    private double[] busyMark;
+
+    private Phases sendAndDrain(Vertx vertx, KinesisAsyncClient kinesis, SimulatorConfig simConfig,
+                                KinesisConsumer consumer) throws InterruptedException {
+        Progress progress = new Progress(settings.out(), settings.terminal());
+        LoadShape shape = ProfileMapping.loadShape(profile);
+        Simulator simulator = new Simulator(vertx, kinesis, simConfig, shape, registry);
+        CompletableFuture<SimulatorResult> sending = simulator.start().toCompletionStage().toCompletableFuture();
+        long sendStart = System.nanoTime();
+        Long firstRowNanos = null;
+        long nextLine = sendStart + TimeUnit.SECONDS.toNanos(1);
+        LiveThresholds live = new LiveThresholds(profile.thresholds());
+        RunReport.Aborted aborted = null;
+        try {
+            while (!sending.isDone()) {
+                waitTick(sending);
+                failIfConsumerFailed(consumer);
+                if (firstRowNanos == null && rowsCommitted() > 0) {
+                    firstRowNanos = System.nanoTime();
+                }
+                if (busyMark == null && System.nanoTime() - sendStart >= profile.duration().toNanos() / 2) {
+                    busyMark = new double[] {sinkBusySeconds(), rowsCommitted()};
+                }
+                if (System.nanoTime() >= nextLine) {
+                    SimulatorStats snapshot = simulator.snapshot();
+                    Progress.Sample line = sample("send", sendStart, snapshot, profile.duration());
+                    targetRate = line.targetRate();
+                    progress.show(line);
+                    nextLine += TimeUnit.SECONDS.toNanos(1);
+                    if (aborted == null && !live.isEmpty()) {
+                        aborted = live.firstFailure(liveSample(sendStart, simulator, snapshot)).orElse(null);
+                        if (aborted != null) {
+                            // Stop generating; what was sent is still acknowledged, drained and audited.
+                            progress.finish();
+                            settings.out().printf("abort: threshold %s %s failed at %.1f s of the load, observed %s;"
+                                            + " stopping the load, then draining and auditing what was sent%n",
+                                    aborted.threshold(), aborted.condition(), aborted.atSeconds(),
+                                    ReportWriter.number(aborted.observed()));
+                            simulator.stop();
+                        }
+                    }
+                }
+            }
+        } finally {
+            if (!sending.isDone()) {
+                // The pipeline failed: stop sending before the clients it uses are closed.
+                progress.finish();
+                simulator.stop();
+                waitQuietly(sending, simConfig.recordTtl());
+            }
+        }
+        SimulatorResult result = sending.join();
+        targetRate = 0;
+        long acknowledged = result.stats().acknowledged();
+
+        long drainStart = System.nanoTime();
+        long deadline = drainStart + profile.drain().timeout().toNanos();
+        nextLine = drainStart + TimeUnit.SECONDS.toNanos(1);
+        // Every acknowledged record ends as a row or as a dead letter; the pipeline must also be idle.
+        while ((accountedRecords() < acknowledged || !pipelineIdle()) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(TICK_MILLIS);
+            failIfConsumerFailed(consumer);
+            if (firstRowNanos == null && rowsCommitted() > 0) {
+                firstRowNanos = System.nanoTime();
+            }
+            if (System.nanoTime() >= nextLine) {
+                progress.show(sample("drain", drainStart, result.stats(), profile.drain().timeout()));
+                nextLine += TimeUnit.SECONDS.toNanos(1);
+            }
+        }
+        double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+        progress.show(sample("done", sendStart, result.stats(), profile.duration()));
+        progress.finish();
+        if (accountedRecords() < acknowledged) {
+            settings.out().printf("drain: after %s the lake holds %,d rows and the consumer counted %,d invalid records"
+                            + " of %,d acknowledged; auditing what is there%n",
+                    profile.drain().timeout(), rowsCommitted(), invalidRecords(), acknowledged);
+        }
+        Double firstRow = firstRowNanos == null ? null : (firstRowNanos - settings.startNanos()) / 1e9;
+        RunReport.Load load = LoadReport.load(profile, shape, simulator.shortfallByStage(), result);
+        return new Phases(result, load, firstRow, drainSeconds, rowsCommitted(), aborted);
+    }
+
+    /** The run's figures so far, for the abortOnFail thresholds. */
+    private LiveThresholds.Sample liveSample(long sendStart, Simulator simulator, SimulatorStats snapshot) {
+        Map<String, RunReport.Freshness> freshness = new LinkedHashMap<>();
+        for (EventFamily family : EventFamily.values()) {
+            RunReport.Freshness f = freshness(family);
+            if (f != null) {
+                freshness.put(family.wireName(), f);
+            }
+        }
+        double seconds = (System.nanoTime() - sendStart) / 1e9;
+        return LiveThresholds.Sample.of(seconds, snapshot, simulator.putLatencySoFar())
+                .withPipeline(rowsCommitted(), invalidRecords(), freshness);
+    }
+
+    private static void waitQuietly(CompletableFuture<?> f, Duration timeout) {
+        try {
+            f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("The simulator did not drain after the pipeline failed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Every shard's reader is at the tip and nothing waits in the sink's buffers. */
+    private boolean pipelineIdle() {
+        double buffered = registry.find("fleetbench.sink.buffered").gauges().stream().mapToDouble(Gauge::value).sum();
+        return maxLagMillis() == 0 && buffered == 0;
+    }
+
+    private static void waitTick(CompletableFuture<?> f) throws InterruptedException {
+        try {
+            f.get(TICK_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException ignored) {
+            // Either still running (the loop goes on) or failed (join() below rethrows it).
+        }
+    }
+
+    private static void failIfConsumerFailed(KinesisConsumer consumer) {
+        consumer.failure().ifPresent(f -> {
+            throw new IllegalStateException("the consumer stopped: " + f.getMessage(), f);
+        });
+    }
+
+    private Progress.Sample sample(String phase, long since, SimulatorStats s, Duration planned) {
+        return new Progress.Sample(phase, Duration.ofNanos(System.nanoTime() - since), planned, s.targetRate(),
+                s.actualRate(), s.sent(), s.acknowledged(), s.failed(), s.shortfall(), rowsCommitted(), maxLagMillis());
+    }
+
+    private long rowsCommitted() {
+        return (long) registry.find("fleetbench.sink.written.rows").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** The largest millisBehindLatest over the shards; the gauge is in seconds. */
+    private long maxLagMillis() {
+        return (long) (1000 * registry.find("fleetbench.consumer.lag").gauges().stream().mapToDouble(Gauge::value)
+                .filter(v -> !Double.isNaN(v)).max().orElse(0));
+    }
+
+    /** A table's freshness percentiles over the whole run; null if nothing was committed to it. */
+    private RunReport.Freshness freshness(EventFamily family) {
+        Timer timer = registry.find("fleetbench.sink.freshness").tag("table", family.wireName()).timer();
+        if (timer == null || timer.count() == 0) {
+            return null;
+        }
+        HistogramSnapshot snapshot = timer.takeSnapshot();
+        double[] ms = new double[3];
+        for (ValueAtPercentile v : snapshot.percentileValues()) {
+            int i = v.percentile() == 0.5 ? 0 : v.percentile() == 0.99 ? 1 : v.percentile() == 0.999 ? 2 : -1;
+            if (i >= 0) {
+                ms[i] = v.value(TimeUnit.MILLISECONDS);
+            }
+        }
+        return new RunReport.Freshness(ms[0], ms[1], ms[2], timer.max(TimeUnit.MILLISECONDS));
+    }
+
+    /** Records the pipeline is done with: committed as rows or as dead letters. */
+    private long accountedRecords() {
+        return rowsCommitted() + (long) registry.find("fleetbench.sink.dead.letters").counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    /**
+     * The sink's commits, duplicates and busy time, summed over its tables; the flush latency is the worst
+     * table's p99.
+     */
+    private RunReport.Sink sinkReport(long rowsCommitted) {
+        long commits = 0;
+        double sources = 0;
+        double files = 0;
+        double bytes = 0;
+        for (DistributionSummary d : registry.find("fleetbench.sink.commit.sources").summaries()) {
+            commits += d.count();
+            sources += d.totalAmount();
+        }
+        for (DistributionSummary d : registry.find("fleetbench.sink.commit.files").summaries()) {
+            files += d.totalAmount();
+        }
+        for (DistributionSummary d : registry.find("fleetbench.sink.commit").summaries()) {
+            bytes += d.totalAmount();
+        }
+        double busy = sinkBusySeconds();
+        // Per row from the middle of the load on, when the mark was taken and rows came after it: the start-up
+        // (class loading, JIT compilation, the first catch-up) costs the sink a varying second or more, which
+        // would hide a change in its steady work.
+        Double busyPerRow = rowsCommitted == 0 ? null : busy * 1e6 / rowsCommitted;
+        if (busyMark != null && rowsCommitted > busyMark[1]) {
+            busyPerRow = (busy - busyMark[0]) * 1e6 / (rowsCommitted - busyMark[1]);
+        }
+        double p99 = 0;
+        for (Timer t : registry.find("fleetbench.sink.commit.latency").timers()) {
+            p99 = Math.max(p99, percentile(t, 0.99));
+        }
+        return new RunReport.Sink(commits, commits == 0 ? 0 : sources / commits, commits == 0 ? 0 : files / commits,
+                commits == 0 ? 0 : bytes / commits, p99, duplicates("kept"), duplicates("dropped"), busy, busyPerRow);
+    }
+
+    /** The writers' busy time so far, every table. */
+    private double sinkBusySeconds() {
+        return registry.find("fleetbench.sink.busy").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private static double percentile(Timer t, double p) {
+        for (var v : t.takeSnapshot().percentileValues()) {
+            if (Math.abs(v.percentile() - p) < 1e-9) {
+                return v.value(TimeUnit.MILLISECONDS);
+            }
+        }
+        return t.max(TimeUnit.MILLISECONDS);
+    }
+
+    private long duplicates(String action) {
+        return (long) registry.find("fleetbench.sink.duplicates").tag("action", action).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    private long invalidRecords() {
+        return (long) registry.find("fleetbench.consumer.events.invalid").counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    private RunReport report(Instant startedAt, String stream, LocalStack stack, KinesisConsumer consumer,
+                             ConsumerConfig consumerConfig, Phases phases, DeltaLakeSink sink,
+                             RunReport.Compaction compaction, RunReport.Lake lakeHealth) {
+        SimulatorStats s = phases.simulator().stats();
+        LakeAudit reader = new LakeAudit();
+        List<RunReport.Table> tables = new ArrayList<>();
+        long rows = 0;
+        long distinct = 0;
+        long newerSchemaRows = 0;
+        for (EventFamily family : EventFamily.values()) {
+            String path = sink.tablePath(family);
+            TableAudit t = reader.audit(path);
+            tables.add(new RunReport.Table(family.wireName(), path, t.rows(), t.distinctEventIds(), t.duplicateEventIds(),
+                    t.files(), t.bytes(), freshness(family)));
+            rows += t.rows();
+            distinct += t.distinctEventIds();
+            newerSchemaRows += t.rowsAboveSchemaVersion(EventSchema.CURRENT_VERSION);
+        }
+        long deadLetters = reader.deadLettersByReason(sink.deadLetterTablePath()).values().stream()
+                .mapToLong(Long::longValue).sum();
+        int schemaChangeVersion = profile.faults().schemaChange() != null
+                ? profile.faults().schemaChange().version() : EventSchema.CURRENT_VERSION;
+        RunReport.Audit audit = AuditRules.judge(s,
+                new AuditRules.Lake(rows, distinct, invalidRecords(), deadLetters, newerSchemaRows), schemaChangeVersion,
+                LoadReport.unbalanced(s));
+        double seconds = (System.nanoTime() - settings.startNanos()) / 1e9;
+        RunReport.Producer producer = LoadReport.producer(phases.simulator());
+        Double firstLease = consumer.timeToFirstLease().map(d -> d.toMillis() / 1e3).orElse(null);
+        // A load an abortOnFail threshold stopped sent for less than the profile's duration.
+        double sendSeconds = phases.aborted() == null ? profile.duration().toMillis() / 1e3
+                : phases.simulator().generationTime().toMillis() / 1e3;
+        RunReport.Pipeline pipeline = new RunReport.Pipeline(stream, profile.stream().shards(),
+                stack.streamEmulator().toString(), firstLease, phases.firstRowSeconds(), phases.drainSeconds(),
+                phases.rowsCommitted(), invalidRecords(), phases.rowsCommitted() / (sendSeconds + phases.drainSeconds()),
+                sinkReport(phases.rowsCommitted()), compaction);
+        log.info("Run {} finished: {}", settings.runId(), audit.passed() ? "audit passed" : audit.problems());
+        RunReport report = new RunReport(settings.runId(), profile.name(), profileFile.toString(),
+                startedAt.toString(), seconds, producer, phases.load(), phases.simulator().shardLoad(), pipeline, tables,
+                lakeHealth, audit).withAborted(phases.aborted());
+        long checkpoints = (long) registry.find("fleetbench.consumer.checkpoints").counters().stream()
+                .mapToDouble(Counter::count).sum();
+        CostReport.Inputs costInputs = CostModel.inputs(report, checkpoints, sendSeconds + phases.drainSeconds(),
+                consumerConfig.failoverTime().toMillis(), consumerConfig.leaseAssignmentInterval().toMillis());
+        return costInputs == null ? report : report.withCost(CostModel.estimate(costInputs, prices, null));
+    }
+
+    private static void deleteStream(KinesisAsyncClient kinesis, String stream) {
+        try {
+            kinesis.deleteStream(b -> b.streamName(stream)).join();
+        } catch (RuntimeException e) {
+            log.warn("Could not delete stream {} from the shared stack: {}", stream, e.toString());
+        }
+    }
+}

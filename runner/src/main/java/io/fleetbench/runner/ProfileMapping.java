@@ -1,0 +1,107 @@
+package io.fleetbench.runner;
+
+import io.fleetbench.profile.LoadProfile;
+import io.fleetbench.simulator.BikeClasses;
+import io.fleetbench.simulator.FaultConfig;
+import io.fleetbench.simulator.FleetDriven;
+import io.fleetbench.simulator.FleetConfig;
+import io.fleetbench.simulator.HotDevices;
+import io.fleetbench.simulator.LoadShape;
+import io.fleetbench.simulator.MaxRateSearch;
+import io.fleetbench.simulator.SimulatorConfig;
+import io.fleetbench.simulator.StagedRate;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns a validated {@link LoadProfile} into the simulator's config and load shape; shared by {@code run} and {@code simulate}. */
+public final class ProfileMapping {
+
+    private ProfileMapping() {
+    }
+
+    /**
+     * The simulator's config for a profile and stream.
+     */
+    public static SimulatorConfig simulatorConfig(LoadProfile profile, String stream) {
+        LoadProfile.Fleet f = profile.fleet();
+        LoadProfile.Classes c = f.bikes().classes();
+        FleetConfig fleet = FleetConfig.defaults()
+                .withSeed(f.seed())
+                .withDevices(f.cars().count(), f.bikes().count())
+                .withElectricShare(f.cars().electricShare())
+                .withReportingInterval(f.cars().reportingInterval())
+                .withBikeReportingInterval(f.bikes().reportingInterval())
+                .withClasses(new BikeClasses(c.every(), c.length(), c.joinWindow(), c.riders()))
+                .withHotDevices(new HotDevices(f.hotDevices().share(), f.hotDevices().trafficShare()));
+        LoadProfile.Producer p = profile.producer();
+        SimulatorConfig config = SimulatorConfig.defaults(stream)
+                .withFleet(fleet)
+                .withTargetEventsPerSecond(Math.max(profile.rate(), 1))
+                .withDuration(profile.duration())
+                .withMaxInFlightRequests(p.maxInFlightRequests())
+                .withRecordTtl(p.recordTtl())
+                .withAggregation(p.aggregation());
+        return applyFleetDrivenAndFaults(profile, config);
+    }
+
+    /**
+     * Maps {@code load.fleetDriven} and {@code faults} onto the fleet: a fleet-driven run starts its
+     * device clocks today at {@code startAt} (UTC) and runs them {@code timeCompression} times faster
+     * than the wall clock; a schema change happens at its share of the run's duration.
+     */
+    static SimulatorConfig applyFleetDrivenAndFaults(LoadProfile profile, SimulatorConfig config) {
+        FleetConfig fleet = config.fleet();
+        LoadProfile.FleetDriven driven = profile.load().fleetDriven();
+        if (driven != null) {
+            long start = LocalDate.now(ZoneOffset.UTC).atTime(driven.startAt()).toInstant(ZoneOffset.UTC).toEpochMilli();
+            fleet = fleet.withFleetDriven(new FleetDriven(driven.timeCompression())).withStartEpochMillis(start);
+        }
+        LoadProfile.Faults f = profile.faults();
+        FaultConfig faults = FaultConfig.none().withDuplicates(f.duplicates()).withMalformed(f.malformed());
+        if (f.offline() != null) {
+            faults = faults.withOffline(f.offline().share(), f.offline().duration());
+        }
+        if (f.clockDrift() != null) {
+            faults = faults.withClockDrift(f.clockDrift().share(), f.clockDrift().max());
+        }
+        if (f.schemaChange() != null) {
+            Duration at = Duration.ofNanos((long) (profile.duration().toNanos() * f.schemaChange().share()));
+            faults = faults.withSchemaChange(at, f.schemaChange().version());
+        }
+        return config.withFleet(fleet.withFaults(faults));
+    }
+
+    /** The simulator's settings for a profile's maximum-rate search. */
+    static MaxRateSearch.Settings searchSettings(LoadProfile.MaxRateSearch m) {
+        return new MaxRateSearch.Settings(m.start(), m.factor(), m.stepDuration(), m.maxShortfall(), m.maxP99(),
+                m.maxRate());
+    }
+
+    /** The profile's load shape: the stages of its arrival rate, or a new maximum-rate search. */
+    public static LoadShape loadShape(LoadProfile profile) {
+        LoadProfile.Load load = profile.load();
+        if (load.maxRateSearch() != null) {
+            return new MaxRateSearch(searchSettings(load.maxRateSearch()));
+        }
+        if (load.arrivalRate() == null) {
+            return LoadShape.constant(Math.max(profile.rate(), 1));
+        }
+        LoadProfile.ArrivalRate a = load.arrivalRate();
+        List<StagedRate.Stage> stages = a.stages().stream()
+                .map(s -> new StagedRate.Stage(s.duration(), s.target())).toList();
+        // One constant stage is the plain constant rate, spaced exactly like the walking skeleton's.
+        if (stages.size() == 1 && a.startRate() == stages.get(0).target()) {
+            return LoadShape.constant(a.startRate());
+        }
+        return StagedRate.ramping(a.startRate(), stages);
+    }
+
+    /** Where a stage of a shape ends: the next stage's start, or the run's end. */
+    static Duration stageEnd(LoadShape shape, int stage, Duration runDuration) {
+        return stage + 1 < shape.stages() ? Duration.ofNanos(shape.stageStartNanos(stage + 1)) : runDuration;
+    }
+}

@@ -1,0 +1,204 @@
+package io.fleetbench.runner;
+
+import io.fleetbench.localstack.StreamAdmin;
+import io.fleetbench.report.ReportWriter;
+import io.fleetbench.report.RunReport;
+
+import io.fleetbench.runner.metrics.MetricsServer;
+import io.fleetbench.runner.metrics.RunMeters;
+import io.fleetbench.profile.LoadProfile;
+import io.fleetbench.localstack.LocalStack;
+import io.fleetbench.localstack.StackConfig;
+import io.fleetbench.simulator.KinesisClients;
+import io.fleetbench.simulator.LoadShape;
+import io.fleetbench.simulator.Simulator;
+import io.fleetbench.simulator.SimulatorConfig;
+import io.fleetbench.simulator.SimulatorResult;
+import io.fleetbench.simulator.SimulatorStats;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Produces a load profile into a stream without the pipeline behind it: the local emulator (started
+ * here, stream created) or a real Kinesis stream that must already exist (AWS SDK default
+ * credential chain and region). The report has the producer and load sections only.
+ */
+public final class SimulateRun {
+    private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Where the stream is. */
+    public enum Target {
+        /** The local emulator, started (or reused) by the run. */
+        LOCAL,
+        /** Amazon Kinesis Data Streams with the default credential chain and region. */
+        AWS
+    }
+
+    /**
+     * Where and how the run happens.
+     *
+     * @param home        the project folder (holds {@code local/})
+     * @param runDir      this run's folder: logs and report
+     * @param runId       this run's id
+     * @param target      local emulator or AWS
+     * @param stream      the stream; empty for the profile's {@code stream.name} (or, locally, a generated name)
+     * @param metricsHost address the metrics endpoint binds to
+     * @param metricsPort its port; 0 for any free port
+     * @param stack       the local emulators
+     * @param out         where the live line and messages go
+     * @param terminal    whether {@code out} is a terminal
+     */
+    public record Settings(Path home, Path runDir, String runId, Target target, Optional<String> stream,
+                           String metricsHost, int metricsPort, StackConfig stack, PrintStream out, boolean terminal) {
+    }
+
+    private final LoadProfile profile;
+    private final Path profileFile;
+    private final Settings settings;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public SimulateRun(LoadProfile profile, Path profileFile, Settings settings) {
+        this.profile = profile;
+        this.profileFile = profileFile;
+        this.settings = settings;
+        RunMeters.configure(registry, settings.runId());
+    }
+
+    /** The stream this run would produce to, or why there is none. */
+    public static String streamName(LoadProfile profile, Settings settings) throws RunRefusedException {
+        Optional<String> named = settings.stream().or(() -> Optional.ofNullable(profile.stream().name()));
+        if (named.isPresent()) {
+            return named.get();
+        }
+        if (settings.target() == Target.AWS) {
+            throw new RunRefusedException("--target aws needs a stream that exists: pass --stream <name> or set stream.name"
+                    + " in the profile");
+        }
+        return "fleetbench-" + profile.name() + "-" + settings.runId().replaceAll("[^0-9]", "");
+    }
+
+    /** Produces the profile and reports; throws {@link RunRefusedException} before sending if the target is not usable. */
+    public RunReport execute() throws Exception {
+        Instant startedAt = Instant.now();
+        long startNanos = System.nanoTime();
+        String stream = streamName(profile, settings);
+        SimulatorConfig config = ProfileMapping.simulatorConfig(profile, stream);
+        Vertx vertx = Vertx.vertx();
+        try (MetricsServer metrics = MetricsServer.start(vertx, registry, settings.metricsHost(), settings.metricsPort())) {
+            settings.out().printf("metrics: http://%s:%d/metrics%n", settings.metricsHost(), metrics.port());
+            if (settings.target() == Target.AWS) {
+                try (KinesisAsyncClient kinesis = awsClient(config)) {
+                    requireActive(kinesis, stream);
+                    settings.out().printf("stream %s on Amazon Kinesis%n", stream);
+                    return report(startedAt, startNanos, send(vertx, kinesis, config));
+                }
+            }
+            try (LocalStack stack = LocalStack.startOrReuse(settings.stack(), settings.home(), settings.runDir(),
+                    settings.out());
+                 StreamEndpoint endpoint = StreamEndpoint.open(vertx, stack, profile.producer().shardLimits(), registry,
+                         settings.out());
+                 KinesisAsyncClient kinesis = KinesisClients.create(Optional.of(endpoint.uri()),
+                         2 * config.maxInFlightRequests())) {
+                StreamAdmin.createAndAwaitActive(kinesis, stream, profile.stream().shards(), STREAM_TIMEOUT);
+                settings.out().printf("stream %s: %d shards on %s%n", stream, profile.stream().shards(), stack.streamEmulator());
+                return report(startedAt, startNanos, send(vertx, kinesis, config));
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static KinesisAsyncClient awsClient(SimulatorConfig config) throws RunRefusedException {
+        try {
+            return KinesisClients.create(Optional.empty(), 2 * config.maxInFlightRequests());
+        } catch (SdkClientException e) {
+            throw new RunRefusedException("--target aws: cannot set up the AWS client (region from AWS_REGION or"
+                    + " ~/.aws/config): " + e.getMessage());
+        }
+    }
+
+    private static void requireActive(KinesisAsyncClient kinesis, String stream) throws RunRefusedException {
+        StreamStatus status;
+        try {
+            status = kinesis.describeStreamSummary(b -> b.streamName(stream)).join().streamDescriptionSummary()
+                    .streamStatus();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ResourceNotFoundException) {
+                throw new RunRefusedException("--target aws: stream " + stream + " does not exist in this account and"
+                        + " region; create it first (fleetbench does not create AWS streams)");
+            }
+            throw new RunRefusedException("--target aws: cannot describe stream " + stream + ": "
+                    + e.getCause().getMessage());
+        }
+        if (status != StreamStatus.ACTIVE && status != StreamStatus.UPDATING) {
+            throw new RunRefusedException("--target aws: stream " + stream + " is " + status + ", expected ACTIVE");
+        }
+    }
+
+    private record Sent(SimulatorResult result, RunReport.Load load, RunReport.Aborted aborted) {
+    }
+
+    private Sent send(Vertx vertx, KinesisAsyncClient kinesis, SimulatorConfig config) throws InterruptedException {
+        Progress progress = new Progress(settings.out(), settings.terminal());
+        LoadShape shape = ProfileMapping.loadShape(profile);
+        Simulator simulator = new Simulator(vertx, kinesis, config, shape, registry);
+        CompletableFuture<SimulatorResult> sending = simulator.start().toCompletionStage().toCompletableFuture();
+        long start = System.nanoTime();
+        LiveThresholds live = new LiveThresholds(profile.thresholds());
+        RunReport.Aborted aborted = null;
+        while (true) {
+            try {
+                SimulatorResult result = sending.get(1, TimeUnit.SECONDS);
+                progress.show(sample("done", start, result.stats()));
+                progress.finish();
+                return new Sent(result, LoadReport.load(profile, shape, simulator.shortfallByStage(), result), aborted);
+            } catch (TimeoutException e) {
+                SimulatorStats snapshot = simulator.snapshot();
+                progress.show(sample("send", start, snapshot));
+                if (aborted == null && !live.isEmpty()) {
+                    // Without a pipeline only the producer's and the load's figures have a value.
+                    aborted = live.firstFailure(LiveThresholds.Sample.of((System.nanoTime() - start) / 1e9, snapshot,
+                            simulator.putLatencySoFar())).orElse(null);
+                    if (aborted != null) {
+                        progress.finish();
+                        settings.out().printf("abort: threshold %s %s failed at %.1f s of the load, observed %s;"
+                                        + " stopping the load and draining what was sent%n", aborted.threshold(),
+                                aborted.condition(), aborted.atSeconds(), ReportWriter.number(aborted.observed()));
+                        simulator.stop();
+                    }
+                }
+            } catch (ExecutionException e) {
+                progress.finish();
+                throw new IllegalStateException("the simulator failed: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+
+    private Progress.Sample sample(String phase, long since, SimulatorStats s) {
+        return new Progress.Sample(phase, Duration.ofNanos(System.nanoTime() - since), profile.duration(), s.targetRate(),
+                s.actualRate(), s.sent(), s.acknowledged(), s.failed(), s.shortfall(), -1, 0);
+    }
+
+    private RunReport report(Instant startedAt, long startNanos, Sent sent) {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        return new RunReport(settings.runId(), profile.name(), profileFile.toString(), startedAt.toString(), seconds,
+                LoadReport.producer(sent.result()), sent.load(), sent.result().shardLoad(), null, null, null, null)
+                .withAborted(sent.aborted());
+    }
+}

@@ -1,0 +1,54 @@
+package io.fleetbench.runner;
+
+import io.fleetbench.report.RunReport;
+
+import io.fleetbench.runner.audit.LakeAudit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs a profile with every data fault through the real pipeline: the audit must account for each
+ * one (malformed records counted as invalid, duplicate sends as producer duplicates) and find every
+ * other acknowledged event exactly once, including the records of schema version 2 that the schema
+ * change sends, which the pipeline decodes and lands as rows with their firmware version.
+ */
+class FaultsRunIT {
+
+    @Test
+    void everyFaultIsAccountedForAndEveryOtherEventLandsOnce(@TempDir Path runDir) throws Exception {
+        LocalRuns.Finished run = LocalRuns.run("""
+                name: it-faults
+                duration: 10s
+                rate: 1500
+                fleet: {seed: 11, cars: 300, bikes: 200}
+                faults:
+                  duplicates: 0.02
+                  malformed: 0.01
+                  clockDrift: {share: 0.05, max: 2m}
+                  offline: {share: 0.05, duration: 3s}
+                  schemaChange: {at: 70%, version: 2}
+                sink: {maxLatency: 1s}
+                """, runDir);
+        RunReport.Audit audit = run.report().audit();
+        String summary = Files.readString(runDir.resolve("summary.txt"));
+
+        assertTrue(audit.passed(), summary + run.console());
+        assertTrue(audit.producerDuplicates() > 0, summary);
+        assertTrue(audit.expectedInvalidRecords() > 0, summary);
+        assertEquals(audit.expectedInvalidRecords(), audit.invalidRecords(), summary);
+        assertEquals(audit.expectedInvalidRecords(), audit.deadLetters(), "dead-letter rows; " + summary);
+        assertEquals(audit.rowsInLake() - audit.distinctEventIds(), audit.producerDuplicates(), summary);
+        assertTrue(audit.expectedNewerSchemaRows() > 0, "the schema change sent version-2 records; " + summary);
+        assertEquals(audit.expectedNewerSchemaRows(), audit.newerSchemaRows(), "version-2 rows; " + summary);
+        Map<String, Long> deadLetters = new LakeAudit().deadLettersByReason(runDir.resolve("lake/dead_letters").toString());
+        assertEquals(Map.of("malformed_json", audit.deadLetters()), deadLetters,
+                "only malformed records are dead letters; " + summary);
+    }
+}

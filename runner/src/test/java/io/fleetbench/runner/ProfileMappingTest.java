@@ -1,0 +1,66 @@
+package io.fleetbench.runner;
+
+import io.fleetbench.profile.LoadProfile;
+import io.fleetbench.profile.ProfileLoader;
+import io.fleetbench.simulator.FaultConfig;
+import io.fleetbench.simulator.FleetConfig;
+import io.fleetbench.simulator.SimulatorConfig;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProfileMappingTest {
+
+    private static SimulatorConfig map(String yaml) throws Exception {
+        LoadProfile profile = new ProfileLoader().parse("p.yaml", yaml);
+        return ProfileMapping.simulatorConfig(profile, "s");
+    }
+
+    @Test
+    void mapsEveryFaultOntoTheFleet() throws Exception {
+        FaultConfig f = map("""
+                name: p
+                duration: 10m
+                rate: 100
+                faults:
+                  offline: {share: 0.02, duration: 5m}
+                  duplicates: 0.01
+                  clockDrift: {share: 0.05, max: 90s}
+                  malformed: 0.001
+                  schemaChange: {at: 25%, version: 3}
+                """).fleet().faults();
+        assertEquals(0.02, f.offlineShare());
+        assertEquals(Duration.ofMinutes(5), f.offlineDuration());
+        assertEquals(0.01, f.duplicates());
+        assertEquals(0.05, f.clockDriftShare());
+        assertEquals(Duration.ofSeconds(90), f.clockDriftMax());
+        assertEquals(0.001, f.malformed());
+        assertEquals(Duration.ofSeconds(150), f.schemaChangeAt().orElseThrow());
+        assertEquals(3, f.schemaChangeVersion());
+    }
+
+    @Test
+    void aFleetDrivenLoadStartsDeviceClocksTodayAtStartAt() throws Exception {
+        FleetConfig fleet = map("""
+                name: p
+                duration: 1h
+                load: {fleetDriven: {timeCompression: 24, startAt: "06:30"}}
+                """).fleet();
+        assertEquals(24, fleet.fleetDriven().orElseThrow().timeCompression());
+        long expected = LocalDate.now(ZoneOffset.UTC).atTime(6, 30).toInstant(ZoneOffset.UTC).toEpochMilli();
+        assertEquals(expected, fleet.startEpochMillis());
+    }
+
+    @Test
+    void anArrivalRateProfileHasNoFleetDrivenModeAndNoFaults() throws Exception {
+        FleetConfig fleet = map("name: p\nduration: 10s\nrate: 100\n").fleet();
+        assertTrue(fleet.fleetDriven().isEmpty());
+        assertEquals(0, fleet.faults().duplicates());
+        assertEquals(0, fleet.faults().malformed());
+    }
+}

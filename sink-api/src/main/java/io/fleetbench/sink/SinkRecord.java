@@ -1,0 +1,13 @@
+package io.fleetbench.sink;
+
+import io.fleetbench.telemetry.TelemetryEvent;
+
+import java.util.Objects;
+
+/** A decoded event and where it came from in its source. */
+public record SinkRecord(SourcePosition position, TelemetryEvent event) {
+    public SinkRecord {
+        Objects.requireNonNull(position, "position");
+        Objects.requireNonNull(event, "event");
+    }
+}

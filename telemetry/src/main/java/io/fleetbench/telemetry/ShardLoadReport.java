@@ -1,0 +1,67 @@
+package io.fleetbench.telemetry;
+
+import java.util.List;
+
+/**
+ * The write load each shard took, per second, against the Kinesis shard write limits, with the
+ * seconds in which AWS would have throttled and the shard count the load needs. Records are
+ * Kinesis records: with aggregation, aggregates, not user records. Counted at each record's first
+ * put attempt (retries are not new load); a second is a second of the producer's clock since its
+ * start, the last one possibly partial.
+ *
+ * @param aggregation                    whether the producer aggregated
+ * @param recordsPerSecondLimit          the per-shard write limit in records per second (1,000)
+ * @param bytesPerSecondLimit            the per-shard write limit in bytes per second (1 MiB)
+ * @param shards                         per shard, in hash-key order
+ * @param peakRecordsPerSecond           the most records any shard took in one second
+ * @param peakBytesPerSecond             the most bytes any shard took in one second
+ * @param throttledShards                ids of the shards that went over a limit in at least one second
+ * @param shardsNeeded                   shards that would have carried this load with this producer
+ *                                       setting, splitting each shard until its peak fits
+ * @param shardsNeededWithoutAggregation the same, had every user record been its own Kinesis record
+ * @param shardsNeededWithAggregation    the same with aggregation; estimated from the user bytes
+ *                                       (byte limit only) when the producer did not aggregate
+ */
+public record ShardLoadReport(boolean aggregation, long recordsPerSecondLimit, long bytesPerSecondLimit,
+                              List<ShardLoad> shards, long peakRecordsPerSecond, long peakBytesPerSecond,
+                              List<String> throttledShards, int shardsNeeded, int shardsNeededWithoutAggregation,
+                              int shardsNeededWithAggregation) {
+
+    /** Kinesis accepts at most this many records per second per shard. */
+    public static final long SHARD_RECORDS_PER_SECOND = 1_000;
+    /** Kinesis accepts at most this many bytes (data and partition keys) per second per shard. */
+    public static final long SHARD_BYTES_PER_SECOND = 1024 * 1024;
+    /** Kinesis bills each record put in PUT payload units of this many bytes (25 KB), rounded up. */
+    public static final long PUT_PAYLOAD_UNIT_BYTES = 25 * 1024;
+
+    public ShardLoadReport {
+        shards = List.copyOf(shards);
+        throttledShards = List.copyOf(throttledShards);
+    }
+
+    /** Whether AWS would have throttled some shard at some second. */
+    public boolean wouldThrottle() {
+        return !throttledShards.isEmpty();
+    }
+
+    /**
+     * The load of one shard.
+     *
+     * @param shardId                  the shard
+     * @param records                  Kinesis records put to it
+     * @param bytes                    their bytes, data and partition keys
+     * @param userRecords              user records (events) in them
+     * @param userBytes                the user records' data and partition keys
+     * @param payloadUnits             PUT payload units of the Kinesis records put: each record's bytes
+     *                                 rounded up to {@link #PUT_PAYLOAD_UNIT_BYTES}
+     * @param peakRecordsPerSecond     the most Kinesis records in one second
+     * @param peakBytesPerSecond       the most bytes in one second
+     * @param peakUserRecordsPerSecond the most user records in one second
+     * @param peakUserBytesPerSecond   the most user bytes (events and their keys) in one second
+     * @param secondsOverLimit         seconds in which the records or the bytes went over a limit
+     */
+    public record ShardLoad(String shardId, long records, long bytes, long userRecords, long userBytes,
+                            long payloadUnits, long peakRecordsPerSecond, long peakBytesPerSecond,
+                            long peakUserRecordsPerSecond, long peakUserBytesPerSecond, long secondsOverLimit) {
+    }
+}

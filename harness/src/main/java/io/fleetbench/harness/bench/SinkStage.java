@@ -1,5 +1,6 @@
 package io.fleetbench.harness.bench;
 
+import io.fleetbench.harness.run.SinkSlowdown;
 import io.fleetbench.lakesink.DeltaLakeSink;
 import io.fleetbench.lakesink.LakeSinkConfig;
 import io.fleetbench.lakesink.ShardWriter;
@@ -31,7 +32,7 @@ final class SinkStage {
     /** One round into a fresh table root. */
     static Map<String, Double> round(Recording recording, int batch, Path tableRoot, BenchProgress progress) {
         LakeSinkConfig config = LakeSinkConfig.defaults(tableRoot.toString())
-                .withBufferLimits(Duration.ofHours(1), 1L << 30);
+                .withBufferLimits(Duration.ofHours(1), 1L << 30).withSlowdown(SinkSlowdown.fromSystemProperty());
         MeterRegistry registry = new SimpleMeterRegistry();
         List<List<SinkRecord>> shards = recording.shards();
         long appended = 0;

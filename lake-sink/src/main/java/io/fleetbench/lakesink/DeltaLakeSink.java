@@ -36,7 +36,7 @@ public final class DeltaLakeSink implements LakeSink {
     private final Path tableRoot;
     private final Map<EventFamily, DeltaTable> tables = new EnumMap<>(EventFamily.class);
     private final AtomicLong commits = new AtomicLong();
-    private final double slowdown;
+    private final BusyTime.Ticks ticks;
     private DeltaTable deadLetterTable;
     private boolean closed;
 
@@ -48,19 +48,22 @@ public final class DeltaLakeSink implements LakeSink {
     /**
      * A sink with a given Hadoop configuration, e.g. with {@code fs.s3a.*} settings. Local tables are
      * committed through {@link LocalLogStore} unless the configuration names another log store; the
-     * configuration itself is left as it is. Reads the test-only slowdown of {@link BusyTime} once, here.
-     *
-     * @throws IllegalArgumentException if the system property {@code fleetbench.test.sinkSlowdown} is set
-     *                                  to anything but a fraction >= 0
+     * configuration itself is left as it is.
      */
     public DeltaLakeSink(LakeSinkConfig config, Configuration hadoopConf, MeterRegistry registry, Clock clock) {
+        this(config, hadoopConf, registry, clock, BusyTime.Ticks.SYSTEM);
+    }
+
+    /** A sink whose writers time their busy time by {@code ticks} instead of the thread's own clocks. */
+    DeltaLakeSink(LakeSinkConfig config, Configuration hadoopConf, MeterRegistry registry, Clock clock,
+                  BusyTime.Ticks ticks) {
         this.config = Objects.requireNonNull(config, "config");
         this.hadoopConf = LocalLogStore.configure(new Configuration(Objects.requireNonNull(hadoopConf, "hadoopConf")));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.memory = new MemoryBudget(config.maxBufferedBytes());
         this.metrics = new SinkMetrics(Objects.requireNonNull(registry, "registry"), memory);
         this.tableRoot = new Path(config.tableRoot());
-        this.slowdown = BusyTime.slowdownFromSystemProperty();
+        this.ticks = Objects.requireNonNull(ticks, "ticks");
     }
 
     /** The table path of a family, as readers (delta-kernel, the compactor) open it. */
@@ -93,8 +96,8 @@ public final class DeltaLakeSink implements LakeSink {
         }
         DeltaTable dead = deadLetterTable();
         TableProgress deadProgress = dead.claim(appId, clock.millis());
-        return new DeltaShardWriter(appId, config, hadoopConf, clock, metrics, metrics.busyTime(slowdown), memory,
-                opened, progress, dead, deadProgress);
+        return new DeltaShardWriter(appId, config, hadoopConf, clock, metrics, metrics.busyTime(config.slowdown(), ticks),
+                memory, opened, progress, dead, deadProgress);
     }
 
     /**

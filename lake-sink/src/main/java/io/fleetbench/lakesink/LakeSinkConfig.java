@@ -25,6 +25,9 @@ import java.util.Objects;
  *                            producer duplicates; 0 turns the check off; default {@value #DEFAULT_DUPLICATE_WINDOW}
  * @param failCommitsEvery    fault injection for tests: every n-th commit of the sink throws after it landed,
  *                            as a failing checkpoint would; 0, the default, injects nothing
+ * @param slowdown            test-only: a fraction {@code f >= 0} by which each writer stretches its own work with
+ *                            a busy wait, so that its busy time grows by {@code f} and a comparison of two builds
+ *                            has a slower sink to catch; 0, the default, adds nothing
  */
 public record LakeSinkConfig(
         String tableRoot,
@@ -35,7 +38,8 @@ public record LakeSinkConfig(
         long rowGroupBytes,
         boolean dropDuplicates,
         int duplicateWindow,
-        int failCommitsEvery) {
+        int failCommitsEvery,
+        double slowdown) {
 
     /** Default application id. */
     public static final String DEFAULT_APPLICATION_ID = "fleetbench";
@@ -81,48 +85,57 @@ public record LakeSinkConfig(
         if (failCommitsEvery < 0) {
             throw new IllegalArgumentException("failCommitsEvery must be >= 0, found " + failCommitsEvery);
         }
+        if (!Double.isFinite(slowdown) || slowdown < 0) {
+            throw new IllegalArgumentException("slowdown must be a fraction >= 0, found " + slowdown);
+        }
     }
 
     /** The defaults for every option except the table root. */
     public static LakeSinkConfig defaults(String tableRoot) {
         return new LakeSinkConfig(tableRoot, DEFAULT_APPLICATION_ID, DEFAULT_TARGET_FILE_BYTES,
                 DEFAULT_MAX_BUFFER_LATENCY, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_ROW_GROUP_BYTES, false,
-                DEFAULT_DUPLICATE_WINDOW, 0);
+                DEFAULT_DUPLICATE_WINDOW, 0, 0);
     }
 
     /** A copy with another application id. */
     public LakeSinkConfig withApplicationId(String id) {
         return new LakeSinkConfig(tableRoot, id, targetFileBytes, maxBufferLatency, maxBufferedBytes, rowGroupBytes,
-                dropDuplicates, duplicateWindow, failCommitsEvery);
+                dropDuplicates, duplicateWindow, failCommitsEvery, slowdown);
     }
 
     /** A copy with another latency limit and memory budget. */
     public LakeSinkConfig withBufferLimits(Duration latency, long bytes) {
         return new LakeSinkConfig(tableRoot, applicationId, targetFileBytes, latency, bytes, rowGroupBytes,
-                dropDuplicates, duplicateWindow, failCommitsEvery);
+                dropDuplicates, duplicateWindow, failCommitsEvery, slowdown);
     }
 
     /** A copy with another target file size (and a row group no larger than it). */
     public LakeSinkConfig withTargetFileBytes(long bytes) {
         return new LakeSinkConfig(tableRoot, applicationId, bytes, maxBufferLatency, maxBufferedBytes,
-                Math.min(rowGroupBytes, bytes), dropDuplicates, duplicateWindow, failCommitsEvery);
+                Math.min(rowGroupBytes, bytes), dropDuplicates, duplicateWindow, failCommitsEvery, slowdown);
     }
 
     /** A copy with another Parquet row group size. */
     public LakeSinkConfig withRowGroupBytes(long bytes) {
         return new LakeSinkConfig(tableRoot, applicationId, targetFileBytes, maxBufferLatency, maxBufferedBytes, bytes,
-                dropDuplicates, duplicateWindow, failCommitsEvery);
+                dropDuplicates, duplicateWindow, failCommitsEvery, slowdown);
     }
 
     /** A copy that drops (or keeps) producer duplicates recognised within the window. */
     public LakeSinkConfig withDuplicates(boolean drop, int window) {
         return new LakeSinkConfig(tableRoot, applicationId, targetFileBytes, maxBufferLatency, maxBufferedBytes,
-                rowGroupBytes, drop, window, failCommitsEvery);
+                rowGroupBytes, drop, window, failCommitsEvery, slowdown);
     }
 
     /** A copy whose every n-th commit throws after landing (tests only; 0 for none). */
     public LakeSinkConfig withFailCommitsEvery(int n) {
         return new LakeSinkConfig(tableRoot, applicationId, targetFileBytes, maxBufferLatency, maxBufferedBytes,
-                rowGroupBytes, dropDuplicates, duplicateWindow, n);
+                rowGroupBytes, dropDuplicates, duplicateWindow, n, slowdown);
+    }
+
+    /** A copy whose writers stretch their work by the fraction {@code f} (tests only; 0 for none). */
+    public LakeSinkConfig withSlowdown(double f) {
+        return new LakeSinkConfig(tableRoot, applicationId, targetFileBytes, maxBufferLatency, maxBufferedBytes,
+                rowGroupBytes, dropDuplicates, duplicateWindow, failCommitsEvery, f);
     }
 }

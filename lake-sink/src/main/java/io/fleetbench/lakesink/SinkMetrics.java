@@ -110,9 +110,9 @@ final class SinkMetrics {
                 .description("Bytes of data files written but not yet committed").register(registry);
     }
 
-    /** A meter of one writer's busy time, with the given test-only slowdown (see {@link BusyTime}). */
-    BusyTime busyTime(double slowdown) {
-        return new BusyTime(busy, slowdown);
+    /** A meter of one writer's busy time on the given clocks, with the given test-only slowdown (see {@link BusyTime}). */
+    BusyTime busyTime(double slowdown, BusyTime.Ticks ticks) {
+        return new BusyTime(busy, slowdown, ticks);
     }
 
     private Counter duplicates(String table, String action) {

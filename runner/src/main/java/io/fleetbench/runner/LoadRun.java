@@ -183,7 +183,8 @@ public final class LoadRun {
                         .withApplicationId(stream)
                         .withTargetFileBytes(profile.sink().targetFileSize().bytes())
                         .withBufferLimits(profile.sink().maxLatency(), profile.sink().memoryBudget().bytes())
-                        .withDuplicates(profile.sink().dropDuplicates(), LakeSinkConfig.DEFAULT_DUPLICATE_WINDOW);
+                        .withDuplicates(profile.sink().dropDuplicates(), LakeSinkConfig.DEFAULT_DUPLICATE_WINDOW)
+                        .withSlowdown(SinkSlowdown.fromSystemProperty());
                 // The sink and the compactor commit to the same tables, each through LocalLogStore, which makes that safe.
                 Configuration hadoopConf = new Configuration();
                 try (DeltaLakeSink sink = new DeltaLakeSink(sinkConfig, hadoopConf, registry, Clock.systemUTC())) {

@@ -45,7 +45,8 @@ public final class Simulator {
     private final KinesisAsyncClient client;
     private final SimulatorConfig config;
     private final MeterRegistry registry;
-    private final LongSupplier nanoTime = System::nanoTime;
+    private final SimulatorClock clock;
+    private final LongSupplier nanoTime;
     private final Fleet fleet;
     private final Map<EventFamily, Counter> generatedCounters = new EnumMap<>(EventFamily.class);
     private final Counter shortfallCounter;
@@ -88,6 +89,14 @@ public final class Simulator {
      */
     public Simulator(Vertx vertx, KinesisAsyncClient client, SimulatorConfig config, LoadShape shape,
                      MeterRegistry registry) {
+        this(vertx, client, config, shape, registry, SimulatorClock.SYSTEM);
+    }
+
+    /** A run on the given clocks and timer instead of the system's. */
+    Simulator(Vertx vertx, KinesisAsyncClient client, SimulatorConfig config, LoadShape shape, MeterRegistry registry,
+              SimulatorClock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.nanoTime = clock::nanoTime;
         this.shape = Objects.requireNonNull(shape, "shape");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.client = Objects.requireNonNull(client, "client");
@@ -134,7 +143,7 @@ public final class Simulator {
         lastSnapshotNanos = limiter.startNanos();
         lastObservationNanos = limiter.startNanos();
         context = ctx;
-        ctx.runOnContext(v -> timerId = vertx.setPeriodic(Math.max(1, config.tick().toMillis()), id -> tick()));
+        ctx.runOnContext(v -> timerId = clock.setPeriodic(vertx, Math.max(1, config.tick().toMillis()), id -> tick()));
         return result.future();
     }
 
@@ -193,7 +202,7 @@ public final class Simulator {
             }
             OutgoingRecord record = faults.poll(nanoTime.getAsLong());
             if (record == null) {
-                ScheduledEvent event = source.poll(System.currentTimeMillis());
+                ScheduledEvent event = source.poll(clock.currentTimeMillis());
                 if (event == null) {
                     break;
                 }

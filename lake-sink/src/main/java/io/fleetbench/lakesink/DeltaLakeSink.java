@@ -68,11 +68,24 @@ public final class DeltaLakeSink implements LakeSink {
 
     /** The table path of a family, as readers (delta-kernel, the compactor) open it. */
     public String tablePath(EventFamily family) {
-        return new Path(tableRoot, family.wireName()).toString();
+        return tablePath(tableRoot.toString(), family);
     }
 
     /** The dead-letter table's path, as readers open it. */
     public String deadLetterTablePath() {
+        return deadLetterTablePath(tableRoot.toString());
+    }
+
+    /**
+     * The table of a family below a table root: the lake's layout, which a pipeline other than this sink
+     * follows too when fleetbench audits it.
+     */
+    public static String tablePath(String tableRoot, EventFamily family) {
+        return new Path(tableRoot, family.wireName()).toString();
+    }
+
+    /** The dead-letter table below a table root. */
+    public static String deadLetterTablePath(String tableRoot) {
         return new Path(tableRoot, DeltaTable.DEAD_LETTERS).toString();
     }
 

@@ -5,8 +5,6 @@ import io.fleetbench.report.ReportWriter;
 import io.fleetbench.report.RunReport;
 import io.fleetbench.report.Thresholds;
 
-import io.fleetbench.consumer.ConsumerConfig;
-import io.fleetbench.consumer.KinesisConsumer;
 import io.fleetbench.report.cost.CostModel;
 import io.fleetbench.report.cost.CostReport;
 import io.fleetbench.report.cost.Prices;
@@ -17,10 +15,18 @@ import io.fleetbench.runner.live.ReportHtml;
 import io.fleetbench.runner.live.RunRecorder;
 import io.fleetbench.runner.metrics.MetricsServer;
 import io.fleetbench.runner.metrics.RunMeters;
+import io.fleetbench.runner.pipeline.ExternalPipeline;
+import io.fleetbench.runner.pipeline.LakeLayout;
+import io.fleetbench.runner.pipeline.PipelineChoice;
+import io.fleetbench.runner.pipeline.PipelineFigures;
+import io.fleetbench.runner.pipeline.PipelineProgress;
+import io.fleetbench.runner.pipeline.PipelineUnderTest;
+import io.fleetbench.runner.pipeline.ReferencePipeline;
+import io.fleetbench.runner.pipeline.RunCompaction;
+import io.fleetbench.runner.pipeline.StreamAccess;
 import io.fleetbench.profile.LoadProfile;
 import io.fleetbench.localstack.LocalStack;
 import io.fleetbench.localstack.StackConfig;
-import io.fleetbench.lakesink.DeltaLakeSink;
 import io.fleetbench.lakesink.LakeSinkConfig;
 import io.fleetbench.simulator.KinesisClients;
 import io.fleetbench.simulator.LoadShape;
@@ -88,9 +94,16 @@ public final class LoadRun {
      * @param stack       the local emulators
      * @param out         where the live line and messages go
      * @param terminal    whether {@code out} is a terminal (the live line rewrites itself)
+     * @param pipeline    the pipeline under test
      */
     public record Settings(Path home, Path runDir, String runId, long startNanos, String metricsHost, int metricsPort,
-                           StackConfig stack, PrintStream out, boolean terminal) {
+                           StackConfig stack, PrintStream out, boolean terminal, PipelineChoice pipeline) {
+        /** Settings of a run of the reference pipeline. */
+        public Settings(Path home, Path runDir, String runId, long startNanos, String metricsHost, int metricsPort,
+                        StackConfig stack, PrintStream out, boolean terminal) {
+            this(home, runDir, runId, startNanos, metricsHost, metricsPort, stack, out, terminal,
+                    PipelineChoice.reference());
+        }
     }
 
     private final LoadProfile profile;
@@ -179,47 +192,24 @@ public final class LoadRun {
             try {
                 StreamAdmin.createAndAwaitActive(kinesis, stream, profile.stream().shards(), STREAM_TIMEOUT);
                 out.printf("stream %s: %d shards on %s%n", stream, profile.stream().shards(), stack.streamEmulator());
-                LakeSinkConfig sinkConfig = LakeSinkConfig.defaults(lake.toString())
-                        .withApplicationId(stream)
-                        .withTargetFileBytes(profile.sink().targetFileSize().bytes())
-                        .withBufferLimits(profile.sink().maxLatency(), profile.sink().memoryBudget().bytes())
-                        .withDuplicates(profile.sink().dropDuplicates(), LakeSinkConfig.DEFAULT_DUPLICATE_WINDOW)
-                        .withSlowdown(SinkSlowdown.fromSystemProperty());
-                // The sink and the compactor commit to the same tables, each through LocalLogStore, which makes that safe.
-                Configuration hadoopConf = new Configuration();
-                try (DeltaLakeSink sink = new DeltaLakeSink(sinkConfig, hadoopConf, registry, Clock.systemUTC())) {
-                    ConsumerConfig consumerConfig = ConsumerConfig.local(stream, stream,
-                            endpoint.uri(), stack.dynamoEndpoint());
-                    KinesisConsumer consumer = new KinesisConsumer(consumerConfig, sink, registry);
-                    // Loading Delta and creating the tables takes seconds on a cold JVM: do it beside the KCL's start.
-                    CompletableFuture<Void> tables = CompletableFuture.runAsync(sink::createTables);
-                    RunCompaction compaction = profile.compaction().enabled()
-                            ? new RunCompaction(profile, lake.toString(), hadoopConf, registry) : null;
-                    RunTableHealth health = new RunTableHealth(lake.toString(), hadoopConf,
+                try (PipelineUnderTest pipeline = pipeline(lake, stream)) {
+                    // The lake's file-size health is the same question whichever pipeline wrote the tables.
+                    RunTableHealth health = new RunTableHealth(pipeline.lake().root(), new Configuration(),
                             RunCompaction.options(profile), registry, RunTableHealth.REFRESH_INTERVAL);
                     Phases phases;
+                    PipelineFigures figures;
                     try {
-                        consumer.start();
-                        tables.join();
-                        if (compaction != null) {
-                            compaction.start();
-                        }
+                        pipeline.start(new StreamAccess(stream, profile.stream().shards(), Optional.of(endpoint.uri()),
+                                Optional.of(stack.dynamoEndpoint())));
+                        out.printf("pipeline: %s, writing %s%n", pipeline.kind(), pipeline.lake().root());
                         health.start();
-                        phases = sendAndDrain(vertx, kinesis, simConfig, consumer);
+                        phases = sendAndDrain(vertx, kinesis, simConfig, pipeline);
                     } finally {
-                        consumer.close();
-                        if (compaction != null) {
-                            compaction.stop();
-                        }
+                        figures = pipeline.stop();
                         health.stop();
                     }
-                    RunReport.Compaction compacted = compaction == null ? null : compaction.finish();
-                    // After the drain and the compactor's last pass: what a threshold on small files should judge.
-                    Instant closedAsOf = compaction != null && compaction.lastPassStarted() != null
-                            ? compaction.lastPassStarted() : Instant.now();
-                    RunReport.Lake lakeHealth = health.finish(closedAsOf);
-                    return report(startedAt, stream, stack, consumer, consumerConfig, phases, sink, compacted,
-                            lakeHealth);
+                    RunReport.Lake lakeHealth = health.finish(figures.closedAsOf());
+                    return report(startedAt, stream, stack, pipeline, figures, phases, lakeHealth);
                 }
             } finally {
                 if (stack.reused()) {
@@ -238,43 +228,58 @@ public final class LoadRun {
         }
     }
 
-    /** What the send and drain phases measured; {@code aborted} names the threshold that stopped the load, if one did. */
+    /**
+     * What the send and drain phases measured: the pipeline's progress at the end of the drain, and the
+     * threshold that stopped the load, if one did.
+     */
     private record Phases(SimulatorResult simulator, RunReport.Load load, Double firstRowSeconds, double drainSeconds,
-                          long rowsCommitted, RunReport.Aborted aborted) {
+                          PipelineProgress pipeline, RunReport.Aborted aborted) {
     }
 
-    /** The sink's busy seconds and rows committed at the middle of the load, or null before it. */
-    private double[] busyMark;
+    /** The pipeline the settings choose; the reference pipeline writes into the run folder's lake. */
+    private PipelineUnderTest pipeline(Path lake, String stream) {
+        PipelineChoice choice = settings.pipeline();
+        if (choice.external()) {
+            return new ExternalPipeline(new LakeLayout(choice.lake()), choice.readyUrl(), choice.readyTimeout(),
+                    choice.quietPeriod());
+        }
+        LakeSinkConfig sinkConfig = ReferencePipeline.sinkConfig(profile, lake.toString(), stream)
+                .withSlowdown(SinkSlowdown.fromSystemProperty());
+        return new ReferencePipeline(profile, lake.toString(), sinkConfig, Optional.empty(),
+                profile.compaction().enabled(), registry);
+    }
 
     private Phases sendAndDrain(Vertx vertx, KinesisAsyncClient kinesis, SimulatorConfig simConfig,
-                                KinesisConsumer consumer) throws InterruptedException {
+                                PipelineUnderTest pipeline) throws InterruptedException {
         Progress progress = new Progress(settings.out(), settings.terminal());
         LoadShape shape = ProfileMapping.loadShape(profile);
         Simulator simulator = new Simulator(vertx, kinesis, simConfig, shape, registry);
         CompletableFuture<SimulatorResult> sending = simulator.start().toCompletionStage().toCompletableFuture();
         long sendStart = System.nanoTime();
         Long firstRowNanos = null;
+        boolean halfway = false;
         long nextLine = sendStart + TimeUnit.SECONDS.toNanos(1);
         LiveThresholds live = new LiveThresholds(profile.thresholds());
         RunReport.Aborted aborted = null;
         try {
             while (!sending.isDone()) {
                 waitTick(sending);
-                failIfConsumerFailed(consumer);
-                if (firstRowNanos == null && rowsCommitted() > 0) {
+                PipelineProgress now = progressOf(pipeline);
+                if (firstRowNanos == null && now.rowsCommitted() > 0) {
                     firstRowNanos = System.nanoTime();
                 }
-                if (busyMark == null && System.nanoTime() - sendStart >= profile.duration().toNanos() / 2) {
-                    busyMark = new double[] {sinkBusySeconds(), rowsCommitted()};
+                if (!halfway && System.nanoTime() - sendStart >= profile.duration().toNanos() / 2) {
+                    halfway = true;
+                    pipeline.loadHalfway();
                 }
                 if (System.nanoTime() >= nextLine) {
                     SimulatorStats snapshot = simulator.snapshot();
-                    Progress.Sample line = sample("send", sendStart, snapshot, profile.duration());
+                    Progress.Sample line = sample("send", sendStart, snapshot, profile.duration(), now);
                     targetRate = line.targetRate();
                     progress.show(line);
                     nextLine += TimeUnit.SECONDS.toNanos(1);
                     if (aborted == null && !live.isEmpty()) {
-                        aborted = live.firstFailure(liveSample(sendStart, simulator, snapshot)).orElse(null);
+                        aborted = live.firstFailure(liveSample(sendStart, simulator, snapshot, now)).orElse(null);
                         if (aborted != null) {
                             // Stop generating; what was sent is still acknowledged, drained and audited.
                             progress.finish();
@@ -303,42 +308,45 @@ public final class LoadRun {
         long deadline = drainStart + profile.drain().timeout().toNanos();
         nextLine = drainStart + TimeUnit.SECONDS.toNanos(1);
         // Every acknowledged record ends as a row or as a dead letter; the pipeline must also be idle.
-        while ((accountedRecords() < acknowledged || !pipelineIdle()) && System.nanoTime() < deadline) {
+        PipelineProgress now = progressOf(pipeline);
+        while ((now.accounted() < acknowledged || !now.idle()) && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(TICK_MILLIS);
-            failIfConsumerFailed(consumer);
-            if (firstRowNanos == null && rowsCommitted() > 0) {
+            now = progressOf(pipeline);
+            if (firstRowNanos == null && now.rowsCommitted() > 0) {
                 firstRowNanos = System.nanoTime();
             }
             if (System.nanoTime() >= nextLine) {
-                progress.show(sample("drain", drainStart, result.stats(), profile.drain().timeout()));
+                progress.show(sample("drain", drainStart, result.stats(), profile.drain().timeout(), now));
                 nextLine += TimeUnit.SECONDS.toNanos(1);
             }
         }
         double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
-        progress.show(sample("done", sendStart, result.stats(), profile.duration()));
+        progress.show(sample("done", sendStart, result.stats(), profile.duration(), now));
         progress.finish();
-        if (accountedRecords() < acknowledged) {
-            settings.out().printf("drain: after %s the lake holds %,d rows and the consumer counted %,d invalid records"
-                            + " of %,d acknowledged; auditing what is there%n",
-                    profile.drain().timeout(), rowsCommitted(), invalidRecords(), acknowledged);
+        if (now.accounted() < acknowledged) {
+            settings.out().printf("drain: after %s the lake holds %,d rows and %,d dead letters of %,d acknowledged;"
+                            + " auditing what is there%n",
+                    profile.drain().timeout(), now.rowsCommitted(), now.deadLetters(), acknowledged);
         }
         Double firstRow = firstRowNanos == null ? null : (firstRowNanos - settings.startNanos()) / 1e9;
         RunReport.Load load = LoadReport.load(profile, shape, simulator.shortfallByStage(), result);
-        return new Phases(result, load, firstRow, drainSeconds, rowsCommitted(), aborted);
+        return new Phases(result, load, firstRow, drainSeconds, now, aborted);
+    }
+
+    /** The pipeline's progress, or the failure it stopped with. */
+    private static PipelineProgress progressOf(PipelineUnderTest pipeline) {
+        pipeline.failure().ifPresent(f -> {
+            throw new IllegalStateException("the " + pipeline.kind() + " pipeline stopped: " + f.getMessage(), f);
+        });
+        return pipeline.progress();
     }
 
     /** The run's figures so far, for the abortOnFail thresholds. */
-    private LiveThresholds.Sample liveSample(long sendStart, Simulator simulator, SimulatorStats snapshot) {
-        Map<String, RunReport.Freshness> freshness = new LinkedHashMap<>();
-        for (EventFamily family : EventFamily.values()) {
-            RunReport.Freshness f = freshness(family);
-            if (f != null) {
-                freshness.put(family.wireName(), f);
-            }
-        }
+    private static LiveThresholds.Sample liveSample(long sendStart, Simulator simulator, SimulatorStats snapshot,
+                                                    PipelineProgress now) {
         double seconds = (System.nanoTime() - sendStart) / 1e9;
         return LiveThresholds.Sample.of(seconds, snapshot, simulator.putLatencySoFar())
-                .withPipeline(rowsCommitted(), invalidRecords(), freshness);
+                .withPipeline(now.rowsCommitted(), now.invalidRecords(), now.freshness());
     }
 
     private static void waitQuietly(CompletableFuture<?> f, Duration timeout) {
@@ -351,12 +359,6 @@ public final class LoadRun {
         }
     }
 
-    /** Every shard's reader is at the tip and nothing waits in the sink's buffers. */
-    private boolean pipelineIdle() {
-        double buffered = registry.find("fleetbench.sink.buffered").gauges().stream().mapToDouble(Gauge::value).sum();
-        return maxLagMillis() == 0 && buffered == 0;
-    }
-
     private static void waitTick(CompletableFuture<?> f) throws InterruptedException {
         try {
             f.get(TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -365,152 +367,59 @@ public final class LoadRun {
         }
     }
 
-    private static void failIfConsumerFailed(KinesisConsumer consumer) {
-        consumer.failure().ifPresent(f -> {
-            throw new IllegalStateException("the consumer stopped: " + f.getMessage(), f);
-        });
-    }
-
-    private Progress.Sample sample(String phase, long since, SimulatorStats s, Duration planned) {
+    private static Progress.Sample sample(String phase, long since, SimulatorStats s, Duration planned,
+                                          PipelineProgress now) {
         return new Progress.Sample(phase, Duration.ofNanos(System.nanoTime() - since), planned, s.targetRate(),
-                s.actualRate(), s.sent(), s.acknowledged(), s.failed(), s.shortfall(), rowsCommitted(), maxLagMillis());
+                s.actualRate(), s.sent(), s.acknowledged(), s.failed(), s.shortfall(), now.rowsCommitted(),
+                now.lagMillis());
     }
 
-    private long rowsCommitted() {
-        return (long) registry.find("fleetbench.sink.written.rows").counters().stream().mapToDouble(Counter::count).sum();
-    }
-
-    /** The largest millisBehindLatest over the shards; the gauge is in seconds. */
-    private long maxLagMillis() {
-        return (long) (1000 * registry.find("fleetbench.consumer.lag").gauges().stream().mapToDouble(Gauge::value)
-                .filter(v -> !Double.isNaN(v)).max().orElse(0));
-    }
-
-    /** A table's freshness percentiles over the whole run; null if nothing was committed to it. */
-    private RunReport.Freshness freshness(EventFamily family) {
-        Timer timer = registry.find("fleetbench.sink.freshness").tag("table", family.wireName()).timer();
-        if (timer == null || timer.count() == 0) {
-            return null;
-        }
-        HistogramSnapshot snapshot = timer.takeSnapshot();
-        double[] ms = new double[3];
-        for (ValueAtPercentile v : snapshot.percentileValues()) {
-            int i = v.percentile() == 0.5 ? 0 : v.percentile() == 0.99 ? 1 : v.percentile() == 0.999 ? 2 : -1;
-            if (i >= 0) {
-                ms[i] = v.value(TimeUnit.MILLISECONDS);
-            }
-        }
-        return new RunReport.Freshness(ms[0], ms[1], ms[2], timer.max(TimeUnit.MILLISECONDS));
-    }
-
-    /** Records the pipeline is done with: committed as rows or as dead letters. */
-    private long accountedRecords() {
-        return rowsCommitted() + (long) registry.find("fleetbench.sink.dead.letters").counters().stream()
-                .mapToDouble(Counter::count).sum();
-    }
-
-    /**
-     * The sink's commits, duplicates and busy time, summed over its tables; the flush latency is the worst
-     * table's p99.
-     */
-    private RunReport.Sink sinkReport(long rowsCommitted) {
-        long commits = 0;
-        double sources = 0;
-        double files = 0;
-        double bytes = 0;
-        for (DistributionSummary d : registry.find("fleetbench.sink.commit.sources").summaries()) {
-            commits += d.count();
-            sources += d.totalAmount();
-        }
-        for (DistributionSummary d : registry.find("fleetbench.sink.commit.files").summaries()) {
-            files += d.totalAmount();
-        }
-        for (DistributionSummary d : registry.find("fleetbench.sink.commit").summaries()) {
-            bytes += d.totalAmount();
-        }
-        double busy = sinkBusySeconds();
-        // Per row from the middle of the load on, when the mark was taken and rows came after it: the start-up
-        // (class loading, JIT compilation, the first catch-up) costs the sink a varying second or more, which
-        // would hide a change in its steady work.
-        Double busyPerRow = rowsCommitted == 0 ? null : busy * 1e6 / rowsCommitted;
-        if (busyMark != null && rowsCommitted > busyMark[1]) {
-            busyPerRow = (busy - busyMark[0]) * 1e6 / (rowsCommitted - busyMark[1]);
-        }
-        double p99 = 0;
-        for (Timer t : registry.find("fleetbench.sink.commit.latency").timers()) {
-            p99 = Math.max(p99, percentile(t, 0.99));
-        }
-        return new RunReport.Sink(commits, commits == 0 ? 0 : sources / commits, commits == 0 ? 0 : files / commits,
-                commits == 0 ? 0 : bytes / commits, p99, duplicates("kept"), duplicates("dropped"), busy, busyPerRow);
-    }
-
-    /** The writers' busy time so far, every table. */
-    private double sinkBusySeconds() {
-        return registry.find("fleetbench.sink.busy").counters().stream().mapToDouble(Counter::count).sum();
-    }
-
-    private static double percentile(Timer t, double p) {
-        for (var v : t.takeSnapshot().percentileValues()) {
-            if (Math.abs(v.percentile() - p) < 1e-9) {
-                return v.value(TimeUnit.MILLISECONDS);
-            }
-        }
-        return t.max(TimeUnit.MILLISECONDS);
-    }
-
-    private long duplicates(String action) {
-        return (long) registry.find("fleetbench.sink.duplicates").tag("action", action).counters().stream()
-                .mapToDouble(Counter::count).sum();
-    }
-
-    private long invalidRecords() {
-        return (long) registry.find("fleetbench.consumer.events.invalid").counters().stream()
-                .mapToDouble(Counter::count).sum();
-    }
-
-    private RunReport report(Instant startedAt, String stream, LocalStack stack, KinesisConsumer consumer,
-                             ConsumerConfig consumerConfig, Phases phases, DeltaLakeSink sink,
-                             RunReport.Compaction compaction, RunReport.Lake lakeHealth) {
+    private RunReport report(Instant startedAt, String stream, LocalStack stack, PipelineUnderTest pipeline,
+                             PipelineFigures figures, Phases phases, RunReport.Lake lakeHealth) {
         SimulatorStats s = phases.simulator().stats();
+        PipelineProgress last = phases.pipeline();
         LakeAudit reader = new LakeAudit();
         List<RunReport.Table> tables = new ArrayList<>();
         long rows = 0;
         long distinct = 0;
         long newerSchemaRows = 0;
         for (EventFamily family : EventFamily.values()) {
-            String path = sink.tablePath(family);
+            String path = pipeline.lake().tablePath(family);
             TableAudit t = reader.audit(path);
             tables.add(new RunReport.Table(family.wireName(), path, t.rows(), t.distinctEventIds(), t.duplicateEventIds(),
-                    t.files(), t.bytes(), freshness(family)));
+                    t.files(), t.bytes(), last.freshness().get(family.wireName())));
             rows += t.rows();
             distinct += t.distinctEventIds();
             newerSchemaRows += t.rowsAboveSchemaVersion(EventSchema.CURRENT_VERSION);
         }
-        long deadLetters = reader.deadLettersByReason(sink.deadLetterTablePath()).values().stream()
+        long deadLetters = reader.deadLettersByReason(pipeline.lake().deadLetterTablePath()).values().stream()
                 .mapToLong(Long::longValue).sum();
         int schemaChangeVersion = profile.faults().schemaChange() != null
                 ? profile.faults().schemaChange().version() : EventSchema.CURRENT_VERSION;
         RunReport.Audit audit = AuditRules.judge(s,
-                new AuditRules.Lake(rows, distinct, invalidRecords(), deadLetters, newerSchemaRows), schemaChangeVersion,
-                LoadReport.unbalanced(s));
+                new AuditRules.Lake(rows, distinct, last.invalidRecords(), deadLetters, newerSchemaRows),
+                schemaChangeVersion, LoadReport.unbalanced(s));
         double seconds = (System.nanoTime() - settings.startNanos()) / 1e9;
         RunReport.Producer producer = LoadReport.producer(phases.simulator());
-        Double firstLease = consumer.timeToFirstLease().map(d -> d.toMillis() / 1e3).orElse(null);
         // A load an abortOnFail threshold stopped sent for less than the profile's duration.
         double sendSeconds = phases.aborted() == null ? profile.duration().toMillis() / 1e3
                 : phases.simulator().generationTime().toMillis() / 1e3;
-        RunReport.Pipeline pipeline = new RunReport.Pipeline(stream, profile.stream().shards(),
-                stack.streamEmulator().toString(), firstLease, phases.firstRowSeconds(), phases.drainSeconds(),
-                phases.rowsCommitted(), invalidRecords(), phases.rowsCommitted() / (sendSeconds + phases.drainSeconds()),
-                sinkReport(phases.rowsCommitted()), compaction);
+        long committed = last.rowsCommitted();
+        RunReport.Pipeline pipelineReport = new RunReport.Pipeline(stream, profile.stream().shards(),
+                stack.streamEmulator().toString(), figures.timeToFirstLeaseSeconds(), phases.firstRowSeconds(),
+                phases.drainSeconds(), committed, last.invalidRecords(),
+                committed / (sendSeconds + phases.drainSeconds()), figures.sink(), figures.compaction());
         log.info("Run {} finished: {}", settings.runId(), audit.passed() ? "audit passed" : audit.problems());
         RunReport report = new RunReport(settings.runId(), profile.name(), profileFile.toString(),
-                startedAt.toString(), seconds, producer, phases.load(), phases.simulator().shardLoad(), pipeline, tables,
-                lakeHealth, audit).withAborted(phases.aborted());
-        long checkpoints = (long) registry.find("fleetbench.consumer.checkpoints").counters().stream()
-                .mapToDouble(Counter::count).sum();
-        CostReport.Inputs costInputs = CostModel.inputs(report, checkpoints, sendSeconds + phases.drainSeconds(),
-                consumerConfig.failoverTime().toMillis(), consumerConfig.leaseAssignmentInterval().toMillis());
+                startedAt.toString(), seconds, producer, phases.load(), phases.simulator().shardLoad(), pipelineReport,
+                tables, lakeHealth, audit).withAborted(phases.aborted());
+        if (figures.failoverTime() == null) {
+            // A team's own pipeline: its lease-table figures are unknown, so its cost is not worked out.
+            return report;
+        }
+        CostReport.Inputs costInputs = CostModel.inputs(report, figures.checkpoints(),
+                sendSeconds + phases.drainSeconds(), figures.failoverTime().toMillis(),
+                figures.leaseAssignmentInterval().toMillis());
         return costInputs == null ? report : report.withCost(CostModel.estimate(costInputs, prices, null));
     }
 

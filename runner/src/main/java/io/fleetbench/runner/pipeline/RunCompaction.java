@@ -1,4 +1,4 @@
-package io.fleetbench.runner;
+package io.fleetbench.runner.pipeline;
 
 import io.fleetbench.report.RunReport;
 
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * a thread of its own, from {@link #start()} to {@link #finish()}, which stops them, lets the commit in
  * progress finish, and makes one last pass once the pipeline has drained.
  */
-final class RunCompaction {
+public final class RunCompaction {
     private static final Logger log = LoggerFactory.getLogger(RunCompaction.class);
     private static final Duration STOP_TIMEOUT = Duration.ofMinutes(5);
 
@@ -48,7 +48,7 @@ final class RunCompaction {
      * The compactor's settings from a profile's {@code compaction:} (target file sizes, closed partitions,
      * bins per commit), whether or not the profile turns compaction on.
      */
-    static CompactionOptions options(LoadProfile profile) {
+    public static CompactionOptions options(LoadProfile profile) {
         LoadProfile.Compaction settings = profile.compaction();
         Map<String, Long> byTable = new HashMap<>();
         settings.targetFileSizeByTable().forEach((table, size) -> byTable.put(table, size.bytes()));

@@ -49,31 +49,19 @@ public final class FileStatsJson {
 
     /** The bounds of an integer column (Delta's byte, short, integer and long). */
     public FileStatsJson bounds(String column, long min, long max) {
-        minValues.add(g -> g.writeNumberField(column, min));
-        maxValues.add(g -> g.writeNumberField(column, max));
-        return this;
+        return add(g -> g.writeNumberField(column, min), g -> g.writeNumberField(column, max));
     }
 
     /** The bounds of a double column; a NaN bound is left out. */
     public FileStatsJson bounds(String column, double min, double max) {
-        if (!Double.isNaN(min)) {
-            minValues.add(g -> g.writeNumberField(column, min));
-        }
-        if (!Double.isNaN(max)) {
-            maxValues.add(g -> g.writeNumberField(column, max));
-        }
-        return this;
+        return add(Double.isNaN(min) ? null : g -> g.writeNumberField(column, min),
+                Double.isNaN(max) ? null : g -> g.writeNumberField(column, max));
     }
 
-    /** The bounds of a float column; a NaN bound is left out. */
+    /** The bounds of a float column, written as floats; a NaN bound is left out. */
     public FileStatsJson bounds(String column, float min, float max) {
-        if (!Float.isNaN(min)) {
-            minValues.add(g -> g.writeNumberField(column, min));
-        }
-        if (!Float.isNaN(max)) {
-            maxValues.add(g -> g.writeNumberField(column, max));
-        }
-        return this;
+        return add(Float.isNaN(min) ? null : g -> g.writeNumberField(column, min),
+                Float.isNaN(max) ? null : g -> g.writeNumberField(column, max));
     }
 
     /**
@@ -83,19 +71,25 @@ public final class FileStatsJson {
      */
     public FileStatsJson bounds(String column, String min, String max) {
         String lower = min.length() <= STRING_PREFIX_LENGTH ? min : prefix(min);
-        minValues.add(g -> g.writeStringField(column, lower));
-        if (max.length() <= STRING_PREFIX_LENGTH) {
-            maxValues.add(g -> g.writeStringField(column, max));
-        }
-        return this;
+        return add(g -> g.writeStringField(column, lower),
+                max.length() <= STRING_PREFIX_LENGTH ? g -> g.writeStringField(column, max) : null);
     }
 
     /** The bounds of a timestamp column, written in milliseconds as Delta's own writers do. */
     public FileStatsJson bounds(String column, Instant min, Instant max) {
         String lower = TIMESTAMP.format(min);
         String upper = TIMESTAMP.format(max);
-        minValues.add(g -> g.writeStringField(column, lower));
-        maxValues.add(g -> g.writeStringField(column, upper));
+        return add(g -> g.writeStringField(column, lower), g -> g.writeStringField(column, upper));
+    }
+
+    /** Adds a column's bounds; a null one is left out. */
+    private FileStatsJson add(JsonPart min, JsonPart max) {
+        if (min != null) {
+            minValues.add(min);
+        }
+        if (max != null) {
+            maxValues.add(max);
+        }
         return this;
     }
 

@@ -9,7 +9,7 @@ import io.delta.kernel.types.StructType;
 import io.fleetbench.harness.audit.LakeAudit;
 import io.fleetbench.harness.audit.TableAudit;
 import io.fleetbench.harness.dlq.DeadLetterReplay;
-import io.fleetbench.harness.lake.KernelTableReader;
+import io.fleetbench.lake.KernelTableReader;
 import io.fleetbench.lakesink.DeadLetter;
 import io.fleetbench.lakesink.DeltaLakeSink;
 import io.fleetbench.lakesink.LakeSinkConfig;

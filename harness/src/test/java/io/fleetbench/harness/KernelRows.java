@@ -15,7 +15,7 @@ import io.delta.kernel.types.LongType;
 import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampType;
-import io.fleetbench.harness.lake.KernelTableReader;
+import io.fleetbench.lake.KernelTableReader;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;

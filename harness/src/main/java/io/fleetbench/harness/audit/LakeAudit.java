@@ -9,7 +9,7 @@ import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.FileStatus;
-import io.fleetbench.harness.lake.KernelTableReader;
+import io.fleetbench.lake.KernelTableReader;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;

@@ -7,7 +7,7 @@ import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
-import io.fleetbench.harness.lake.KernelTableReader;
+import io.fleetbench.lake.KernelTableReader;
 import io.fleetbench.lakesink.SourcePosition;
 
 import java.io.IOException;

@@ -10,7 +10,6 @@ import io.delta.standalone.Snapshot;
 import io.delta.standalone.actions.Action;
 import io.delta.standalone.actions.AddFile;
 import io.delta.standalone.data.CloseableIterator;
-import io.delta.standalone.exceptions.DeltaConcurrentModificationException;
 import io.delta.standalone.expressions.And;
 import io.delta.standalone.expressions.Column;
 import io.delta.standalone.expressions.EqualTo;
@@ -22,6 +21,8 @@ import io.delta.standalone.types.IntegerType;
 import io.delta.standalone.types.LongType;
 import io.delta.standalone.types.StringType;
 import io.delta.standalone.types.StructType;
+import io.fleetbench.lake.CommitOutcome;
+import io.fleetbench.lake.DeltaCommit;
 import io.fleetbench.lake.LocalLogStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.hadoop.conf.Configuration;
@@ -333,24 +334,27 @@ public final class Compactor {
             }
             Operation op = new Operation(Operation.Name.MANUAL_UPDATE, Map.of(), Map.of(),
                     Optional.of(userMetadata(groupRemoved, group.size())));
-            try {
+            String marker = relatives.get(0);
+            CommitOutcome outcome = DeltaCommit.attempt(() -> {
                 beforeCommit.run();
-                txn.commit(actions, op, ENGINE_INFO);
+                long version = txn.commit(actions, op, ENGINE_INFO).getVersion();
                 afterCommit.run();
-            } catch (DeltaConcurrentModificationException e) {
+                return version;
+            }, DeltaCommit.inLog(log, txn.readVersion(), a -> a instanceof AddFile f && f.getPath().equals(marker)));
+            if (outcome instanceof CommitOutcome.Conflict c) {
                 LOG.info("table {}: compaction of partition {} gave way to a concurrent commit, planning again: {}",
-                        table, values, e.getMessage());
+                        table, values, c.cause().getMessage());
                 conflicts++;
                 deleteQuietly(outputs);
                 return false;
-            } catch (RuntimeException e) {
-                // The commit may have landed before it failed (e.g. in the checkpoint after it).
-                if (!landed(log, relatives.get(0))) {
-                    deleteQuietly(outputs);
-                    throw e;
-                }
-                LOG.warn("table {}: compaction commit of partition {} threw but had landed", table, values, e);
             }
+            if (outcome instanceof CommitOutcome.NotLanded n) {
+                deleteQuietly(outputs);
+                throw n.cause();
+            }
+            CommitOutcome.Committed c = (CommitOutcome.Committed) outcome;
+            c.failure().ifPresent(e -> LOG.warn("table {}: compaction commit of partition {} threw but had landed at version {}",
+                    table, values, c.version(), e));
             written.addAll(relatives);
             metrics.committed(table, group.size(), groupRemoved, groupRead, groupWritten);
             commits++;
@@ -460,15 +464,6 @@ public final class Compactor {
             throw new UncheckedIOException(e);
         }
         return out.toString();
-    }
-
-    private static boolean landed(DeltaLog log, String addedPath) {
-        for (AddFile f : log.update().getAllFiles()) {
-            if (f.getPath().equals(addedPath)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void deleteQuietly(List<Path> paths) {

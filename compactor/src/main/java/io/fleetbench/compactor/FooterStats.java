@@ -1,7 +1,6 @@
 package io.fleetbench.compactor;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import io.fleetbench.lake.FileStatsJson;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
@@ -12,12 +11,7 @@ import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,31 +20,15 @@ import java.util.Map;
  * for the flat top-level columns whose types Delta states bounds for.
  */
 final class FooterStats {
-    /** Strings are cut to this many characters, like Delta's own writers do. */
-    static final int STRING_PREFIX_LENGTH = 32;
-
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
-
     private FooterStats() {
     }
 
-    /**
-     * The statistics as a quoted, escaped JSON string literal, as delta-standalone needs it: it writes
-     * the AddFile's {@code stats} raw into the log (delta-io/connectors#380).
-     */
+    /** The statistics as an escaped JSON string, as the AddFile's {@code stats} needs them. */
     static String escapedJson(ParquetMetadata footer) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeString(json(footer));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        return stats(footer).toEscapedJson();
     }
 
-    static String json(ParquetMetadata footer) {
+    private static FileStatsJson stats(ParquetMetadata footer) {
         MessageType schema = footer.getFileMetaData().getSchema();
         long rows = 0;
         Map<String, Statistics<?>> merged = new LinkedHashMap<>();
@@ -68,32 +46,17 @@ final class FooterStats {
                 });
             }
         }
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeNumberField("numRecords", rows);
-            g.writeObjectFieldStart("minValues");
-            for (Map.Entry<String, Statistics<?>> e : merged.entrySet()) {
-                writeBound(g, e.getKey(), primitive(schema, e.getKey()), e.getValue(), true);
+        FileStatsJson json = new FileStatsJson(rows);
+        for (Map.Entry<String, Statistics<?>> e : merged.entrySet()) {
+            Statistics<?> s = e.getValue();
+            if (!s.isEmpty() && s.hasNonNullValue()) {
+                bounds(json, e.getKey(), primitive(schema, e.getKey()), s.genericGetMin(), s.genericGetMax());
             }
-            g.writeEndObject();
-            g.writeObjectFieldStart("maxValues");
-            for (Map.Entry<String, Statistics<?>> e : merged.entrySet()) {
-                writeBound(g, e.getKey(), primitive(schema, e.getKey()), e.getValue(), false);
+            if (s.isNumNullsSet()) {
+                json.nullCount(e.getKey(), s.getNumNulls());
             }
-            g.writeEndObject();
-            g.writeObjectFieldStart("nullCount");
-            for (Map.Entry<String, Statistics<?>> e : merged.entrySet()) {
-                if (e.getValue().isNumNullsSet()) {
-                    g.writeNumberField(e.getKey(), e.getValue().getNumNulls());
-                }
-            }
-            g.writeEndObject();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return out.toString();
+        return json;
     }
 
     private static PrimitiveType primitive(MessageType schema, String name) {
@@ -101,50 +64,27 @@ final class FooterStats {
         return d.getPrimitiveType();
     }
 
-    private static void writeBound(JsonGenerator g, String name, PrimitiveType type, Statistics<?> s, boolean min)
-            throws IOException {
-        if (s.isEmpty() || !s.hasNonNullValue()) {
-            return;
-        }
-        Object v = min ? s.genericGetMin() : s.genericGetMax();
+    private static void bounds(FileStatsJson json, String name, PrimitiveType type, Object min, Object max) {
         LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
         switch (type.getPrimitiveTypeName()) {
             case INT32 -> {
                 if (logical == null || logical instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation) {
-                    g.writeNumberField(name, (Integer) v);
+                    json.bounds(name, (long) (Integer) min, (long) (Integer) max);
                 }
             }
             case INT64 -> {
                 if (logical == null || logical instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation) {
-                    g.writeNumberField(name, (Long) v);
+                    json.bounds(name, (long) (Long) min, (long) (Long) max);
                 } else if (logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
                         && ts.isAdjustedToUTC()) {
-                    g.writeStringField(name, TIMESTAMP.format(toInstant((Long) v, ts.getUnit())));
+                    json.bounds(name, toInstant((Long) min, ts.getUnit()), toInstant((Long) max, ts.getUnit()));
                 }
             }
-            case DOUBLE -> {
-                double d = (Double) v;
-                if (!Double.isNaN(d)) {
-                    g.writeNumberField(name, d);
-                }
-            }
-            case FLOAT -> {
-                float f = (Float) v;
-                if (!Float.isNaN(f)) {
-                    g.writeNumberField(name, f);
-                }
-            }
+            case DOUBLE -> json.bounds(name, (double) (Double) min, (double) (Double) max);
+            case FLOAT -> json.bounds(name, (float) (Float) min, (float) (Float) max);
             case BINARY -> {
                 if (logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation) {
-                    String str = ((Binary) v).toStringUsingUTF8();
-                    // A cut prefix is still a lower bound, but no longer an upper bound.
-                    if (str.length() <= STRING_PREFIX_LENGTH) {
-                        g.writeStringField(name, str);
-                    } else if (min) {
-                        int end = Character.isHighSurrogate(str.charAt(STRING_PREFIX_LENGTH - 1))
-                                ? STRING_PREFIX_LENGTH - 1 : STRING_PREFIX_LENGTH;
-                        g.writeStringField(name, str.substring(0, end));
-                    }
+                    json.bounds(name, ((Binary) min).toStringUsingUTF8(), ((Binary) max).toStringUsingUTF8());
                 }
             }
             default -> {

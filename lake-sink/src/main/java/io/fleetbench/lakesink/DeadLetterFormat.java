@@ -8,6 +8,7 @@ import io.delta.standalone.types.StringType;
 import io.delta.standalone.types.StructField;
 import io.delta.standalone.types.StructType;
 import io.delta.standalone.types.TimestampType;
+import io.fleetbench.lake.FileStatsJson;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.api.Binary;
@@ -77,8 +78,7 @@ final class DeadLetterFormat implements RowFormat<DeadLetter> {
 
             @Override
             public String toEscapedJson() {
-                // A JSON document inside a JSON string, like FileStats#toEscapedJson.
-                return "\"{\\\"numRecords\\\":" + rows + "}\"";
+                return new FileStatsJson(rows).toEscapedJson();
             }
         };
     }

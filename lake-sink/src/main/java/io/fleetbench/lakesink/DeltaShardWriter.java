@@ -7,6 +7,8 @@ import io.fleetbench.sink.SinkRecord;
 import io.fleetbench.sink.SourcePosition;
 import io.fleetbench.sink.SourceTakenOverException;
 
+import io.fleetbench.lake.CommitOutcome;
+import io.fleetbench.lake.DeltaCommit;
 import io.fleetbench.telemetry.EventFamily;
 import io.fleetbench.telemetry.EventSchema;
 import io.fleetbench.telemetry.TelemetryEvent;
@@ -342,28 +344,29 @@ final class DeltaShardWriter implements ShardWriter {
     }
 
     private void commit(TableState<?> t, TableProgress next, List<WrittenFile> files) {
+        String name = t.table.name();
         for (int attempt = 1; ; attempt++) {
-            try {
-                t.table.commit(appId, t.progress, next, files, clock.millis());
+            CommitOutcome outcome = DeltaCommit.attempt(
+                    () -> t.table.commit(appId, t.progress, next, files, clock.millis()),
+                    failure -> t.table.resolve(appId, t.progress, next, failure));
+            if (outcome instanceof CommitOutcome.Committed c) {
+                if (c.failure().isPresent()) {
+                    metrics.commitResolved(name, true);
+                    LOG.warn("table {}: commit of {} at txn version {} threw but had landed at table version {}", name,
+                            appId, next.txnVersion(), c.version(), c.failure().get());
+                }
                 return;
-            } catch (SourceTakenOverException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                // The commit may have landed before it failed (e.g. in the checkpoint after it).
-                TableProgress found = t.table.readProgress(appId);
-                boolean landed = t.progress.resolve(t.table.name(), appId, next, found) == TableProgress.Outcome.LANDED;
-                metrics.commitResolved(t.table.name(), landed);
-                if (landed) {
-                    LOG.warn("table {}: commit of {} at txn version {} threw but had landed", t.table.name(), appId,
-                            next.txnVersion(), e);
-                    return;
-                }
-                if (attempt >= MAX_COMMIT_ATTEMPTS) {
-                    throw e;
-                }
-                LOG.warn("table {}: commit of {} at txn version {} did not land (attempt {} of {}), retrying",
-                        t.table.name(), appId, next.txnVersion(), attempt, MAX_COMMIT_ATTEMPTS, e);
             }
+            if (outcome instanceof CommitOutcome.Conflict c) {
+                throw c.cause();
+            }
+            RuntimeException e = ((CommitOutcome.NotLanded) outcome).cause();
+            metrics.commitResolved(name, false);
+            if (attempt >= MAX_COMMIT_ATTEMPTS) {
+                throw e;
+            }
+            LOG.warn("table {}: commit of {} at txn version {} did not land (attempt {} of {}), retrying", name, appId,
+                    next.txnVersion(), attempt, MAX_COMMIT_ATTEMPTS, e);
         }
     }
 

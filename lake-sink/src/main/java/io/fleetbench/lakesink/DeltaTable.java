@@ -23,6 +23,8 @@ import io.delta.standalone.types.StringType;
 import io.delta.standalone.types.StructField;
 import io.delta.standalone.types.StructType;
 import io.delta.standalone.types.TimestampType;
+import io.fleetbench.lake.CommitOutcome;
+import io.fleetbench.lake.DeltaCommit;
 import io.fleetbench.telemetry.Column;
 import io.fleetbench.telemetry.EventFamily;
 import io.fleetbench.telemetry.EventSchema;
@@ -309,7 +311,36 @@ final class DeltaTable {
      * @throws MissingProgressException if no commit file still in the log holds the source's position
      */
     TableProgress readProgress(String appId) {
-        return againOnChecksumRace(root, () -> readProgressOnce(appId));
+        return locate(appId).progress();
+    }
+
+    /**
+     * What the table holds for a source and the table version of the commit that set it (-1 for a source
+     * that never committed), as {@link #readProgress} reads it.
+     */
+    private Located locate(String appId) {
+        return againOnChecksumRace(root, () -> {
+            synchronized (lock) {
+                return locateLocked(appId);
+            }
+        });
+    }
+
+    /** A source's progress and the table version of the commit that set it. */
+    private record Located(TableProgress progress, long tableVersion) {
+    }
+
+    /**
+     * Resolves a source's commit from {@code from} to {@code to} that threw, from what the table holds for
+     * the source now. A refusal because another writer moved the source's {@code txn} version is a
+     * conflict without reading the table: nothing of it was written.
+     */
+    CommitOutcome resolve(String appId, TableProgress from, TableProgress to, RuntimeException failure) {
+        if (failure instanceof SourceTakenOverException) {
+            return new CommitOutcome.Conflict(failure);
+        }
+        Located found = locate(appId);
+        return from.resolve(name, appId, to, found.progress(), found.tableVersion(), failure);
     }
 
     /**
@@ -349,17 +380,11 @@ final class DeltaTable {
         }
     }
 
-    private TableProgress readProgressOnce(String appId) {
-        synchronized (lock) {
-            return readProgressLocked(appId);
-        }
-    }
-
-    private TableProgress readProgressLocked(String appId) {
+    private Located locateLocked(String appId) {
         OptimisticTransaction txn = log.startTransaction();
         long version = txn.txnVersion(appId);
         if (version < 0) {
-            return TableProgress.NONE;
+            return new Located(TableProgress.NONE, -1);
         }
         long latest = txn.readVersion();
         long oldest = oldestCommitVersion();
@@ -376,7 +401,7 @@ final class DeltaTable {
             }
             for (CommitMark mark : info.getUserMetadata().map(CommitMark::parseAll).orElse(List.of())) {
                 if (mark.appId().equals(appId) && mark.txnVersion() == version) {
-                    return new TableProgress(version, mark.position());
+                    return new Located(new TableProgress(version, mark.position()), v);
                 }
             }
         }
@@ -412,17 +437,12 @@ final class DeltaTable {
         for (int attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
             TableProgress found = readProgress(appId);
             TableProgress claimed = found.fenced();
-            try {
-                commit(appId, found, claimed, List.of(), nowMillis, true);
+            CommitOutcome outcome = DeltaCommit.attempt(() -> commit(appId, found, claimed, List.of(), nowMillis, true),
+                    failure -> resolve(appId, found, claimed, failure));
+            if (!(outcome instanceof CommitOutcome.Failed failed)) {
                 return claimed;
-            } catch (SourceTakenOverException e) {
-                last = e;
-            } catch (RuntimeException e) {
-                if (found.resolve(name, appId, claimed, readProgress(appId)) == TableProgress.Outcome.LANDED) {
-                    return claimed;
-                }
-                last = e;
             }
+            last = failed.cause();
         }
         throw last;
     }

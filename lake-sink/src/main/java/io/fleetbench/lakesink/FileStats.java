@@ -1,32 +1,19 @@
 package io.fleetbench.lakesink;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import io.fleetbench.lake.FileStatsJson;
 import io.fleetbench.telemetry.Column;
 import io.fleetbench.telemetry.EventSchema;
 import io.fleetbench.telemetry.TelemetryEvent;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
- * Per-column statistics of one data file, in the JSON form of an AddFile's {@code stats}
- * (numRecords, minValues, maxValues, nullCount), so readers can skip files. Bounds are over the
- * non-null values; a column with only nulls in the file has none, and its nullCount equals numRecords.
+ * Per-column statistics of one data file, gathered row by row and written as {@link FileStatsJson}, so
+ * readers can skip files. Bounds are over the non-null values; a column with only nulls in the file has
+ * none, and its nullCount equals numRecords.
  */
 final class FileStats implements RowFormat.RowStats<TelemetryEvent> {
-    /** Strings are cut to this many characters, like Delta's own writers do. */
-    static final int STRING_PREFIX_LENGTH = 32;
-
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
-
     private final List<Column> columns;
     private final long[] minLong;
     private final long[] maxLong;
@@ -34,7 +21,6 @@ final class FileStats implements RowFormat.RowStats<TelemetryEvent> {
     private final double[] maxDouble;
     private final String[] minString;
     private final String[] maxString;
-    private final boolean[] sawNaN;
     private final long[] nulls;
     private long rows;
 
@@ -47,7 +33,6 @@ final class FileStats implements RowFormat.RowStats<TelemetryEvent> {
         maxDouble = new double[n];
         minString = new String[n];
         maxString = new String[n];
-        sawNaN = new boolean[n];
         nulls = new long[n];
     }
 
@@ -78,7 +63,6 @@ final class FileStats implements RowFormat.RowStats<TelemetryEvent> {
                 }
                 case DOUBLE -> {
                     double v = c.doubleValue(event);
-                    sawNaN[i] |= Double.isNaN(v);
                     minDouble[i] = first ? v : Math.min(minDouble[i], v);
                     maxDouble[i] = first ? v : Math.max(maxDouble[i], v);
                 }
@@ -90,78 +74,32 @@ final class FileStats implements RowFormat.RowStats<TelemetryEvent> {
         return rows;
     }
 
-    /**
-     * The statistics as a quoted, escaped JSON string literal, as delta-standalone needs it: it writes
-     * the AddFile's {@code stats} raw into the log (delta-io/connectors#380).
-     */
     @Override
     public String toEscapedJson() {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeString(toJson());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        return json().toEscapedJson();
     }
 
     /** The statistics as a JSON object; columns whose bounds cannot be stated exactly are left out. */
     String toJson() {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeNumberField("numRecords", rows);
-            if (rows > 0) {
-                writeBounds(g, "minValues", true);
-                writeBounds(g, "maxValues", false);
-            }
-            g.writeObjectFieldStart("nullCount");
-            for (int i = 0; i < columns.size(); i++) {
-                g.writeNumberField(columns.get(i).name(), nulls[i]);
-            }
-            g.writeEndObject();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        return json().toJson();
     }
 
-    private void writeBounds(JsonGenerator g, String field, boolean min) throws IOException {
-        g.writeObjectFieldStart(field);
+    private FileStatsJson json() {
+        FileStatsJson json = new FileStatsJson(rows);
         for (int i = 0; i < columns.size(); i++) {
             Column c = columns.get(i);
-            if (nulls[i] == rows) {
-                continue;
-            }
-            switch (c.type()) {
-                case STRING -> {
-                    String v = min ? minString[i] : maxString[i];
-                    // A cut prefix is still a lower bound, but no longer an upper bound.
-                    if (v.length() <= STRING_PREFIX_LENGTH) {
-                        g.writeStringField(c.name(), v);
-                    } else if (min) {
-                        g.writeStringField(c.name(), prefix(v));
-                    }
-                }
-                case INT, LONG -> g.writeNumberField(c.name(), min ? minLong[i] : maxLong[i]);
-                case TIMESTAMP_MILLIS -> g.writeStringField(c.name(),
-                        TIMESTAMP.format(Instant.ofEpochMilli(min ? minLong[i] : maxLong[i])));
-                case DOUBLE -> {
-                    if (!sawNaN[i]) {
-                        g.writeNumberField(c.name(), min ? minDouble[i] : maxDouble[i]);
-                    }
+            if (nulls[i] < rows) {
+                switch (c.type()) {
+                    case STRING -> json.bounds(c.name(), minString[i], maxString[i]);
+                    case INT, LONG -> json.bounds(c.name(), minLong[i], maxLong[i]);
+                    case TIMESTAMP_MILLIS -> json.bounds(c.name(), Instant.ofEpochMilli(minLong[i]),
+                            Instant.ofEpochMilli(maxLong[i]));
+                    // A NaN makes both bounds NaN from then on (Math.min and max keep it), and NaN bounds are left out.
+                    case DOUBLE -> json.bounds(c.name(), minDouble[i], maxDouble[i]);
                 }
             }
+            json.nullCount(c.name(), nulls[i]);
         }
-        g.writeEndObject();
-    }
-
-    private static String prefix(String v) {
-        int end = STRING_PREFIX_LENGTH;
-        if (Character.isHighSurrogate(v.charAt(end - 1))) {
-            end--;
-        }
-        return v.substring(0, end);
+        return json;
     }
 }

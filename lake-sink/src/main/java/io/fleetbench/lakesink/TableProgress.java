@@ -3,6 +3,7 @@ package io.fleetbench.lakesink;
 import io.fleetbench.sink.PositionRegressionException;
 import io.fleetbench.sink.SourcePosition;
 import io.fleetbench.sink.SourceTakenOverException;
+import io.fleetbench.lake.CommitOutcome;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -22,9 +23,6 @@ record TableProgress(long txnVersion, Optional<SourcePosition> position) {
 
     /** A source that never committed to the table. */
     static final TableProgress NONE = new TableProgress(-1, Optional.empty());
-
-    /** What a commit may find in the table after it threw. */
-    enum Outcome { LANDED, NOT_LANDED }
 
     TableProgress {
         Objects.requireNonNull(position, "position");
@@ -63,18 +61,19 @@ record TableProgress(long txnVersion, Optional<SourcePosition> position) {
     }
 
     /**
-     * Decides, after a commit from this progress to {@code attempted} threw, whether it landed, given
-     * what the table holds now.
-     *
-     * @throws SourceTakenOverException if the table holds neither this progress nor the attempted one
+     * Decides, after a commit from this progress to {@code attempted} threw, what became of it, given what
+     * the table holds now: {@code found}, set by the commit at table version {@code foundAt}. Anything but
+     * this progress or the attempted one means another writer committed for the source: a
+     * {@link CommitOutcome.Conflict} with a {@link SourceTakenOverException}.
      */
-    Outcome resolve(String table, String appId, TableProgress attempted, TableProgress found) {
+    CommitOutcome resolve(String table, String appId, TableProgress attempted, TableProgress found, long foundAt,
+                          RuntimeException failure) {
         if (found.equals(attempted)) {
-            return Outcome.LANDED;
+            return new CommitOutcome.Committed(foundAt, Optional.of(failure));
         }
         if (found.equals(this)) {
-            return Outcome.NOT_LANDED;
+            return new CommitOutcome.NotLanded(failure);
         }
-        throw new SourceTakenOverException(table, appId, txnVersion, found.txnVersion);
+        return new CommitOutcome.Conflict(new SourceTakenOverException(table, appId, txnVersion, found.txnVersion));
     }
 }

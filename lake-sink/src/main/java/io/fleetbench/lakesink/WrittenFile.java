@@ -9,7 +9,7 @@ import java.util.Map;
  * @param relativePath    the path below the table root
  * @param sizeBytes       the file's size
  * @param rows            the rows in it
- * @param escapedStats    its statistics as an escaped JSON string (see {@link FileStats#toEscapedJson()})
+ * @param escapedStats    its statistics as an escaped JSON string (see {@link io.fleetbench.lake.FileStatsJson#toEscapedJson()})
  */
 record WrittenFile(Map<String, String> partitionValues, String relativePath, long sizeBytes, long rows,
                    String escapedStats) {

@@ -4,12 +4,14 @@ import io.fleetbench.sink.PositionRegressionException;
 import io.fleetbench.sink.SourcePosition;
 import io.fleetbench.sink.SourceTakenOverException;
 
+import io.fleetbench.lake.CommitOutcome;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,10 +57,13 @@ class TableProgressTest {
     void resolvesACommitThatThrew() {
         TableProgress before = new TableProgress(4, Optional.of(P5));
         TableProgress attempted = before.advanceTo(P7);
-        assertEquals(TableProgress.Outcome.LANDED, before.resolve("t", "a", attempted, attempted));
-        assertEquals(TableProgress.Outcome.NOT_LANDED, before.resolve("t", "a", attempted, before));
+        IllegalStateException failure = new IllegalStateException("checkpoint failed");
+        assertEquals(new CommitOutcome.Committed(12, Optional.of(failure)),
+                before.resolve("t", "a", attempted, attempted, 12, failure));
+        assertEquals(new CommitOutcome.NotLanded(failure), before.resolve("t", "a", attempted, before, 9, failure));
         TableProgress other = new TableProgress(5, Optional.of(SourcePosition.of("6", 0)));
-        assertThrows(SourceTakenOverException.class, () -> before.resolve("t", "a", attempted, other));
+        CommitOutcome taken = before.resolve("t", "a", attempted, other, 12, failure);
+        assertInstanceOf(SourceTakenOverException.class, assertInstanceOf(CommitOutcome.Conflict.class, taken).cause());
     }
 
     @Test

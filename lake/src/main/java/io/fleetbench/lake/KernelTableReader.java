@@ -10,12 +10,12 @@ import io.delta.kernel.engine.Engine;
 import io.delta.kernel.engine.FileReadResult;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.data.ScanStateRow;
-import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 
 import java.io.IOException;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -93,16 +93,18 @@ public final class KernelTableReader {
                             Consumer<Rows> onRows) throws IOException {
         Scan scan = snapshot.getScanBuilder().withReadSchema(readSchema).build();
         Row scanState = scan.getScanState(engine);
+        // Internal: delta-kernel 4.4's public API has no physical read schema (column mapping renames columns in the files).
         StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
         try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine)) {
             while (scanFiles.hasNext()) {
                 try (CloseableIterator<Row> fileRows = scanFiles.next().getRows()) {
                     while (fileRows.hasNext()) {
                         Row fileRow = fileRows.next();
+                        // Internal: the public API has no file status of a scan file (its path resolved against the table root).
                         FileStatus status = InternalScanFileUtils.getAddFileStatus(fileRow);
                         onFile.accept(status);
                         CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
-                                .readParquetFiles(Utils.singletonCloseableIterator(status), physical, Optional.empty())
+                                .readParquetFiles(one(status), physical, Optional.empty())
                                 .map(FileReadResult::getData);
                         try (CloseableIterator<FilteredColumnarBatch> logical =
                                      Scan.transformPhysicalData(engine, scanState, fileRow, data)) {
@@ -114,5 +116,29 @@ public final class KernelTableReader {
                 }
             }
         }
+    }
+
+    private static <T> CloseableIterator<T> one(T element) {
+        return new CloseableIterator<>() {
+            private boolean taken;
+
+            @Override
+            public boolean hasNext() {
+                return !taken;
+            }
+
+            @Override
+            public T next() {
+                if (taken) {
+                    throw new NoSuchElementException();
+                }
+                taken = true;
+                return element;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 }

@@ -5,6 +5,7 @@ import io.fleetbench.report.ExitCode;
 import io.fleetbench.report.cost.Prices;
 import io.fleetbench.profile.LoadProfile;
 import io.fleetbench.runner.LoadRun;
+import io.fleetbench.runner.pipeline.PipelineChoice;
 import io.fleetbench.report.ReportWriter;
 import io.fleetbench.report.RunReport;
 import io.fleetbench.report.RunSummaries;
@@ -13,6 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -35,9 +38,53 @@ final class RunCommand implements Callable<Integer> {
             description = "Port of the local DynamoDB emulator the run starts (default: ${DEFAULT-VALUE}).")
     int dynamodbPort;
 
+    @Option(names = "--pipeline", paramLabel = "reference|external", defaultValue = "reference",
+            description = "The pipeline under test: reference starts fleetbench's own (KCL consumer, Delta sink,"
+                    + " compactor); external is yours, already reading the stream (--stream or the profile's"
+                    + " stream.name) and writing Delta tables below --lake (default: ${DEFAULT-VALUE}).")
+    String pipeline;
+
+    @Option(names = "--lake", paramLabel = "<dir or URI>",
+            description = "With --pipeline external: the root of the Delta tables the pipeline writes, one per event"
+                    + " family (car_telemetry, ...) and dead_letters, as the reference sink lays them out.")
+    String lake;
+
+    @Option(names = "--stream", paramLabel = "<name>",
+            description = "The stream (default: the profile's stream.name, else a new name per run); created if missing.")
+    String stream;
+
+    @Option(names = "--ready-url", paramLabel = "<url>",
+            description = "With --pipeline external: a health URL that answers 2xx once the pipeline reads the stream;"
+                    + " the load starts after it does.")
+    URI readyUrl;
+
+    @Option(names = "--ready-timeout", paramLabel = "<duration>", defaultValue = "2m",
+            converter = CompactCommand.DurationConverter.class,
+            description = "How long to wait for --ready-url (default: ${DEFAULT-VALUE}).")
+    Duration readyTimeout;
+
+    @Option(names = "--quiet-period", paramLabel = "<duration>", defaultValue = "10s",
+            converter = CompactCommand.DurationConverter.class,
+            description = "With --pipeline external: how long the lake's row counts must stand still before the"
+                    + " pipeline counts as drained (default: ${DEFAULT-VALUE}).")
+    Duration quietPeriod;
+
     @Override
     public Integer call() throws Exception {
         long startNanos = System.nanoTime();
+        PipelineChoice choice;
+        if ("reference".equals(pipeline)) {
+            choice = PipelineChoice.reference();
+        } else if ("external".equals(pipeline)) {
+            if (lake == null) {
+                System.err.println("fleetbench: run --pipeline external needs --lake, the root of the tables it writes");
+                return ExitCode.BAD_INPUT;
+            }
+            choice = new PipelineChoice(true, lake, Optional.ofNullable(readyUrl), readyTimeout, quietPeriod);
+        } else {
+            System.err.println("fleetbench: --pipeline must be reference or external, found \"" + pipeline + "\"");
+            return ExitCode.BAD_INPUT;
+        }
         if (!"local".equals(target)) {
             System.err.println("fleetbench: run --target " + target + " is not available: the pipeline runs locally only;"
                     + " to produce into a real stream use: fleetbench simulate <profile> --target aws --stream <name>");
@@ -60,8 +107,14 @@ final class RunCommand implements Callable<Integer> {
             return ExitCode.BAD_INPUT;
         }
         RunOptions.Prepared run = options.createRunFolder(profile, "run");
+        if (choice.external() && stream == null && profile.stream().name() == null) {
+            System.err.println("fleetbench: run --pipeline external needs the stream the pipeline reads:"
+                    + " give --stream or the profile's stream.name");
+            return ExitCode.BAD_INPUT;
+        }
         LoadRun.Settings settings = new LoadRun.Settings(run.home(), run.runDir(), run.runId(), startNanos,
-                options.metricsHost, options.metricsPort, stack, System.out, System.console() != null);
+                options.metricsHost, options.metricsPort, stack, System.out, System.console() != null, choice,
+                Optional.ofNullable(stream));
         // The run judges the profile's thresholds and works out the cost itself, so that report.html shows them.
         RunReport report = new LoadRun(profile, options.profileFile, settings, prices.orElse(null)).execute();
         System.out.print(ReportWriter.write(report, run.runDir()));

@@ -25,9 +25,25 @@ final class StackCommand {
                 description = "Kinesis emulator: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
         StreamEmulator streamEmulator;
 
+        @Option(names = "--kinesis-port", paramLabel = "<port>", defaultValue = "4567",
+                description = "Port of the Kinesis emulator (default: ${DEFAULT-VALUE}).")
+        int kinesisPort;
+
+        @Option(names = "--dynamodb-port", paramLabel = "<port>", defaultValue = "4568",
+                description = "Port of the DynamoDB emulator (default: ${DEFAULT-VALUE}).")
+        int dynamodbPort;
+
         @Override
         public Integer call() {
-            LocalStack.up(StackConfig.defaults().withStreamEmulator(streamEmulator), ProjectHome.locate(), System.out);
+            StackConfig config;
+            try {
+                config = StackConfig.defaults().withStreamEmulator(streamEmulator).withPorts(kinesisPort, dynamodbPort);
+            } catch (IllegalArgumentException e) {
+                System.err.println("fleetbench: --kinesis-port " + kinesisPort + ", --dynamodb-port " + dynamodbPort
+                        + ": " + e.getMessage());
+                return ExitCode.BAD_INPUT;
+            }
+            LocalStack.up(config, ProjectHome.locate(), System.out);
             print(LocalStack.status(ProjectHome.locate()));
             return ExitCode.OK;
         }

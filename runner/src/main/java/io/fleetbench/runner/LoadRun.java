@@ -95,14 +95,16 @@ public final class LoadRun {
      * @param out         where the live line and messages go
      * @param terminal    whether {@code out} is a terminal (the live line rewrites itself)
      * @param pipeline    the pipeline under test
+     * @param stream      the stream's name; empty for the profile's {@code stream.name}, else a new one per run
      */
     public record Settings(Path home, Path runDir, String runId, long startNanos, String metricsHost, int metricsPort,
-                           StackConfig stack, PrintStream out, boolean terminal, PipelineChoice pipeline) {
+                           StackConfig stack, PrintStream out, boolean terminal, PipelineChoice pipeline,
+                           Optional<String> stream) {
         /** Settings of a run of the reference pipeline. */
         public Settings(Path home, Path runDir, String runId, long startNanos, String metricsHost, int metricsPort,
                         StackConfig stack, PrintStream out, boolean terminal) {
             this(home, runDir, runId, startNanos, metricsHost, metricsPort, stack, out, terminal,
-                    PipelineChoice.reference());
+                    PipelineChoice.reference(), Optional.empty());
         }
     }
 
@@ -175,8 +177,8 @@ public final class LoadRun {
     private RunReport runAndAudit() throws Exception {
         PrintStream out = settings.out();
         Instant startedAt = Instant.now();
-        String stream = profile.stream().name() != null ? profile.stream().name()
-                : "fleetbench-" + profile.name() + "-" + settings.runId().replaceAll("[^0-9]", "");
+        String stream = settings.stream().orElse(profile.stream().name() != null ? profile.stream().name()
+                : "fleetbench-" + profile.name() + "-" + settings.runId().replaceAll("[^0-9]", ""));
         Path lake = settings.runDir().resolve("lake");
         Vertx vertx = Vertx.vertx();
         try (MetricsServer metrics = MetricsServer.start(vertx, registry, new LiveDashboard(recorder),
@@ -212,7 +214,8 @@ public final class LoadRun {
                     return report(startedAt, stream, stack, pipeline, figures, phases, lakeHealth);
                 }
             } finally {
-                if (stack.reused()) {
+                // A stream an external pipeline reads is the team's to remove, not the run's.
+                if (stack.reused() && !settings.pipeline().external()) {
                     deleteStream(kinesis, stream);
                 }
                 kinesis.close();

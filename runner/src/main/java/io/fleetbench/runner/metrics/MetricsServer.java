@@ -6,7 +6,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 
 import java.net.BindException;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * Serves the process's meters in the Prometheus text format at {@code /metrics}, on loopback by
@@ -39,9 +41,24 @@ public final class MetricsServer implements AutoCloseable {
      */
     public static MetricsServer start(Vertx vertx, PrometheusMeterRegistry registry, LiveDashboard dashboard,
                                       String host, int port) {
+        return start(vertx, registry, dashboard, () -> Optional.empty(), host, port);
+    }
+
+    /**
+     * Starts serving the meters, the live dashboard unless it is null, and {@code /health}: 200 {@code ok}
+     * while {@code problem} gives nothing, else 503 with the problem, for probes and for a run that waits
+     * for a pipeline to be ready; port 0 picks a free port.
+     *
+     * @throws IllegalStateException naming the address if the port is taken
+     */
+    public static MetricsServer start(Vertx vertx, PrometheusMeterRegistry registry, LiveDashboard dashboard,
+                                      Supplier<Optional<String>> problem, String host, int port) {
         HttpServer server = vertx.createHttpServer().requestHandler(request -> {
             if ("/metrics".equals(request.path())) {
                 request.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(registry.scrape());
+            } else if ("/health".equals(request.path())) {
+                Optional<String> p = problem.get();
+                request.response().setStatusCode(p.isEmpty() ? 200 : 503).end(p.orElse("ok") + "\n");
             } else if (dashboard != null && dashboard.serves(request.path())) {
                 dashboard.handle(vertx, request);
             } else {

@@ -34,6 +34,7 @@ class LiveDashboardIT {
 
     @Test
     void theLivePageDrawsDuringARunAndTheRunLeavesAReportWhoseChartsAllDraw(@TempDir Path runDir) throws Exception {
+        RequiredTool.CHROMIUM.require();
         int port = LocalRuns.freePort();
         CompletableFuture<LocalRuns.Finished> running = CompletableFuture.supplyAsync(() -> {
             try {

@@ -35,6 +35,7 @@ class ReportHtmlIT {
 
     @Test
     void everyChartOfTheReportDrawsFromDiskWithoutNetwork(@TempDir Path runDir) throws Exception {
+        RequiredTool.CHROMIUM.require();
         Path profile = runDir.resolve("smoke.yaml");
         Files.writeString(profile, "name: smoke\nduration: 30s\nrate: 1000\n");
         List<RunRecorder.Point> points = recordedRun(30);
@@ -62,6 +63,7 @@ class ReportHtmlIT {
 
     @Test
     void aRunThatFailedBeforeItsAuditStillGetsItsChartsAndTheReason(@TempDir Path runDir) throws Exception {
+        RequiredTool.CHROMIUM.require();
         Path html = HtmlReport.write(runDir, "run-2", "smoke", runDir.resolve("missing.yaml"), null,
                 new IllegalStateException("the consumer stopped: <boom>"), recordedRun(5));
 

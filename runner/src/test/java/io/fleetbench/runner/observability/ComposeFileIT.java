@@ -1,6 +1,7 @@
 package io.fleetbench.runner.observability;
 
 import io.fleetbench.localstack.ProjectHome;
+import io.fleetbench.runner.RequiredTool;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ class ComposeFileIT {
 
     @Test
     void composeAcceptsTheFile() throws Exception {
-        Path compose = Binaries.require("docker-compose", "docker-compose");
+        Path compose = RequiredTool.DOCKER_COMPOSE.require();
         Path file = ProjectHome.locate().resolve("local").resolve("docker-compose.yml");
         for (String profile : new String[] {"", "emulators"}) {
             ProcessBuilder pb = profile.isEmpty()

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetbench.profile.ProfileLoader;
 import io.fleetbench.runner.LoadRun;
+import io.fleetbench.runner.RequiredTool;
 import io.fleetbench.report.RunReport;
 import io.fleetbench.localstack.ProjectHome;
 import io.fleetbench.localstack.StackConfig;
@@ -67,8 +68,8 @@ class DashboardsIT {
 
     @Test
     void everyPanelQueryReturnsDataForARunScrapedByPrometheus(@TempDir Path dir) throws Exception {
-        Path prometheus = Binaries.require("prometheus", "prometheus");
-        Path promtool = Binaries.require("promtool", "prometheus");
+        Path prometheus = RequiredTool.PROMETHEUS.require();
+        Path promtool = RequiredTool.PROMTOOL.require();
         List<Dashboards.Dashboard> dashboards = Dashboards.all();
         assertFalse(dashboards.isEmpty(), "no dashboards in dashboards/");
 

@@ -3,6 +3,7 @@ package io.fleetbench.runner.observability;
 import io.fleetbench.localstack.ProjectHome;
 import io.fleetbench.runner.RequiredTool;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Validates {@code local/docker-compose.yml} with Compose itself ({@code docker-compose config}, which needs no
  * Docker engine), with and without the emulators' profile.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ComposeFileIT {
 
     @Test

@@ -9,6 +9,7 @@ import io.fleetbench.report.RunReport;
 import io.fleetbench.localstack.ProjectHome;
 import io.fleetbench.localstack.StackConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -44,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * return at least one finite value. Also lints the run's {@code /metrics} text with
  * {@code promtool check metrics}.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DashboardsIT {
     private static final String TABLE = "car_telemetry";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);

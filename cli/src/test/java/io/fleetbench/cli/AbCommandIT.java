@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetbench.report.ExitCode;
 import io.fleetbench.localstack.ProjectHome;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * regression and exits 98. The same comparison without the slowdown (exit 0) takes as long again, so it
  * runs only with the Maven profile {@code ab-self} ({@code -Pab-self}).
  */
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class AbCommandIT {
     /** A few seconds of load on one shard: each run is short, the pipeline's start-up dominates it. */
     private static final String PROFILE = """

@@ -13,6 +13,7 @@ import io.delta.kernel.engine.Engine;
 import io.fleetbench.lake.KernelTableReader;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code fleetbench bench} with every stage, a few thousand events and one round, the producer
  * stage against kinesalite on free ports; the tables it kept are read back with delta-kernel.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class BenchCommandIT {
     private static final int EVENTS = 4_000;
     private static final int FILES = 8;

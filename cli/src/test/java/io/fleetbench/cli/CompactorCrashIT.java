@@ -17,6 +17,7 @@ import io.fleetbench.sink.SourcePosition;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -46,6 +47,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the table reads the same rows (delta-kernel), that vacuum's dry run lists exactly the files the
  * compactor left behind, and that vacuum removes them without changing a row.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class CompactorCrashIT {
     /** Small files in the table's one partition: the compactor rewrites them all into one file before its commit. */
     private static final int FILES = 60;

@@ -5,6 +5,7 @@ import io.delta.standalone.actions.AddFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Closed partitions, partial progress, and continuous passes over a lake, on real Delta tables. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CompactionPassIT {
     private static final int FILES_PER_HOUR = 30;
     private static final int ROWS_PER_FILE = 20;

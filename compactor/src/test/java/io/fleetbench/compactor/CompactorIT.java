@@ -8,6 +8,7 @@ import io.delta.standalone.actions.RemoveFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Compacts real Delta tables and reads them back with delta-kernel. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CompactorIT {
     private static final int FILES_PER_HOUR = 30;
     private static final int ROWS_PER_FILE = 20;

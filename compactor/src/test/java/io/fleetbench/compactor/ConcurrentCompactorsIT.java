@@ -3,6 +3,7 @@ package io.fleetbench.compactor;
 import io.delta.standalone.actions.AddFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two compactors on one table at once, each on its own thread with its own Delta log instance. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ConcurrentCompactorsIT {
     private static final int HOURS = 2;
     private static final int FILES_PER_HOUR = 30;

@@ -11,6 +11,7 @@ import io.fleetbench.telemetry.EventSchema;
 import io.fleetbench.telemetry.TelemetryEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -23,12 +24,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Writes both families through the sink, replays them, and reads the tables back with delta-kernel. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class DeltaLakeSinkIT {
     private static final int EVENTS = 6_000;
     private static final int HOURS = 5;

@@ -5,10 +5,12 @@ import io.fleetbench.report.RunReport;
 
 import io.fleetbench.report.ExitCode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A run through the real local pipeline whose abortOnFail threshold cannot hold stops its load long
  * before the planned duration, names the threshold, and still drains and audits what was sent.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class AbortOnFailRunIT {
 
     @Test

@@ -24,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
@@ -53,6 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * event must land in the lake exactly once. The raw stream is also read with the KCL's own
  * de-aggregator, checking that each aggregate holds only records of its shard.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class AggregationIT {
     private static final int SHARDS = 2;
 

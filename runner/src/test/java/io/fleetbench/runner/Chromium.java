@@ -1,6 +1,5 @@
 package io.fleetbench.runner;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Headless Chromium (Debian's {@code chromium} package) for tests of pages: the DOM after the
- * page's scripts ran, and screenshots. Fails, never skips, when the browser is missing.
+ * page's scripts ran, and screenshots. A test that uses it calls {@code RequiredTool.CHROMIUM.require()}
+ * first, so that a missing browser skips or fails it before it does anything else.
  */
 final class Chromium {
     private static final Pattern CHART = Pattern.compile("<section[^>]*class=\"chart\"[^>]*>");
@@ -91,10 +91,11 @@ final class Chromium {
     }
 
     private static Output run(String... args) throws Exception {
+        Path browser = RequiredTool.CHROMIUM.require();
         Path profile = Files.createTempDirectory("fleetbench-chromium");
         Path stderr = Files.createTempFile("fleetbench-chromium", ".txt");
-        List<String> command = new ArrayList<>(List.of(binary(), "--headless=new", "--no-sandbox", "--disable-gpu",
-                "--no-first-run", "--user-data-dir=" + profile));
+        List<String> command = new ArrayList<>(List.of(browser.toString(), "--headless=new", "--no-sandbox",
+                "--disable-gpu", "--no-first-run", "--user-data-dir=" + profile));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         byte[] out;
@@ -110,16 +111,5 @@ final class Chromium {
         Files.delete(stderr);
         assertEquals(0, p.exitValue(), () -> "chromium failed: " + command + "\n" + output.stderr());
         return output;
-    }
-
-    private static String binary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "chromium");
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        throw new AssertionError("chromium is not on the PATH: install Debian's chromium package"
-                + " (apt-get install -y --no-install-recommends chromium; .ci/run does)");
     }
 }

@@ -37,6 +37,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -70,6 +71,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
@@ -83,6 +85,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * by {@link LocalStack}, a 2-shard stream filled with the plain SDK, the KCL consumer writing into
  * the real {@link DeltaLakeSink}, and the tables read back with delta-kernel.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ConsumerPipelineIT {
     private static final int EVENTS_PER_FAMILY = 1_500;
     private static final Duration PIPELINE_TIMEOUT = Duration.ofSeconds(90);

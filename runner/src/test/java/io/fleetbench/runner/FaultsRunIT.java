@@ -4,11 +4,13 @@ import io.fleetbench.report.RunReport;
 
 import io.fleetbench.runner.audit.LakeAudit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * other acknowledged event exactly once, including the records of schema version 2 that the schema
  * change sends, which the pipeline decodes and lands as rows with their firmware version.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class FaultsRunIT {
 
     @Test

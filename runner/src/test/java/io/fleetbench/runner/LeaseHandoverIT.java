@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -32,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -45,6 +47,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * worker is shut down mid-run, the other takes its shards over, and the lake, read with
  * delta-kernel, holds every acknowledged event exactly once.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class LeaseHandoverIT {
     private static final int SHARDS = 4;
     private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(60);

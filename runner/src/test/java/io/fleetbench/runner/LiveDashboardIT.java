@@ -3,6 +3,7 @@ package io.fleetbench.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -30,10 +31,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Runs a short profile through the real local pipeline and opens its live dashboard in headless
  * Chromium while the simulator sends, then opens the run's report.html: both must draw their charts.
  */
+@Timeout(value = 12, unit = TimeUnit.MINUTES)
 class LiveDashboardIT {
 
     @Test
     void theLivePageDrawsDuringARunAndTheRunLeavesAReportWhoseChartsAllDraw(@TempDir Path runDir) throws Exception {
+        RequiredTool.CHROMIUM.require();
         int port = LocalRuns.freePort();
         CompletableFuture<LocalRuns.Finished> running = CompletableFuture.supplyAsync(() -> {
             try {

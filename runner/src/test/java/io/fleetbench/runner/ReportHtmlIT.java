@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Builds report.html from a recorded series and the report of a small fixed run, then opens it from
  * disk in headless Chromium: every chart must have drawn, with no network.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ReportHtmlIT {
     static final List<String> CHARTS = List.of("chart-rate", "chart-latency", "chart-lag", "chart-rows",
             "chart-freshness", "chart-failures", "chart-files", "chart-size", "chart-small");
@@ -35,6 +38,7 @@ class ReportHtmlIT {
 
     @Test
     void everyChartOfTheReportDrawsFromDiskWithoutNetwork(@TempDir Path runDir) throws Exception {
+        RequiredTool.CHROMIUM.require();
         Path profile = runDir.resolve("smoke.yaml");
         Files.writeString(profile, "name: smoke\nduration: 30s\nrate: 1000\n");
         List<RunRecorder.Point> points = recordedRun(30);
@@ -62,6 +66,7 @@ class ReportHtmlIT {
 
     @Test
     void aRunThatFailedBeforeItsAuditStillGetsItsChartsAndTheReason(@TempDir Path runDir) throws Exception {
+        RequiredTool.CHROMIUM.require();
         Path html = HtmlReport.write(runDir, "run-2", "smoke", runDir.resolve("missing.yaml"), null,
                 new IllegalStateException("the consumer stopped: <boom>"), recordedRun(5));
 

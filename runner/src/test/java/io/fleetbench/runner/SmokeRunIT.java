@@ -9,6 +9,7 @@ import io.fleetbench.runner.audit.LakeAudit;
 import io.fleetbench.runner.audit.TableAudit;
 import io.fleetbench.report.cost.CostReport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Runs a small profile end to end against the real emulators, the real KCL and real Delta tables,
  * then checks the report against the lake as delta-kernel reads it.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SmokeRunIT {
 
     @Test

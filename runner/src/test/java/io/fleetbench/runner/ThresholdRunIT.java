@@ -6,10 +6,12 @@ import io.fleetbench.report.Thresholds;
 
 import io.fleetbench.report.ExitCode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A short run through the real local pipeline whose profile holds an impossible threshold fails it, and exits 99. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ThresholdRunIT {
 
     @Test

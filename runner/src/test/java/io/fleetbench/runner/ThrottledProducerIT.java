@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
@@ -50,6 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reason, the stream must hold exactly the acknowledged ones, and the per-shard report must name
  * the shard as over its limit.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ThrottledProducerIT {
     private static final int RATE = 3_000;
     private static final Duration SEND_FOR = Duration.ofSeconds(10);

@@ -21,6 +21,7 @@ import io.fleetbench.telemetry.TelemetryEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigInteger;
@@ -49,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * another one, while the compactor compacts both event tables: delta-kernel finds the same multiset of
  * the rows that were there before (equal checksums), and in the end every row written exactly once.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class CompactionBesideSinkIT {
     /** Rows {@code slot * 3600 + k} for {@code k} below this stay in one hour partition. */
     private static final int PER_HOUR = 2_800;

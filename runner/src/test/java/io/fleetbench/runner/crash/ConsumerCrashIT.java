@@ -8,6 +8,7 @@ import io.fleetbench.localstack.ProjectHome;
 import io.fleetbench.localstack.StackConfig;
 import io.fleetbench.telemetry.EventFamily;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -43,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Kills the consumer process with SIGKILL at random points while a producer keeps putting, restarts
  * it each time, and audits the lake with delta-kernel: every acknowledged event exactly once.
  */
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class ConsumerCrashIT {
     private static final int KILLS = 10;
     /** The seed of the kill points; another one with {@code -Dfleetbench.crash.seed=N}. */

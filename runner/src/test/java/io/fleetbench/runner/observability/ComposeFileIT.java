@@ -1,7 +1,9 @@
 package io.fleetbench.runner.observability;
 
 import io.fleetbench.localstack.ProjectHome;
+import io.fleetbench.runner.RequiredTool;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,11 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Validates {@code local/docker-compose.yml} with Compose itself ({@code docker-compose config}, which needs no
  * Docker engine), with and without the emulators' profile.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ComposeFileIT {
 
     @Test
     void composeAcceptsTheFile() throws Exception {
-        Path compose = Binaries.require("docker-compose", "docker-compose");
+        Path compose = RequiredTool.DOCKER_COMPOSE.require();
         Path file = ProjectHome.locate().resolve("local").resolve("docker-compose.yml");
         for (String profile : new String[] {"", "emulators"}) {
             ProcessBuilder pb = profile.isEmpty()

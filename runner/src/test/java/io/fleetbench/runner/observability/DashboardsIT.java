@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetbench.profile.ProfileLoader;
 import io.fleetbench.runner.LoadRun;
+import io.fleetbench.runner.RequiredTool;
 import io.fleetbench.report.RunReport;
 import io.fleetbench.localstack.ProjectHome;
 import io.fleetbench.localstack.StackConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -43,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * return at least one finite value. Also lints the run's {@code /metrics} text with
  * {@code promtool check metrics}.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DashboardsIT {
     private static final String TABLE = "car_telemetry";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
@@ -67,8 +70,8 @@ class DashboardsIT {
 
     @Test
     void everyPanelQueryReturnsDataForARunScrapedByPrometheus(@TempDir Path dir) throws Exception {
-        Path prometheus = Binaries.require("prometheus", "prometheus");
-        Path promtool = Binaries.require("promtool", "prometheus");
+        Path prometheus = RequiredTool.PROMETHEUS.require();
+        Path promtool = RequiredTool.PROMTOOL.require();
         List<Dashboards.Dashboard> dashboards = Dashboards.all();
         assertFalse(dashboards.isEmpty(), "no dashboards in dashboards/");
 

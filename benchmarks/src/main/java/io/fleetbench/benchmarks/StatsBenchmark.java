@@ -1,5 +1,7 @@
 package io.fleetbench.benchmarks;
 
+import io.fleetbench.lakesink.SinkMeters;
+import io.fleetbench.simulator.SimulatorMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -51,9 +53,9 @@ public class StatsBenchmark {
             nanos[i] = (long) (1e6 * Math.pow(10, 4 * random.nextDouble()));
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        putLatency = Timer.builder("fleetbench.simulator.put.latency").publishPercentileHistogram().register(registry);
-        acknowledged = Counter.builder("fleetbench.simulator.events.acknowledged").register(registry);
-        freshness = Timer.builder("fleetbench.sink.freshness")
+        putLatency = Timer.builder(SimulatorMeters.PUT_LATENCY).publishPercentileHistogram().register(registry);
+        acknowledged = Counter.builder(SimulatorMeters.EVENTS_ACKNOWLEDGED).register(registry);
+        freshness = Timer.builder(SinkMeters.FRESHNESS)
                 .publishPercentileHistogram()
                 .publishPercentiles(0.5, 0.99, 0.999)
                 .distributionStatisticExpiry(Duration.ofDays(1))

@@ -42,36 +42,36 @@ final class CompactorMetrics {
 
     void committed(String table, int bins, int removed, long bytesRead, long bytesWritten) {
         String t = label(table);
-        counter("fleetbench.compactor.commits", "Compaction commits that landed", t, null).increment();
-        counter("fleetbench.compactor.bins", "Bins rewritten and committed, each into one file", t, null)
+        counter(CompactorMeters.COMMITS, "Compaction commits that landed", t, null).increment();
+        counter(CompactorMeters.BINS, "Bins rewritten and committed, each into one file", t, null)
                 .increment(bins);
-        counter("fleetbench.compactor.files.removed", "Small files replaced by compaction", t, null)
+        counter(CompactorMeters.FILES_REMOVED, "Small files replaced by compaction", t, null)
                 .increment(removed);
-        counter("fleetbench.compactor.files.added", "Files written by compaction", t, null).increment(bins);
-        counter("fleetbench.compactor.read", "Bytes of small files read and replaced", t, "bytes")
+        counter(CompactorMeters.FILES_ADDED, "Files written by compaction", t, null).increment(bins);
+        counter(CompactorMeters.READ_BYTES, "Bytes of small files read and replaced", t, "bytes")
                 .increment(bytesRead);
-        counter("fleetbench.compactor.written", "Bytes of compacted files written", t, "bytes")
+        counter(CompactorMeters.WRITTEN_BYTES, "Bytes of compacted files written", t, "bytes")
                 .increment(bytesWritten);
     }
 
     void conflicted(String table, boolean replanned) {
         String t = label(table);
-        counter("fleetbench.compactor.conflicts",
+        counter(CompactorMeters.CONFLICTS,
                 "Compaction commits refused because a concurrent commit changed the files they read", t, null)
                 .increment();
         if (replanned) {
-            counter("fleetbench.compactor.replans", "Conflicting compaction commits planned again from the new snapshot",
+            counter(CompactorMeters.REPLANS, "Conflicting compaction commits planned again from the new snapshot",
                     t, null).increment();
         }
     }
 
     void failed(String table) {
-        counter("fleetbench.compactor.failures", "Table passes that failed with an error", label(table), null)
+        counter(CompactorMeters.FAILURES, "Table passes that failed with an error", label(table), null)
                 .increment();
     }
 
     void pass(String table, Duration duration) {
-        Timer.builder("fleetbench.compactor.duration").description("Time of one compaction pass over a table")
+        Timer.builder(CompactorMeters.DURATION).description("Time of one compaction pass over a table")
                 .tag("table", label(table)).register(registry).record(duration);
     }
 

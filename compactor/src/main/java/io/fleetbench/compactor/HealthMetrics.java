@@ -59,31 +59,31 @@ public final class HealthMetrics {
         String table = health.table();
         Tags tags = Tags.of("table", table);
         TableHealth.Partition t = health.total();
-        set("fleetbench.table.files", null, "Data files in the table's snapshot", tags, t.files());
-        set("fleetbench.table.size", "bytes", "Total size of the table's data files", tags, t.bytes());
-        set("fleetbench.table.partitions", null, "Partitions that hold data files", tags, health.partitions().size());
-        set("fleetbench.table.small.files", null, "Data files below a quarter of the target file size", tags,
+        set(TableHealthMeters.FILES, null, "Data files in the table's snapshot", tags, t.files());
+        set(TableHealthMeters.SIZE, "bytes", "Total size of the table's data files", tags, t.bytes());
+        set(TableHealthMeters.PARTITIONS, null, "Partitions that hold data files", tags, health.partitions().size());
+        set(TableHealthMeters.SMALL_FILES, null, "Data files below a quarter of the target file size", tags,
                 t.smallFiles());
-        set("fleetbench.table.small.files.ratio", null, "Share of data files below a quarter of the target file size",
+        set(TableHealthMeters.SMALL_FILES_RATIO, null, "Share of data files below a quarter of the target file size",
                 tags, t.smallFileRatio());
-        set("fleetbench.table.small.bytes.ratio", null,
+        set(TableHealthMeters.SMALL_BYTES_RATIO, null,
                 "Share of the table's bytes in files below a quarter of the target file size", tags, t.smallByteRatio());
         FileSizeHistogram h = t.histogram();
         for (int bin = 0; bin < FileSizeHistogram.bins(); bin++) {
             Tags binTags = tags.and("bin", ByteSize.format(FileSizeHistogram.lowerBound(bin)).replace(" ", ""));
             // Bins are registered once they first hold a file, and then kept (at 0 when empty again).
-            if (h.files(bin) > 0 || values.containsKey(key("fleetbench.table.bin.files", binTags))) {
-                set("fleetbench.table.bin.files", null, "Data files in a file-size bin (Delta's bins)", binTags,
+            if (h.files(bin) > 0 || values.containsKey(key(TableHealthMeters.BIN_FILES, binTags))) {
+                set(TableHealthMeters.BIN_FILES, null, "Data files in a file-size bin (Delta's bins)", binTags,
                         h.files(bin));
-                set("fleetbench.table.bin", "bytes", "Bytes of the data files in a file-size bin", binTags, h.bytes(bin));
+                set(TableHealthMeters.BIN_BYTES, "bytes", "Bytes of the data files in a file-size bin", binTags, h.bytes(bin));
             }
         }
-        set("fleetbench.table.version", null, "Version of the table's snapshot", tags, health.version());
-        set("fleetbench.table.log.commits.since.checkpoint", null,
+        set(TableHealthMeters.VERSION, null, "Version of the table's snapshot", tags, health.version());
+        set(TableHealthMeters.LOG_COMMITS_SINCE_CHECKPOINT, null,
                 "Commits a reader replays on top of the latest checkpoint", tags, health.log().commitsSinceCheckpoint());
-        set("fleetbench.table.log.commit.files", null, "Commit files kept in the table's log", tags,
+        set(TableHealthMeters.LOG_COMMIT_FILES, null, "Commit files kept in the table's log", tags,
                 health.log().commitFiles());
-        set("fleetbench.table.tombstones", null, "Removed files the snapshot still remembers (tombstones)", tags,
+        set(TableHealthMeters.TOMBSTONES, null, "Removed files the snapshot still remembers (tombstones)", tags,
                 health.log().tombstones());
         recordPartitions(table, tags, health.partitions());
     }
@@ -96,10 +96,10 @@ public final class HealthMetrics {
         for (TableHealth.Partition p : recent) {
             Tags pt = tags.and("partition", p.name());
             now.put(p.name(), List.of(
-                    set("fleetbench.table.partition.files", null, "Data files in a recent partition", pt, p.files()),
-                    set("fleetbench.table.partition.size", "bytes", "Total size of a recent partition's data files", pt,
+                    set(TableHealthMeters.PARTITION_FILES, null, "Data files in a recent partition", pt, p.files()),
+                    set(TableHealthMeters.PARTITION_SIZE, "bytes", "Total size of a recent partition's data files", pt,
                             p.bytes()),
-                    set("fleetbench.table.partition.small.bytes.ratio", null,
+                    set(TableHealthMeters.PARTITION_SMALL_BYTES_RATIO, null,
                             "Share of a recent partition's bytes in files below a quarter of the target file size", pt,
                             p.smallByteRatio())));
         }

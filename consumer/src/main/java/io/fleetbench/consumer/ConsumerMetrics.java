@@ -30,12 +30,12 @@ public final class ConsumerMetrics {
     public ConsumerMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (EventFamily f : EventFamily.values()) {
-            decoded.put(f, Counter.builder("fleetbench.consumer.events.decoded")
+            decoded.put(f, Counter.builder(ConsumerMeters.EVENTS_DECODED)
                     .description("Records decoded into valid events, per table")
                     .tag("stage", STAGE).tag("table", f.wireName()).register(registry));
         }
         for (InvalidEventException.Reason r : InvalidEventException.Reason.values()) {
-            invalid.put(r, Counter.builder("fleetbench.consumer.events.invalid")
+            invalid.put(r, Counter.builder(ConsumerMeters.EVENTS_INVALID)
                     .description("Records rejected as invalid events, per reason")
                     .tag("stage", STAGE).tag("reason", r.label()).register(registry));
         }
@@ -90,13 +90,13 @@ public final class ConsumerMetrics {
         final AtomicLong lagMillis = new AtomicLong();
 
         ShardMeters(MeterRegistry registry, String shard) {
-            received = Counter.builder("fleetbench.consumer.records.received")
+            received = Counter.builder(ConsumerMeters.RECORDS_RECEIVED)
                     .description("Kinesis records received").tag("stage", STAGE).tag("shard", shard).register(registry);
-            flushes = Counter.builder("fleetbench.consumer.flushes")
+            flushes = Counter.builder(ConsumerMeters.FLUSHES)
                     .description("Sink flushes (Delta commits) of a shard").tag("stage", STAGE).tag("shard", shard).register(registry);
-            checkpoints = Counter.builder("fleetbench.consumer.checkpoints")
+            checkpoints = Counter.builder(ConsumerMeters.CHECKPOINTS)
                     .description("KCL checkpoints written").tag("stage", STAGE).tag("shard", shard).register(registry);
-            Gauge.builder("fleetbench.consumer.lag", lagMillis, v -> v.get() / 1000.0)
+            Gauge.builder(ConsumerMeters.LAG, lagMillis, v -> v.get() / 1000.0)
                     .description("How far the shard's reader is behind the tip of the shard (millisBehindLatest)")
                     .baseUnit("seconds").tag("stage", STAGE).tag("shard", shard).register(registry);
         }

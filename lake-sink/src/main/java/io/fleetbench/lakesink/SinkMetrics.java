@@ -55,42 +55,42 @@ final class SinkMetrics {
         names.add(DeltaTable.DEAD_LETTERS);
         for (String table : names) {
             tables.put(table, new PerTable(
-                    Counter.builder("fleetbench.sink.written.rows").description("Rows in data files committed to the table")
+                    Counter.builder(SinkMeters.WRITTEN_ROWS).description("Rows in data files committed to the table")
                             .tag("table", table).register(registry),
-                    Counter.builder("fleetbench.sink.written").baseUnit("bytes")
+                    Counter.builder(SinkMeters.WRITTEN_BYTES).baseUnit("bytes")
                             .description("Bytes of Parquet data files committed to the table").tag("table", table).register(registry),
-                    Counter.builder("fleetbench.sink.files.written").description("Parquet data files written")
+                    Counter.builder(SinkMeters.FILES_WRITTEN).description("Parquet data files written")
                             .tag("table", table).register(registry),
-                    Counter.builder("fleetbench.sink.commits").description("Delta commits that landed")
+                    Counter.builder(SinkMeters.COMMITS).description("Delta commits that landed")
                             .tag("table", table).register(registry),
-                    Timer.builder("fleetbench.sink.commit.latency")
+                    Timer.builder(SinkMeters.COMMIT_LATENCY)
                             .description("From finishing a writer's files for a table to their commit landing")
                             .publishPercentileHistogram()
                             .publishPercentiles(0.5, 0.99)
                             .distributionStatisticExpiry(Duration.ofDays(1))
                             .distributionStatisticBufferLength(1)
                             .tag("table", table).register(registry),
-                    DistributionSummary.builder("fleetbench.sink.commit.sources")
+                    DistributionSummary.builder(SinkMeters.COMMIT_SOURCES)
                             .description("Sources (shards) whose records one commit carries").tag("table", table)
                             .register(registry),
-                    DistributionSummary.builder("fleetbench.sink.commit.files")
+                    DistributionSummary.builder(SinkMeters.COMMIT_FILES)
                             .description("Data files added by one commit").tag("table", table).register(registry),
-                    DistributionSummary.builder("fleetbench.sink.commit").baseUnit("bytes")
+                    DistributionSummary.builder(SinkMeters.COMMIT_BYTES).baseUnit("bytes")
                             .description("Bytes of data files added by one commit").tag("table", table).register(registry),
                     // Buckets at the sizes people tune towards (Delta's histogram bins up to the 128 MiB target and beyond).
-                    DistributionSummary.builder("fleetbench.sink.file.size").baseUnit("bytes")
+                    DistributionSummary.builder(SinkMeters.FILE_SIZE).baseUnit("bytes")
                             .description("Size of one committed Parquet data file")
                             .serviceLevelObjectives(FILE_SIZE_BUCKETS)
                             .distributionStatisticExpiry(Duration.ofDays(1))
                             .distributionStatisticBufferLength(1)
                             .tag("table", table).register(registry),
-                    Counter.builder("fleetbench.sink.records.dropped")
+                    Counter.builder(SinkMeters.RECORDS_DROPPED)
                             .description("Records dropped because the table already holds their position")
                             .tag("table", table).tag("reason", "already_committed").register(registry),
                     duplicates(table, "kept"),
                     duplicates(table, "dropped"),
                     // Percentiles over the whole run (not a sliding window) so a run's report can quote them.
-                    Timer.builder("fleetbench.sink.freshness")
+                    Timer.builder(SinkMeters.FRESHNESS)
                             .description("End-to-end freshness: from an event's production to the commit that made it visible")
                             .publishPercentileHistogram()
                             .publishPercentiles(0.5, 0.99, 0.999)
@@ -100,13 +100,13 @@ final class SinkMetrics {
                             .maximumExpectedValue(Duration.ofHours(1))
                             .tag("table", table).register(registry)));
         }
-        busy = Counter.builder("fleetbench.sink.busy").baseUnit("seconds")
+        busy = Counter.builder(SinkMeters.BUSY).baseUnit("seconds")
                 .description("Time the writers spent on their own work: appending rows, finishing files, committing")
                 .register(registry);
-        Gauge.builder("fleetbench.sink.buffered", memory, MemoryBudget::bufferedBytes).baseUnit("bytes")
+        Gauge.builder(SinkMeters.BUFFERED, memory, MemoryBudget::bufferedBytes).baseUnit("bytes")
                 .description("Bytes of encoded rows the writers hold in memory (open files' row groups), against the budget")
                 .register(registry);
-        Gauge.builder("fleetbench.sink.uncommitted", memory, MemoryBudget::uncommittedBytes).baseUnit("bytes")
+        Gauge.builder(SinkMeters.UNCOMMITTED, memory, MemoryBudget::uncommittedBytes).baseUnit("bytes")
                 .description("Bytes of data files written but not yet committed").register(registry);
     }
 
@@ -116,7 +116,7 @@ final class SinkMetrics {
     }
 
     private Counter duplicates(String table, String action) {
-        return Counter.builder("fleetbench.sink.duplicates")
+        return Counter.builder(SinkMeters.DUPLICATES)
                 .description("Records whose event_id the writer saw recently under another position (producer duplicates)")
                 .tag("table", table).tag("action", action).register(registry);
     }
@@ -160,7 +160,7 @@ final class SinkMetrics {
 
     /** A commit threw, and the table showed whether it had landed. */
     void commitResolved(String table, boolean landed) {
-        Counter.builder("fleetbench.sink.commits.resolved")
+        Counter.builder(SinkMeters.COMMITS_RESOLVED)
                 .description("Commits that threw, resolved from the table's txn versions")
                 .tag("table", table).tag("outcome", landed ? "landed" : "not_landed").register(registry).increment();
     }
@@ -177,7 +177,7 @@ final class SinkMetrics {
 
     /** Dead letters of this reason were committed to the dead-letter table. */
     void deadLettersCommitted(String reason, long count) {
-        deadLetters.computeIfAbsent(reason, r -> Counter.builder("fleetbench.sink.dead.letters")
+        deadLetters.computeIfAbsent(reason, r -> Counter.builder(SinkMeters.DEAD_LETTERS)
                 .description("Records committed to the dead-letter table").tag("reason", r).register(registry))
                 .increment(count);
     }

@@ -405,7 +405,7 @@ public final class ShardLimitProxy implements AutoCloseable {
 
     private void countThrottle(String operation, String shardId) {
         throttled.incrementAndGet();
-        throttledCounters.computeIfAbsent(operation + "/" + shardId, k -> Counter.builder("fleetbench.proxy.throttled")
+        throttledCounters.computeIfAbsent(operation + "/" + shardId, k -> Counter.builder(ProxyMeters.THROTTLED)
                 .tag("operation", operation).tag("shard", shardId)
                 .description("Requests or PutRecords entries the shard-limit proxy refused")
                 .register(registry)).increment();

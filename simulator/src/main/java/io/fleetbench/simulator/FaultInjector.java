@@ -87,7 +87,7 @@ public final class FaultInjector {
     }
 
     private static Counter counter(MeterRegistry registry, String fault) {
-        return Counter.builder("fleetbench.simulator.faults").tag("fault", fault)
+        return Counter.builder(SimulatorMeters.FAULTS).tag("fault", fault)
                 .description("Records touched by an injected data fault").register(registry);
     }
 

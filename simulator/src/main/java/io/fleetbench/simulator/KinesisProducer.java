@@ -122,23 +122,23 @@ public final class KinesisProducer {
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.ttlNanos = config.recordTtl().toNanos();
         this.lingerNanos = config.linger().toNanos();
-        sentCounter = Counter.builder("fleetbench.simulator.events.sent")
+        sentCounter = Counter.builder(SimulatorMeters.EVENTS_SENT)
                 .description("Events handed to the Kinesis producer").register(registry);
-        acknowledgedCounter = Counter.builder("fleetbench.simulator.events.acknowledged")
+        acknowledgedCounter = Counter.builder(SimulatorMeters.EVENTS_ACKNOWLEDGED)
                 .description("Events Kinesis accepted").register(registry);
         for (FailureReason r : FailureReason.values()) {
             failedByReason.put(r, new AtomicLong());
-            failedCounters.put(r, Counter.builder("fleetbench.simulator.events.failed").tag("reason", r.label())
+            failedCounters.put(r, Counter.builder(SimulatorMeters.EVENTS_FAILED).tag("reason", r.label())
                     .description("Events the producer gave up on").register(registry));
-            retriedCounters.put(r, Counter.builder("fleetbench.simulator.events.retried").tag("reason", r.label())
+            retriedCounters.put(r, Counter.builder(SimulatorMeters.EVENTS_RETRIED).tag("reason", r.label())
                     .description("Record re-sends after a failed attempt").register(registry));
         }
-        putLatency = Timer.builder("fleetbench.simulator.put.latency")
+        putLatency = Timer.builder(SimulatorMeters.PUT_LATENCY)
                 .description("From an event's intended send time to its acknowledgement by Kinesis")
                 .publishPercentileHistogram().register(registry);
-        Gauge.builder("fleetbench.simulator.events.in.flight", inFlight, AtomicLong::get)
+        Gauge.builder(SimulatorMeters.EVENTS_IN_FLIGHT, inFlight, AtomicLong::get)
                 .description("Events buffered, on the wire or waiting to be retried").register(registry);
-        Gauge.builder("fleetbench.simulator.requests.in.flight", inFlightRequests, AtomicInteger::get)
+        Gauge.builder(SimulatorMeters.REQUESTS_IN_FLIGHT, inFlightRequests, AtomicInteger::get)
                 .description("PutRecords batches on the wire or waiting to be retried").register(registry);
     }
 

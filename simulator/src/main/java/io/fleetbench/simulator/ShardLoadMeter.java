@@ -32,9 +32,9 @@ final class ShardLoadMeter {
         for (int i = 0; i < tallies.length; i++) {
             String id = shardMap.shardId(i);
             tallies[i] = new Tally(
-                    Counter.builder("fleetbench.simulator.shard.records").tag("shard", id)
+                    Counter.builder(SimulatorMeters.SHARD_RECORDS).tag("shard", id)
                             .description("Kinesis records put to the shard, first attempts").register(registry),
-                    Counter.builder("fleetbench.simulator.shard.bytes").tag("shard", id)
+                    Counter.builder(SimulatorMeters.SHARD_BYTES).tag("shard", id)
                             .description("Bytes (data and partition keys) put to the shard, first attempts")
                             .register(registry));
         }

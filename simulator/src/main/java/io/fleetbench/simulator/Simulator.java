@@ -104,14 +104,14 @@ public final class Simulator {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.fleet = new Fleet(config.fleet());
         for (EventFamily f : EventFamily.values()) {
-            generatedCounters.put(f, Counter.builder("fleetbench.simulator.events.generated")
+            generatedCounters.put(f, Counter.builder(SimulatorMeters.EVENTS_GENERATED)
                     .description("Events the fleet generated, per event family").tag("family", f.wireName())
                     .register(registry));
         }
-        Gauge.builder("fleetbench.simulator.target.rate", this, Simulator::currentTargetRate)
+        Gauge.builder(SimulatorMeters.TARGET_RATE, this, Simulator::currentTargetRate)
                 .baseUnit("events.per.second").description("The load shape's target rate now (0 before the start)")
                 .register(registry);
-        shortfallCounter = Counter.builder("fleetbench.simulator.events.shortfall")
+        shortfallCounter = Counter.builder(SimulatorMeters.EVENTS_SHORTFALL)
                 .description("Events due that could not be sent at their intended time").register(registry);
     }
 

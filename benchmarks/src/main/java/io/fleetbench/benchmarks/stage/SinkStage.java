@@ -2,6 +2,7 @@ package io.fleetbench.benchmarks.stage;
 
 import io.fleetbench.lakesink.DeltaLakeSink;
 import io.fleetbench.lakesink.LakeSinkConfig;
+import io.fleetbench.lakesink.SinkMeters;
 import io.fleetbench.sink.ShardWriter;
 import io.fleetbench.sink.SinkRecord;
 import io.micrometer.core.instrument.Counter;
@@ -45,7 +46,7 @@ final class SinkStage {
                 }
                 int[] next = new int[shards.size()];
                 // Opening a writer claims its source in every table with a commit of its own: not the stage's work.
-                commitsBefore = count(registry, "fleetbench.sink.commits");
+                commitsBefore = count(registry, SinkMeters.COMMITS);
                 meter = new Meter();
                 boolean more = true;
                 while (more) {
@@ -72,8 +73,8 @@ final class SinkStage {
                 writers.forEach(ShardWriter::close);
             }
         }
-        double rows = count(registry, "fleetbench.sink.written.rows");
-        double bytes = count(registry, "fleetbench.sink.written");
+        double rows = count(registry, SinkMeters.WRITTEN_ROWS);
+        double bytes = count(registry, SinkMeters.WRITTEN_BYTES);
         if (rows != appended) {
             throw new IllegalStateException(String.format(Locale.ROOT, "the sink committed %,.0f rows of the %,d records"
                     + " it was given", rows, appended));
@@ -85,8 +86,8 @@ final class SinkStage {
         f.put("rows_per_s", rows / meter.wallSeconds());
         f.put("parquet_mb", bytes / 1e6);
         f.put("parquet_mb_per_s", bytes / 1e6 / meter.wallSeconds());
-        f.put("files", count(registry, "fleetbench.sink.files.written"));
-        f.put("commits", count(registry, "fleetbench.sink.commits") - commitsBefore);
+        f.put("files", count(registry, SinkMeters.FILES_WRITTEN));
+        f.put("commits", count(registry, SinkMeters.COMMITS) - commitsBefore);
         f.put("cpu_s_per_million_rows", meter.cpuSeconds() / (Math.max(1, rows) / 1e6));
         return f;
     }

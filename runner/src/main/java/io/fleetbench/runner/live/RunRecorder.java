@@ -1,5 +1,9 @@
 package io.fleetbench.runner.live;
 
+import io.fleetbench.compactor.TableHealthMeters;
+import io.fleetbench.consumer.ConsumerMeters;
+import io.fleetbench.lakesink.SinkMeters;
+import io.fleetbench.simulator.SimulatorMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -141,15 +145,15 @@ public final class RunRecorder implements AutoCloseable {
             lastNanos = nanos;
             Map<String, Double> v = new LinkedHashMap<>();
             put(v, "rate.target", targetRate.getAsDouble());
-            rate(v, "rate.sent", "fleetbench.simulator.events.sent", null, seconds);
-            rate(v, "rate.acknowledged", "fleetbench.simulator.events.acknowledged", null, seconds);
-            percentiles(v, "latency", "fleetbench.simulator.put.latency");
-            registry.find("fleetbench.consumer.lag").gauges().stream().mapToDouble(Gauge::value)
+            rate(v, "rate.sent", SimulatorMeters.EVENTS_SENT, null, seconds);
+            rate(v, "rate.acknowledged", SimulatorMeters.EVENTS_ACKNOWLEDGED, null, seconds);
+            percentiles(v, "latency", SimulatorMeters.PUT_LATENCY);
+            registry.find(ConsumerMeters.LAG).gauges().stream().mapToDouble(Gauge::value)
                     .filter(d -> !Double.isNaN(d)).max().ifPresent(max -> v.put("lag.max", max * 1000));
-            rate(v, "rows", "fleetbench.sink.written.rows", "table", seconds);
-            percentiles(v, "freshness", "fleetbench.sink.freshness");
-            rate(v, "failures.failed", "fleetbench.simulator.events.failed", "reason", seconds);
-            rate(v, "failures.dead letters", "fleetbench.sink.dead.letters", null, seconds);
+            rate(v, "rows", SinkMeters.WRITTEN_ROWS, "table", seconds);
+            percentiles(v, "freshness", SinkMeters.FRESHNESS);
+            rate(v, "failures.failed", SimulatorMeters.EVENTS_FAILED, "reason", seconds);
+            rate(v, "failures.dead letters", SinkMeters.DEAD_LETTERS, null, seconds);
             fileSizes(v);
             p = new Point(epochMillis, Map.copyOf(v));
             kept = seconds > 0;
@@ -286,14 +290,14 @@ public final class RunRecorder implements AutoCloseable {
     /** Files, small-file ratio and mean file size (MiB) per table, from the table-health gauges. */
     private void fileSizes(Map<String, Double> v) {
         Map<String, Double> files = new TreeMap<>();
-        for (Gauge g : registry.find("fleetbench.table.files").gauges()) {
+        for (Gauge g : registry.find(TableHealthMeters.FILES).gauges()) {
             files.put(g.getId().getTag("table"), g.value());
             put(v, "files." + g.getId().getTag("table"), g.value());
         }
-        for (Gauge g : registry.find("fleetbench.table.small.files.ratio").gauges()) {
+        for (Gauge g : registry.find(TableHealthMeters.SMALL_FILES_RATIO).gauges()) {
             put(v, "small." + g.getId().getTag("table"), g.value());
         }
-        for (Gauge g : registry.find("fleetbench.table.size").gauges()) {
+        for (Gauge g : registry.find(TableHealthMeters.SIZE).gauges()) {
             Double n = files.get(g.getId().getTag("table"));
             if (n != null && n > 0) {
                 put(v, "size." + g.getId().getTag("table"), g.value() / n / (1 << 20));

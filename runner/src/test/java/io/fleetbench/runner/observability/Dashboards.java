@@ -9,10 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The Grafana dashboards in {@code dashboards/}, and the query targets of their panels. */
 final class Dashboards {
+    /** A selector of a series of ours in an expression: group 1 the metric's name, group 2 its label matchers, if any. */
+    static final Pattern SELECTOR = Pattern.compile("\\b((?:fleetbench|jvm|process|system)_[a-z0-9_]+)(\\{[^}]*})?");
 
     /** One query of one panel. */
     record Target(String dashboard, String panel, JsonNode node) {
@@ -40,6 +43,14 @@ final class Dashboards {
                 }
             }
             return targets;
+        }
+
+        /** The expressions of the panels' targets and of the query variables' definitions. */
+        List<String> expressions() {
+            List<String> expressions = new ArrayList<>();
+            targets().forEach(t -> expressions.add(t.expr()));
+            json.path("templating").path("list").forEach(v -> expressions.add(v.path("definition").asText("")));
+            return expressions;
         }
     }
 

@@ -29,8 +29,6 @@ class DashboardsTest {
             "fleetbench-fleet.json", "fleetbench-fleet",
             "fleetbench-pipeline.json", "fleetbench-pipeline",
             "fleetbench-lake.json", "fleetbench-lake");
-    // A metric selector of ours: the name and its label matchers, if any.
-    private static final Pattern SELECTOR = Pattern.compile("\\b((?:fleetbench|jvm|process)_[a-z0-9_]+)(\\{[^}]*})?");
 
     @Test
     void theThreeDashboardsAreThereWithTheirUids() throws Exception {
@@ -156,7 +154,7 @@ class DashboardsTest {
             return;
         }
         int selectors = 0;
-        Matcher m = SELECTOR.matcher(expr);
+        Matcher m = Dashboards.SELECTOR.matcher(expr);
         while (m.find()) {
             selectors++;
             String labels = m.group(2) == null ? "" : m.group(2);

@@ -1,0 +1,38 @@
+package io.fleetbench.simulator;
+
+/**
+ * The names of the meters of the simulator, its producer, shard load meter and fault injector, as those register
+ * them and readers look them up; docs/metrics.md gives their Prometheus names, types and labels
+ * ({@code MeterCatalogueTest} holds the three together).
+ */
+public final class SimulatorMeters {
+    /** Counter of events the fleet generated, by {@code family}. */
+    public static final String EVENTS_GENERATED = "fleetbench.simulator.events.generated";
+    /** Gauge of the load shape's target rate now, in events per second. */
+    public static final String TARGET_RATE = "fleetbench.simulator.target.rate";
+    /** Counter of events due that could not be sent at their intended time. */
+    public static final String EVENTS_SHORTFALL = "fleetbench.simulator.events.shortfall";
+    /** Counter of events handed to the Kinesis producer. */
+    public static final String EVENTS_SENT = "fleetbench.simulator.events.sent";
+    /** Counter of events Kinesis accepted. */
+    public static final String EVENTS_ACKNOWLEDGED = "fleetbench.simulator.events.acknowledged";
+    /** Counter of events the producer gave up on, by {@code reason}. */
+    public static final String EVENTS_FAILED = "fleetbench.simulator.events.failed";
+    /** Counter of record re-sends after a failed attempt, by {@code reason}. */
+    public static final String EVENTS_RETRIED = "fleetbench.simulator.events.retried";
+    /** Timer from an event's intended send time to its acknowledgement. */
+    public static final String PUT_LATENCY = "fleetbench.simulator.put.latency";
+    /** Gauge of events buffered, on the wire or waiting to be retried. */
+    public static final String EVENTS_IN_FLIGHT = "fleetbench.simulator.events.in.flight";
+    /** Gauge of PutRecords batches on the wire or waiting to be retried. */
+    public static final String REQUESTS_IN_FLIGHT = "fleetbench.simulator.requests.in.flight";
+    /** Counter of Kinesis records put to a shard, first attempts, by {@code shard}. */
+    public static final String SHARD_RECORDS = "fleetbench.simulator.shard.records";
+    /** Counter of bytes put to a shard, first attempts, by {@code shard}. */
+    public static final String SHARD_BYTES = "fleetbench.simulator.shard.bytes";
+    /** Counter of records touched by an injected data fault, by {@code fault}. */
+    public static final String FAULTS = "fleetbench.simulator.faults";
+
+    private SimulatorMeters() {
+    }
+}

@@ -22,6 +22,20 @@ class ProfileMappingTest {
     }
 
     @Test
+    void aMaximumRateSearchWalksTheStepsTheProfileCounts() throws Exception {
+        // The profile counts the search's steps (duration, events) without the simulator; both must agree.
+        for (String bounds : new String[] {"{start: 1000, factor: 1.5, maxRate: 20000}",
+                "{start: 7, factor: 1.1, maxRate: 10000000}", "{start: 500, factor: 2, maxRate: 500}"}) {
+            LoadProfile.MaxRateSearch search = new ProfileLoader().parse("p.yaml", """
+                    name: p
+                    load:
+                      maxRateSearch: %s
+                    """.formatted(bounds)).load().maxRateSearch();
+            assertEquals(search.rates(), ProfileMapping.searchSettings(search).rates(), bounds);
+        }
+    }
+
+    @Test
     void mapsEveryFaultOntoTheFleet() throws Exception {
         FaultConfig f = map("""
                 name: p

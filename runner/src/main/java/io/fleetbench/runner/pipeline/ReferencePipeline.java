@@ -1,9 +1,11 @@
 package io.fleetbench.runner.pipeline;
 
 import io.fleetbench.consumer.ConsumerConfig;
+import io.fleetbench.consumer.ConsumerMeters;
 import io.fleetbench.consumer.KinesisConsumer;
 import io.fleetbench.lakesink.DeltaLakeSink;
 import io.fleetbench.lakesink.LakeSinkConfig;
+import io.fleetbench.lakesink.SinkMeters;
 import io.fleetbench.profile.LoadProfile;
 import io.fleetbench.report.RunReport;
 import io.fleetbench.telemetry.EventFamily;
@@ -107,9 +109,9 @@ public final class ReferencePipeline implements PipelineUnderTest {
             }
         }
         long lag = maxLagMillis();
-        double buffered = registry.find("fleetbench.sink.buffered").gauges().stream().mapToDouble(Gauge::value).sum();
-        return new PipelineProgress(rowsCommitted(), count("fleetbench.sink.dead.letters"),
-                count("fleetbench.consumer.events.invalid"), lag, lag == 0 && buffered == 0, freshness, busySeconds());
+        double buffered = registry.find(SinkMeters.BUFFERED).gauges().stream().mapToDouble(Gauge::value).sum();
+        return new PipelineProgress(rowsCommitted(), count(SinkMeters.DEAD_LETTERS),
+                count(ConsumerMeters.EVENTS_INVALID), lag, lag == 0 && buffered == 0, freshness, busySeconds());
     }
 
     @Override
@@ -137,7 +139,7 @@ public final class ReferencePipeline implements PipelineUnderTest {
                 ? compaction.lastPassStarted() : Instant.now();
         Double firstLease = consumer.timeToFirstLease().map(d -> d.toMillis() / 1e3).orElse(null);
         return new PipelineFigures(firstLease, sinkReport(rowsCommitted()), compacted, closedAsOf,
-                count("fleetbench.consumer.checkpoints"), consumerConfig.failoverTime(),
+                count(ConsumerMeters.CHECKPOINTS), consumerConfig.failoverTime(),
                 consumerConfig.leaseAssignmentInterval());
     }
 
@@ -157,7 +159,7 @@ public final class ReferencePipeline implements PipelineUnderTest {
     }
 
     private long rowsCommitted() {
-        return count("fleetbench.sink.written.rows");
+        return count(SinkMeters.WRITTEN_ROWS);
     }
 
     private long count(String counter) {
@@ -166,13 +168,13 @@ public final class ReferencePipeline implements PipelineUnderTest {
 
     /** The largest millisBehindLatest over the shards; the gauge is in seconds. */
     private long maxLagMillis() {
-        return (long) (1000 * registry.find("fleetbench.consumer.lag").gauges().stream().mapToDouble(Gauge::value)
+        return (long) (1000 * registry.find(ConsumerMeters.LAG).gauges().stream().mapToDouble(Gauge::value)
                 .filter(v -> !Double.isNaN(v)).max().orElse(0));
     }
 
     /** A table's freshness percentiles over the whole run; null if nothing was committed to it. */
     private RunReport.Freshness freshness(EventFamily family) {
-        Timer timer = registry.find("fleetbench.sink.freshness").tag("table", family.wireName()).timer();
+        Timer timer = registry.find(SinkMeters.FRESHNESS).tag("table", family.wireName()).timer();
         if (timer == null || timer.count() == 0) {
             return null;
         }
@@ -195,14 +197,14 @@ public final class ReferencePipeline implements PipelineUnderTest {
         double sources = 0;
         double files = 0;
         double bytes = 0;
-        for (DistributionSummary d : registry.find("fleetbench.sink.commit.sources").summaries()) {
+        for (DistributionSummary d : registry.find(SinkMeters.COMMIT_SOURCES).summaries()) {
             commits += d.count();
             sources += d.totalAmount();
         }
-        for (DistributionSummary d : registry.find("fleetbench.sink.commit.files").summaries()) {
+        for (DistributionSummary d : registry.find(SinkMeters.COMMIT_FILES).summaries()) {
             files += d.totalAmount();
         }
-        for (DistributionSummary d : registry.find("fleetbench.sink.commit").summaries()) {
+        for (DistributionSummary d : registry.find(SinkMeters.COMMIT_BYTES).summaries()) {
             bytes += d.totalAmount();
         }
         double busy = busySeconds();
@@ -214,7 +216,7 @@ public final class ReferencePipeline implements PipelineUnderTest {
             busyPerRow = (busy - busyMark[0]) * 1e6 / (rowsCommitted - busyMark[1]);
         }
         double p99 = 0;
-        for (Timer t : registry.find("fleetbench.sink.commit.latency").timers()) {
+        for (Timer t : registry.find(SinkMeters.COMMIT_LATENCY).timers()) {
             p99 = Math.max(p99, percentile(t, 0.99));
         }
         return new RunReport.Sink(commits, commits == 0 ? 0 : sources / commits, commits == 0 ? 0 : files / commits,
@@ -223,7 +225,7 @@ public final class ReferencePipeline implements PipelineUnderTest {
 
     /** The writers' busy time so far, every table. */
     private double busySeconds() {
-        return registry.find("fleetbench.sink.busy").counters().stream().mapToDouble(Counter::count).sum();
+        return registry.find(SinkMeters.BUSY).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     private static double percentile(Timer t, double p) {
@@ -236,7 +238,7 @@ public final class ReferencePipeline implements PipelineUnderTest {
     }
 
     private long duplicates(String action) {
-        return (long) registry.find("fleetbench.sink.duplicates").tag("action", action).counters().stream()
+        return (long) registry.find(SinkMeters.DUPLICATES).tag("action", action).counters().stream()
                 .mapToDouble(Counter::count).sum();
     }
 }

@@ -21,7 +21,7 @@ final class CompareOptions {
                     + " one metric's (repeatable).")
     List<String> tolerances = new ArrayList<>();
 
-    @Option(names = "--confidence", paramLabel = "<level>", defaultValue = "0.95",
+    @Option(names = "--confidence", paramLabel = "<level>", defaultValue = "" + CompareSettings.DEFAULT_CONFIDENCE,
             description = "Confidence of the bootstrap intervals (default: ${DEFAULT-VALUE}).")
     double confidence;
 

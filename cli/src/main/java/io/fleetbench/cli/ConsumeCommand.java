@@ -66,13 +66,8 @@ final class ConsumeCommand implements Callable<Integer> {
             + " settings (default: off; 'fleetbench compact --continuous' is the compactor as a role of its own).")
     boolean compact;
 
-    @Option(names = "--kinesis-port", paramLabel = "<port>", defaultValue = "4567",
-            description = "Port of the local Kinesis emulator (default: ${DEFAULT-VALUE}).")
-    int kinesisPort;
-
-    @Option(names = "--dynamodb-port", paramLabel = "<port>", defaultValue = "4568",
-            description = "Port of the local DynamoDB emulator (default: ${DEFAULT-VALUE}).")
-    int dynamodbPort;
+    @Mixin
+    StackPorts ports;
 
     @Override
     public Integer call() throws Exception {
@@ -89,12 +84,8 @@ final class ConsumeCommand implements Callable<Integer> {
             System.err.println("fleetbench: consume needs a stream: give --stream or the profile's stream.name");
             return ExitCode.BAD_INPUT;
         }
-        StackConfig stackConfig;
-        try {
-            stackConfig = StackConfig.defaults().withPorts(kinesisPort, dynamodbPort);
-        } catch (IllegalArgumentException e) {
-            System.err.println("fleetbench: --kinesis-port " + kinesisPort + ", --dynamodb-port " + dynamodbPort + ": "
-                    + e.getMessage());
+        StackConfig stackConfig = ports.applyOrExplain(StackConfig.defaults());
+        if (stackConfig == null) {
             return ExitCode.BAD_INPUT;
         }
         RunOptions.Prepared folder = options.createRunFolder(profile, "consume");

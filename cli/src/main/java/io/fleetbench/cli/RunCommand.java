@@ -30,13 +30,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Where the pipeline runs (default: ${DEFAULT-VALUE}); aws is not available for run yet, use simulate.")
     String target;
 
-    @Option(names = "--kinesis-port", paramLabel = "<port>", defaultValue = "4567",
-            description = "Port of the local Kinesis emulator the run starts (default: ${DEFAULT-VALUE}).")
-    int kinesisPort;
-
-    @Option(names = "--dynamodb-port", paramLabel = "<port>", defaultValue = "4568",
-            description = "Port of the local DynamoDB emulator the run starts (default: ${DEFAULT-VALUE}).")
-    int dynamodbPort;
+    @Mixin
+    StackPorts ports;
 
     @Option(names = "--pipeline", paramLabel = "reference|external", defaultValue = "reference",
             description = "The pipeline under test: reference starts fleetbench's own (KCL consumer, Delta sink,"
@@ -90,12 +85,8 @@ final class RunCommand implements Callable<Integer> {
                     + " to produce into a real stream use: fleetbench simulate <profile> --target aws --stream <name>");
             return ExitCode.BAD_INPUT;
         }
-        StackConfig stack;
-        try {
-            stack = StackConfig.defaults().withPorts(kinesisPort, dynamodbPort);
-        } catch (IllegalArgumentException e) {
-            System.err.println("fleetbench: --kinesis-port " + kinesisPort + ", --dynamodb-port " + dynamodbPort + ": "
-                    + e.getMessage());
+        StackConfig stack = ports.applyOrExplain(StackConfig.defaults());
+        if (stack == null) {
             return ExitCode.BAD_INPUT;
         }
         LoadProfile profile = options.loadOrExplain();

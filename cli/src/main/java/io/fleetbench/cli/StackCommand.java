@@ -8,6 +8,7 @@ import io.fleetbench.localstack.ProjectHome;
 import io.fleetbench.localstack.StackConfig;
 import io.fleetbench.localstack.StreamEmulator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -25,22 +26,13 @@ final class StackCommand {
                 description = "Kinesis emulator: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
         StreamEmulator streamEmulator;
 
-        @Option(names = "--kinesis-port", paramLabel = "<port>", defaultValue = "4567",
-                description = "Port of the Kinesis emulator (default: ${DEFAULT-VALUE}).")
-        int kinesisPort;
-
-        @Option(names = "--dynamodb-port", paramLabel = "<port>", defaultValue = "4568",
-                description = "Port of the DynamoDB emulator (default: ${DEFAULT-VALUE}).")
-        int dynamodbPort;
+        @Mixin
+        StackPorts ports;
 
         @Override
         public Integer call() {
-            StackConfig config;
-            try {
-                config = StackConfig.defaults().withStreamEmulator(streamEmulator).withPorts(kinesisPort, dynamodbPort);
-            } catch (IllegalArgumentException e) {
-                System.err.println("fleetbench: --kinesis-port " + kinesisPort + ", --dynamodb-port " + dynamodbPort
-                        + ": " + e.getMessage());
+            StackConfig config = ports.applyOrExplain(StackConfig.defaults().withStreamEmulator(streamEmulator));
+            if (config == null) {
                 return ExitCode.BAD_INPUT;
             }
             LocalStack.up(config, ProjectHome.locate(), System.out);

@@ -45,9 +45,14 @@ public record StackConfig(
         }
     }
 
-    /** The defaults: kinesalite on 4567, dynalite on 4568. */
+    /** The Kinesis emulator's port unless told otherwise. */
+    public static final int DEFAULT_KINESIS_PORT = 4567;
+    /** The DynamoDB emulator's port unless told otherwise. */
+    public static final int DEFAULT_DYNAMO_PORT = 4568;
+
+    /** The defaults: kinesalite on {@value #DEFAULT_KINESIS_PORT}, dynalite on {@value #DEFAULT_DYNAMO_PORT}. */
     public static StackConfig defaults() {
-        return new StackConfig(StreamEmulator.KINESALITE, 4567, 4568, 4569, 100,
+        return new StackConfig(StreamEmulator.KINESALITE, DEFAULT_KINESIS_PORT, DEFAULT_DYNAMO_PORT, 4569, 100,
                 Duration.ofSeconds(60), Duration.ofSeconds(5));
     }
 

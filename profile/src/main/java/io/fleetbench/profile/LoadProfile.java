@@ -444,8 +444,9 @@ public record LoadProfile(String name, String description, Duration duration, Lo
             maxInFlightRequests = maxInFlightRequests == null ? 16 : maxInFlightRequests;
             recordTtl = recordTtl == null ? Duration.ofSeconds(30) : recordTtl;
             shardLimits = shardLimits != null && shardLimits;
-            require(maxInFlightRequests >= 1 && maxInFlightRequests <= 1024, "producer.maxInFlightRequests",
-                    "must be in [1, 1024], found " + maxInFlightRequests);
+            // The producer's own bounds and defaults; ProfileDefaultsTest holds this section to them.
+            require(maxInFlightRequests >= 1 && maxInFlightRequests <= 10_000, "producer.maxInFlightRequests",
+                    "must be in [1, 10000], found " + maxInFlightRequests);
             require(recordTtl.compareTo(Duration.ofSeconds(1)) >= 0, "producer.recordTtl",
                     "must be at least 1s, found " + Durations.format(recordTtl));
         }
@@ -475,6 +476,7 @@ public record LoadProfile(String name, String description, Duration duration, Lo
          * writers hold at most 256 MiB in memory, and producer duplicates are counted but kept.
          */
         public Sink {
+            // The sink's own defaults; ProfileDefaultsTest holds this section to them.
             maxLatency = maxLatency == null ? Duration.ofSeconds(5) : maxLatency;
             targetFileSize = targetFileSize == null ? new DataSize(128L << 20) : targetFileSize;
             memoryBudget = memoryBudget == null ? new DataSize(256L << 20) : memoryBudget;

@@ -29,7 +29,7 @@ public record ProducerConfig(String streamName, int maxInFlightRequests, Duratio
         if (streamName.isEmpty() || streamName.length() > 128) {
             throw new IllegalArgumentException("streamName must have 1 to 128 characters, found " + streamName.length());
         }
-        if (maxInFlightRequests < 1 || maxInFlightRequests > 10_000) {
+        if (maxInFlightRequests < 1 || maxInFlightRequests > MAX_IN_FLIGHT_REQUESTS) {
             throw new IllegalArgumentException("maxInFlightRequests must be in [1, 10000], found " + maxInFlightRequests);
         }
         requirePositive("recordTtl", recordTtl);
@@ -41,6 +41,9 @@ public record ProducerConfig(String streamName, int maxInFlightRequests, Duratio
             throw new IllegalArgumentException("backoffMax must be >= backoffBase (" + backoffBase + "), found " + backoffMax);
         }
     }
+
+    /** The most requests in flight a producer takes. */
+    public static final int MAX_IN_FLIGHT_REQUESTS = 10_000;
 
     /** The defaults for a stream: 16 requests in flight, 30 s TTL, 20 ms linger, 100 ms to 5 s backoff, no aggregation. */
     public static ProducerConfig defaults(String streamName) {

@@ -56,7 +56,7 @@ final class CompactCommand implements Callable<Integer> {
     String path;
 
     @Option(names = "--target-file-size", paramLabel = "<size>", defaultValue = "128MiB",
-            converter = DataSizeConverter.class,
+            converter = Converters.Size.class,
             description = "Size the compacted files aim for; files of 3/4 of it or more are left alone (default: ${DEFAULT-VALUE}).")
     DataSize targetFileSize;
 
@@ -64,8 +64,9 @@ final class CompactCommand implements Callable<Integer> {
             description = "The target file size of one table, by its folder name (e.g. car_telemetry=256MiB); repeatable.")
     Map<String, String> tableTargetFileSize = new LinkedHashMap<>();
 
-    @Option(names = "--closed-after", paramLabel = "<duration>", defaultValue = "15m", converter = DurationConverter.class,
-            description = "A partition is compacted once no file has been added to it for this long (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--closed-after", paramLabel = "<duration>", defaultValue = "15m", converter = Converters.DurationOrZero.class,
+            description = "A partition is compacted once no file has been added to it for this long; 0s compacts every"
+                    + " partition now (default: ${DEFAULT-VALUE}).")
     Duration closedAfter;
 
     @Option(names = "--include-open-partitions",
@@ -79,7 +80,7 @@ final class CompactCommand implements Callable<Integer> {
     @Option(names = "--continuous", description = "Repeat the passes every --interval until interrupted (SIGINT, SIGTERM).")
     boolean continuous;
 
-    @Option(names = "--interval", paramLabel = "<duration>", converter = DurationConverter.class,
+    @Option(names = "--interval", paramLabel = "<duration>", converter = Converters.PositiveDuration.class,
             description = "With --continuous: the pause between two passes (default: 30s).")
     Duration interval;
 
@@ -243,21 +244,5 @@ final class CompactCommand implements Callable<Integer> {
     private static String bytes(long n) {
         return n < (1L << 20) ? String.format(Locale.ROOT, "%,d B", n)
                 : String.format(Locale.ROOT, "%,.1f MiB", n / (double) (1L << 20));
-    }
-
-    /** Reads sizes such as {@code 128MiB} on the command line. */
-    static final class DataSizeConverter implements picocli.CommandLine.ITypeConverter<DataSize> {
-        @Override
-        public DataSize convert(String value) {
-            return DataSize.parse(value);
-        }
-    }
-
-    /** Reads durations such as {@code 30s} or {@code 1h30m} on the command line. */
-    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            return Durations.parse(value);
-        }
     }
 }

@@ -54,12 +54,12 @@ final class RunCommand implements Callable<Integer> {
     URI readyUrl;
 
     @Option(names = "--ready-timeout", paramLabel = "<duration>", defaultValue = "2m",
-            converter = CompactCommand.DurationConverter.class,
+            converter = Converters.PositiveDuration.class,
             description = "How long to wait for --ready-url (default: ${DEFAULT-VALUE}).")
     Duration readyTimeout;
 
     @Option(names = "--quiet-period", paramLabel = "<duration>", defaultValue = "10s",
-            converter = CompactCommand.DurationConverter.class,
+            converter = Converters.PositiveDuration.class,
             description = "With --pipeline external: how long the lake's row counts must stand still before the"
                     + " pipeline counts as drained (default: ${DEFAULT-VALUE}).")
     Duration quietPeriod;

@@ -16,7 +16,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,7 +46,7 @@ final class TableCommand {
         String path;
 
         @Option(names = "--target-file-size", paramLabel = "<size>", defaultValue = "128MiB",
-                converter = DataSizeConverter.class,
+                converter = Converters.Size.class,
                 description = "The file size compaction aims for; files below a quarter of it count as small "
                         + "(default: ${DEFAULT-VALUE}).")
         DataSize targetFileSize;
@@ -63,7 +62,7 @@ final class TableCommand {
                 description = "Address to serve the gauges on (default: ${DEFAULT-VALUE}).")
         String metricsHost;
 
-        @Option(names = "--every", paramLabel = "<duration>", defaultValue = "30s", converter = DurationConverter.class,
+        @Option(names = "--every", paramLabel = "<duration>", defaultValue = "30s", converter = Converters.PositiveDuration.class,
                 description = "How often the served gauges are read again (default: ${DEFAULT-VALUE}).")
         Duration every;
 
@@ -151,22 +150,6 @@ final class TableCommand {
             return List.of();
         } catch (IOException e) {
             throw new UncheckedIOException("looking for Delta tables at " + path, e);
-        }
-    }
-
-    /** Reads sizes such as {@code 128MiB} on the command line. */
-    static final class DataSizeConverter implements ITypeConverter<DataSize> {
-        @Override
-        public DataSize convert(String value) {
-            return DataSize.parse(value);
-        }
-    }
-
-    /** Reads durations such as {@code 30s} on the command line. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            return Durations.parse(value);
         }
     }
 }

@@ -14,7 +14,6 @@ import io.fleetbench.compactor.VacuumResult;
 import io.fleetbench.profile.Durations;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,7 +36,7 @@ final class VacuumCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<table>", description = "Path or URI of the Delta table.")
     String table;
 
-    @Option(names = "--retention", paramLabel = "<duration>", defaultValue = "7d", converter = RetentionConverter.class,
+    @Option(names = "--retention", paramLabel = "<duration>", defaultValue = "7d", converter = Converters.DurationOrZero.class,
             description = "How long removed and orphan files are kept, e.g. 7d, 36h, 0s; under 1h needs --force "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration retention;
@@ -144,16 +143,5 @@ final class VacuumCommand implements Callable<Integer> {
             return Durations.format(d);
         }
         return d.toDays() + "d" + (rest.isZero() ? "" : Durations.format(rest));
-    }
-
-    /** Reads a retention: a duration such as {@code 7d} or {@code 36h}, or zero ({@code 0s}). */
-    static final class RetentionConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            if (value.trim().matches("0+(ms|s|m|h|d)")) {
-                return Duration.ZERO;
-            }
-            return Durations.parse(value);
-        }
     }
 }

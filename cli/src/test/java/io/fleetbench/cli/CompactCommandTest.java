@@ -39,8 +39,19 @@ class CompactCommandTest {
     }
 
     @Test
-    void compactsEveryTableBelowALakeRootAndLeavesOpenPartitionsAloneByDefault(@TempDir Path dir) {
+    void closedAfterZeroCompactsThePartitionsWrittenJustNow(@TempDir Path dir) {
         String lake = dir.resolve("lake").toString();
+        String cars = writeTables(lake)[0];
+        assertEquals(FLUSHES, files(cars));
+
+        assertEquals(ExitCode.OK, Main.execute("compact", lake, "--target-file-size", "1MiB", "--closed-after", "0s"));
+        String text = output.out();
+        assertEquals(1, files(cars), text);
+        assertTrue(text.contains(cars + ": 1 partitions compacted in 1 commits, " + FLUSHES + " files -> 1"), text);
+    }
+
+    /** The car and bike tables below {@code lake}, each written in {@value #FLUSHES} files of one open partition. */
+    private static String[] writeTables(String lake) {
         String cars;
         String bikes;
         LakeSinkConfig config = LakeSinkConfig.defaults(lake).withBufferLimits(Duration.ofHours(1), 64L << 20);
@@ -60,6 +71,15 @@ class CompactCommandTest {
                 }
             }
         }
+        return new String[] {cars, bikes};
+    }
+
+    @Test
+    void compactsEveryTableBelowALakeRootAndLeavesOpenPartitionsAloneByDefault(@TempDir Path dir) {
+        String lake = dir.resolve("lake").toString();
+        String[] tables = writeTables(lake);
+        String cars = tables[0];
+        String bikes = tables[1];
         assertEquals(FLUSHES, files(cars));
 
         // Just written: every partition is open, and left alone.

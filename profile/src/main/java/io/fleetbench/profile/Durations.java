@@ -13,6 +13,15 @@ public final class Durations {
 
     /** Parses one or more number-unit parts; the result must be positive. */
     public static Duration parse(String text) {
+        Duration d = parseAllowingZero(text);
+        if (d.isZero()) {
+            throw new IllegalArgumentException("a duration must be positive, found \"" + text + "\"");
+        }
+        return d;
+    }
+
+    /** Parses one or more number-unit parts, zero ({@code 0s}) included. */
+    public static Duration parseAllowingZero(String text) {
         String s = text.trim();
         Matcher m = PART.matcher(s);
         Duration total = Duration.ZERO;
@@ -30,9 +39,6 @@ public final class Durations {
         }
         if (end == 0 || end != s.length()) {
             throw new IllegalArgumentException("expected a duration such as 500ms, 30s, 5m or 1h30m, found \"" + text + "\"");
-        }
-        if (total.isZero()) {
-            throw new IllegalArgumentException("a duration must be positive, found \"" + text + "\"");
         }
         return total;
     }

@@ -17,6 +17,12 @@ public final class ConsumerMeters {
     public static final String CHECKPOINTS = "fleetbench.consumer.checkpoints";
     /** Gauge of how far a shard's reader is behind the tip of the shard, in seconds, by {@code shard}. */
     public static final String LAG = "fleetbench.consumer.lag";
+    /**
+     * Gauge, seconds, label {@code shard}: how old the newest record of the shard's latest batch was when this
+     * worker read it, from the record's arrival time in the stream (Kinesis's IteratorAgeMilliseconds): the
+     * reading half of the end-to-end delay, measured on any stream, emulators included.
+     */
+    public static final String ITERATOR_AGE = "fleetbench.consumer.iterator.age";
 
     private ConsumerMeters() {
     }

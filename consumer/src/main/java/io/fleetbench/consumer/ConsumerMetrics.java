@@ -71,11 +71,17 @@ public final class ConsumerMetrics {
         shard(shard).lagMillis.set(millisBehindLatest);
     }
 
+    /** How old the newest record of a shard's latest batch was when it was read. */
+    public void iteratorAge(String shard, long millis) {
+        shard(shard).iteratorAgeMillis.set(Math.max(0, millis));
+    }
+
     /** This worker let go of a shard: its lag is no longer this worker's to report. */
     public void shardClosed(String shard) {
         ShardMeters m = shards.get(shard);
         if (m != null) {
             m.lagMillis.set(0);
+            m.iteratorAgeMillis.set(0);
         }
     }
 
@@ -88,6 +94,7 @@ public final class ConsumerMetrics {
         final Counter flushes;
         final Counter checkpoints;
         final AtomicLong lagMillis = new AtomicLong();
+        final AtomicLong iteratorAgeMillis = new AtomicLong();
 
         ShardMeters(MeterRegistry registry, String shard) {
             received = Counter.builder(ConsumerMeters.RECORDS_RECEIVED)
@@ -98,6 +105,9 @@ public final class ConsumerMetrics {
                     .description("KCL checkpoints written").tag("stage", STAGE).tag("shard", shard).register(registry);
             Gauge.builder(ConsumerMeters.LAG, lagMillis, v -> v.get() / 1000.0)
                     .description("How far the shard's reader is behind the tip of the shard (millisBehindLatest)")
+                    .baseUnit("seconds").tag("stage", STAGE).tag("shard", shard).register(registry);
+            Gauge.builder(ConsumerMeters.ITERATOR_AGE, iteratorAgeMillis, v -> v.get() / 1000.0)
+                    .description("How old the newest record of the shard's latest batch was when it was read")
                     .baseUnit("seconds").tag("stage", STAGE).tag("shard", shard).register(registry);
         }
     }

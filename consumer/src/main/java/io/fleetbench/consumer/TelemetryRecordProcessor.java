@@ -151,6 +151,10 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
             }
             if (!input.records().isEmpty()) {
                 metrics.recordsReceived(shardId, input.records().size());
+                Instant newest = input.records().get(input.records().size() - 1).approximateArrivalTimestamp();
+                if (newest != null) {
+                    metrics.iteratorAge(shardId, clock.millis() - newest.toEpochMilli());
+                }
             }
             int sinceCheck = 0;
             for (KinesisClientRecord r : input.records()) {

@@ -273,6 +273,16 @@ class TelemetryRecordProcessorTest {
     }
 
     @Test
+    void theIteratorAgeIsTheNewestRecordsAgeWhenRead() {
+        processor.processRecords(ProcessRecordsInput.builder().checkpointer(checkpointer).millisBehindLatest(0L)
+                .records(List.of(arrived(1, NOW.minusMillis(9_000)), arrived(2, NOW.minusMillis(1_500)))).build());
+
+        assertEquals(1.5, registry.get("fleetbench.consumer.iterator.age").tag("shard", SHARD).gauge().value(),
+                "the newest record of the batch arrived 1.5 s before it was read");
+        assertEquals(0.0, registry.get("fleetbench.consumer.lag").tag("shard", SHARD).gauge().value());
+    }
+
+    @Test
     void shardEndFlushesThenCheckpointsTheEnd() {
         process(valid(1));
 
@@ -495,6 +505,11 @@ class TelemetryRecordProcessorTest {
 
     private static KinesisClientRecord record(long seq, String json) {
         return record(seq, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A valid record that arrived in the stream at {@code at}. */
+    private static KinesisClientRecord arrived(long seq, Instant at) {
+        return valid(seq).toBuilder().approximateArrivalTimestamp(at).build();
     }
 
     private static KinesisClientRecord record(long seq, byte[] data) {

@@ -148,7 +148,7 @@ public final class RunRecorder implements AutoCloseable {
             rate(v, "rate.sent", SimulatorMeters.EVENTS_SENT, null, seconds);
             rate(v, "rate.acknowledged", SimulatorMeters.EVENTS_ACKNOWLEDGED, null, seconds);
             percentiles(v, "latency", SimulatorMeters.PUT_LATENCY);
-            registry.find(ConsumerMeters.LAG).gauges().stream().mapToDouble(Gauge::value)
+            registry.find(ConsumerMeters.ITERATOR_AGE).gauges().stream().mapToDouble(Gauge::value)
                     .filter(d -> !Double.isNaN(d)).max().ifPresent(max -> v.put("lag.max", max * 1000));
             rate(v, "rows", SinkMeters.WRITTEN_ROWS, "table", seconds);
             percentiles(v, "freshness", SinkMeters.FRESHNESS);

@@ -10,7 +10,8 @@ import java.util.Map;
  * @param rowsCommitted  event rows committed to the lake's tables
  * @param deadLetters    records committed to the dead-letter table
  * @param invalidRecords records the pipeline found invalid (each becomes a dead letter)
- * @param lagMillis      how far its reading is behind the stream's tip, the largest over the shards; 0 when unknown
+ * @param lagMillis      how far its reading is behind: the age of the newest record read when it was read, the
+ *                       largest over the shards; 0 when unknown
  * @param idle           whether nothing waits in its buffers and its reading is at the tip, as far as it can tell
  * @param freshness      per event table, the freshness of what was committed so far; empty when unknown
  * @param busySeconds    the sink's busy time so far, or NaN when unknown

@@ -108,10 +108,11 @@ public final class ReferencePipeline implements PipelineUnderTest {
                 freshness.put(family.wireName(), f);
             }
         }
-        long lag = maxLagMillis();
         double buffered = registry.find(SinkMeters.BUFFERED).gauges().stream().mapToDouble(Gauge::value).sum();
+        boolean idle = maxMillis(ConsumerMeters.LAG) == 0 && buffered == 0;
         return new PipelineProgress(rowsCommitted(), count(SinkMeters.DEAD_LETTERS),
-                count(ConsumerMeters.EVENTS_INVALID), lag, lag == 0 && buffered == 0, freshness, busySeconds());
+                count(ConsumerMeters.EVENTS_INVALID), maxMillis(ConsumerMeters.ITERATOR_AGE), idle, freshness,
+                busySeconds());
     }
 
     @Override
@@ -166,9 +167,9 @@ public final class ReferencePipeline implements PipelineUnderTest {
         return (long) registry.find(counter).counters().stream().mapToDouble(Counter::count).sum();
     }
 
-    /** The largest millisBehindLatest over the shards; the gauge is in seconds. */
-    private long maxLagMillis() {
-        return (long) (1000 * registry.find(ConsumerMeters.LAG).gauges().stream().mapToDouble(Gauge::value)
+    /** The largest value over the shards of a consumer gauge in seconds, in milliseconds. */
+    private long maxMillis(String gauge) {
+        return (long) (1000 * registry.find(gauge).gauges().stream().mapToDouble(Gauge::value)
                 .filter(v -> !Double.isNaN(v)).max().orElse(0));
     }
 

@@ -8,7 +8,7 @@
   var CHARTS = [
     {id: 'rate', title: 'Events per second: target, sent, acknowledged', unit: 'events/s'},
     {id: 'latency', title: 'Put latency from the intended send time', unit: 'ms'},
-    {id: 'lag', title: 'Consumer lag, largest over the shards', unit: 'ms'},
+    {id: 'lag', title: 'Consumer lag: age of the newest record read, largest over the shards', unit: 'ms'},
     {id: 'rows', title: 'Rows committed per second, by table', unit: 'rows/s'},
     {id: 'freshness', title: 'End-to-end freshness, production to commit', unit: 'ms'},
     {id: 'failures', title: 'Failed events by reason and dead letters, per second', unit: 'per second'},

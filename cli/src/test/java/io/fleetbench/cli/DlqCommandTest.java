@@ -10,8 +10,8 @@ import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.types.StructType;
-import io.fleetbench.runner.audit.LakeAudit;
-import io.fleetbench.runner.audit.TableAudit;
+import io.fleetbench.runner.audit.LakeCounts;
+import io.fleetbench.runner.audit.TableCounts;
 import io.fleetbench.lakesink.dlq.DeadLetterReplay;
 import io.fleetbench.lake.KernelTableReader;
 import io.fleetbench.sink.DeadLetter;
@@ -128,8 +128,8 @@ class DlqCommandTest {
         assertEquals(Map.of("car-event-1", "-", "car-event-2", "v2.0.0", "car-event-7", "v2.0.0", "car-event-8", "-"),
                 carRows, "v1 rows read null, v2 rows their firmware version");
         assertEquals(Map.of("bike-event-3", "-", "bike-event-4", "v2.0.0"), firmwareByEventId(bikes));
-        LakeAudit audit = new LakeAudit();
-        TableAudit carAudit = audit.audit(cars);
+        LakeCounts audit = new LakeCounts();
+        TableCounts carAudit = audit.audit(cars);
         assertEquals(Map.of(1, 2L, 2, 2L), carAudit.rowsBySchemaVersion());
 
         assertEquals(ExitCode.OK, Main.execute("dlq", "replay", deadLetters, "--into", root.toString()));
@@ -138,7 +138,7 @@ class DlqCommandTest {
         assertTrue(second.contains("already replayed:  3"), second);
         assertTrue(output.err().matches("(?s)(.*\\R)?dlq replay \\[#{20}] 3/3 records \\| elapsed \\d+s, "
                 + "remaining 0s \\| replayed 0, already replayed 3\\R"), output.err());
-        TableAudit again = audit.audit(cars);
+        TableCounts again = audit.audit(cars);
         // The second replay claims its sources again (a commit of txn actions alone) and adds no file.
         assertEquals(List.of(carAudit.rows(), carAudit.distinctEventIds(), carAudit.files(), carAudit.bytes()),
                 List.of(again.rows(), again.distinctEventIds(), again.files(), again.bytes()),
@@ -164,21 +164,21 @@ class DlqCommandTest {
         String s = output.out();
         assertTrue(s.contains("replayed:          2 (bike_metrics 1, car_telemetry 1)"), s);
         assertTrue(s.contains("already replayed:  1"), s);
-        assertEquals(4, new LakeAudit().audit(cars).distinctEventIds());
-        assertEquals(4, new LakeAudit().audit(cars).rows());
+        assertEquals(4, new LakeCounts().audit(cars).distinctEventIds());
+        assertEquals(4, new LakeCounts().audit(cars).rows());
     }
 
     @Test
     void aDryRunCountsWithoutWriting() {
         Path root = lakeWithDeadLetters();
         String cars = root.resolve(EventFamily.CAR_TELEMETRY.wireName()).toString();
-        TableAudit before = new LakeAudit().audit(cars);
+        TableCounts before = new LakeCounts().audit(cars);
         assertEquals(ExitCode.OK, Main.execute("dlq", "replay", root.resolve("dead_letters").toString(), "--dry-run"));
         String s = output.out();
         assertTrue(s.startsWith("dlq replay (dry run, nothing written): "), s);
         assertTrue(s.contains("decode now:        3 (bike_metrics 1, car_telemetry 2)"), s);
         assertFalse(s.contains("already replayed"), s);
-        assertEquals(before, new LakeAudit().audit(cars));
+        assertEquals(before, new LakeCounts().audit(cars));
     }
 
     @Test

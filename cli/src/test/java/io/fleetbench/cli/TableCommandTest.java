@@ -7,8 +7,8 @@ import io.fleetbench.runner.TestLake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fleetbench.runner.audit.LakeAudit;
-import io.fleetbench.runner.audit.TableAudit;
+import io.fleetbench.runner.audit.LakeCounts;
+import io.fleetbench.runner.audit.TableCounts;
 import io.fleetbench.telemetry.TelemetryEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -90,7 +90,7 @@ class TableCommandTest {
         JsonNode bikes = json.get("tables").get(0);
         JsonNode cars = json.get("tables").get(4);
         assertEquals(3, bikes.get("total").get("files").asLong(), "three bike files");
-        TableAudit audit = new LakeAudit().audit(lake.resolve("car_telemetry").toString());
+        TableCounts audit = new LakeCounts().audit(lake.resolve("car_telemetry").toString());
         assertEquals(audit.files(), cars.get("total").get("files").asLong());
         assertEquals(audit.bytes(), cars.get("total").get("bytes").asLong());
         assertEquals(1024, cars.get("smallFileBytes").asLong());

@@ -8,10 +8,11 @@ import io.fleetbench.report.Thresholds;
 import io.fleetbench.report.cost.CostModel;
 import io.fleetbench.report.cost.CostReport;
 import io.fleetbench.report.cost.Prices;
-import io.fleetbench.runner.audit.LakeAudit;
-import io.fleetbench.runner.audit.TableAudit;
+import io.fleetbench.runner.audit.AuditRules;
+import io.fleetbench.runner.audit.LakeCounts;
+import io.fleetbench.runner.audit.TableCounts;
 import io.fleetbench.runner.live.LiveDashboard;
-import io.fleetbench.runner.live.ReportHtml;
+import io.fleetbench.runner.live.ReportPage;
 import io.fleetbench.runner.live.RunRecorder;
 import io.fleetbench.runner.metrics.MetricsServer;
 import io.fleetbench.runner.metrics.RunMeters;
@@ -163,14 +164,14 @@ public final class LoadRun {
         recorder.sample(System.currentTimeMillis(), System.nanoTime());
         recorder.close();
         try {
-            Path file = HtmlReport.write(settings.runDir(), settings.runId(), profile.name(), profileFile, report,
+            Path file = ReportPageWriter.write(settings.runDir(), settings.runId(), profile.name(), profileFile, report,
                     failure, recorder.history());
             if (failure != null) {
                 settings.out().println("report: " + file);
             }
         } catch (IOException | RuntimeException e) {
             // Never hide the run's own outcome or error behind the page that shows it.
-            log.warn("Could not write {} of run {}: {}", ReportHtml.FILE, settings.runId(), e.toString());
+            log.warn("Could not write {} of run {}: {}", ReportPage.FILE, settings.runId(), e.toString());
         }
     }
 
@@ -254,7 +255,7 @@ public final class LoadRun {
 
     private Phases sendAndDrain(Vertx vertx, KinesisAsyncClient kinesis, SimulatorConfig simConfig,
                                 PipelineUnderTest pipeline) throws InterruptedException {
-        Progress progress = new Progress(settings.out(), settings.terminal());
+        LiveLine progress = new LiveLine(settings.out(), settings.terminal());
         LoadShape shape = ProfileMapping.loadShape(profile);
         Simulator simulator = new Simulator(vertx, kinesis, simConfig, shape, registry);
         CompletableFuture<SimulatorResult> sending = simulator.start().toCompletionStage().toCompletableFuture();
@@ -277,7 +278,7 @@ public final class LoadRun {
                 }
                 if (System.nanoTime() >= nextLine) {
                     SimulatorStats snapshot = simulator.snapshot();
-                    Progress.Sample line = sample("send", sendStart, snapshot, profile.duration(), now);
+                    LiveLine.Sample line = sample("send", sendStart, snapshot, profile.duration(), now);
                     targetRate = line.targetRate();
                     progress.show(line);
                     nextLine += TimeUnit.SECONDS.toNanos(1);
@@ -370,9 +371,9 @@ public final class LoadRun {
         }
     }
 
-    private static Progress.Sample sample(String phase, long since, SimulatorStats s, Duration planned,
+    private static LiveLine.Sample sample(String phase, long since, SimulatorStats s, Duration planned,
                                           PipelineProgress now) {
-        return new Progress.Sample(phase, Duration.ofNanos(System.nanoTime() - since), planned, s.targetRate(),
+        return new LiveLine.Sample(phase, Duration.ofNanos(System.nanoTime() - since), planned, s.targetRate(),
                 s.actualRate(), s.sent(), s.acknowledged(), s.failed(), s.shortfall(), now.rowsCommitted(),
                 now.lagMillis());
     }
@@ -381,14 +382,14 @@ public final class LoadRun {
                              PipelineFigures figures, Phases phases, RunReport.Lake lakeHealth) {
         SimulatorStats s = phases.simulator().stats();
         PipelineProgress last = phases.pipeline();
-        LakeAudit reader = new LakeAudit();
+        LakeCounts reader = new LakeCounts();
         List<RunReport.Table> tables = new ArrayList<>();
         long rows = 0;
         long distinct = 0;
         long newerSchemaRows = 0;
         for (EventFamily family : EventFamily.values()) {
             String path = pipeline.lake().tablePath(family);
-            TableAudit t = reader.audit(path);
+            TableCounts t = reader.audit(path);
             tables.add(new RunReport.Table(family.wireName(), path, t.rows(), t.distinctEventIds(), t.duplicateEventIds(),
                     t.files(), t.bytes(), last.freshness().get(family.wireName())));
             rows += t.rows();

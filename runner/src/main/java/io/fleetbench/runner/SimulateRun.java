@@ -155,7 +155,7 @@ public final class SimulateRun {
     }
 
     private Sent send(Vertx vertx, KinesisAsyncClient kinesis, SimulatorConfig config) throws InterruptedException {
-        Progress progress = new Progress(settings.out(), settings.terminal());
+        LiveLine progress = new LiveLine(settings.out(), settings.terminal());
         LoadShape shape = ProfileMapping.loadShape(profile);
         Simulator simulator = new Simulator(vertx, kinesis, config, shape, registry);
         CompletableFuture<SimulatorResult> sending = simulator.start().toCompletionStage().toCompletableFuture();
@@ -190,8 +190,8 @@ public final class SimulateRun {
         }
     }
 
-    private Progress.Sample sample(String phase, long since, SimulatorStats s) {
-        return new Progress.Sample(phase, Duration.ofNanos(System.nanoTime() - since), profile.duration(), s.targetRate(),
+    private LiveLine.Sample sample(String phase, long since, SimulatorStats s) {
+        return new LiveLine.Sample(phase, Duration.ofNanos(System.nanoTime() - since), profile.duration(), s.targetRate(),
                 s.actualRate(), s.sent(), s.acknowledged(), s.failed(), s.shortfall(), -1, 0);
     }
 

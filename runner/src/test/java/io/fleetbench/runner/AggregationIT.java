@@ -2,8 +2,8 @@ package io.fleetbench.runner;
 
 import io.fleetbench.consumer.ConsumerConfig;
 import io.fleetbench.consumer.KinesisConsumer;
-import io.fleetbench.runner.audit.LakeAudit;
-import io.fleetbench.runner.audit.TableAudit;
+import io.fleetbench.runner.audit.LakeCounts;
+import io.fleetbench.runner.audit.TableCounts;
 import io.fleetbench.localstack.LocalStack;
 import io.fleetbench.localstack.ProjectHome;
 import io.fleetbench.localstack.StackConfig;
@@ -106,9 +106,9 @@ class AggregationIT {
                 long rows = 0;
                 long distinct = 0;
                 long duplicates = 0;
-                LakeAudit audit = new LakeAudit();
+                LakeCounts audit = new LakeCounts();
                 for (EventFamily family : EventFamily.values()) {
-                    TableAudit t = audit.audit(sink.tablePath(family));
+                    TableCounts t = audit.audit(sink.tablePath(family));
                     rows += t.rows();
                     distinct += t.distinctEventIds();
                     duplicates += t.duplicateEventIds();

@@ -17,7 +17,7 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.fleetbench.consumer.ConsumerConfig;
 import io.fleetbench.consumer.KinesisConsumer;
-import io.fleetbench.runner.audit.LakeAudit;
+import io.fleetbench.runner.audit.LakeCounts;
 import io.fleetbench.localstack.LocalStack;
 import io.fleetbench.localstack.ProjectHome;
 import io.fleetbench.localstack.StackConfig;
@@ -309,7 +309,7 @@ class ConsumerPipelineIT {
         try (DeltaLakeSink paths = new DeltaLakeSink(sinkConfig, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 Clock.systemUTC())) {
             assertEquals(Map.of("aggregate_bad_checksum", 1L, "oversized", 1L),
-                    new LakeAudit().deadLettersByReason(paths.deadLetterTablePath()),
+                    new LakeCounts().deadLettersByReason(paths.deadLetterTablePath()),
                     "dead letters by reason, read back with delta-kernel");
         }
         for (String reason : List.of("aggregate_bad_checksum", "oversized")) {

@@ -2,7 +2,7 @@ package io.fleetbench.runner;
 
 import io.fleetbench.report.RunReport;
 
-import io.fleetbench.runner.audit.LakeAudit;
+import io.fleetbench.runner.audit.LakeCounts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +50,7 @@ class FaultsRunIT {
         assertEquals(audit.rowsInLake() - audit.distinctEventIds(), audit.producerDuplicates(), summary);
         assertTrue(audit.expectedNewerSchemaRows() > 0, "the schema change sent version-2 records; " + summary);
         assertEquals(audit.expectedNewerSchemaRows(), audit.newerSchemaRows(), "version-2 rows; " + summary);
-        Map<String, Long> deadLetters = new LakeAudit().deadLettersByReason(runDir.resolve("lake/dead_letters").toString());
+        Map<String, Long> deadLetters = new LakeCounts().deadLettersByReason(runDir.resolve("lake/dead_letters").toString());
         assertEquals(Map.of("malformed_json", audit.deadLetters()), deadLetters,
                 "only malformed records are dead letters; " + summary);
     }

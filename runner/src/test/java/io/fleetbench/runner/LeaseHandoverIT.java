@@ -2,8 +2,8 @@ package io.fleetbench.runner;
 
 import io.fleetbench.consumer.ConsumerConfig;
 import io.fleetbench.consumer.KinesisConsumer;
-import io.fleetbench.runner.audit.LakeAudit;
-import io.fleetbench.runner.audit.TableAudit;
+import io.fleetbench.runner.audit.LakeCounts;
+import io.fleetbench.runner.audit.TableCounts;
 import io.fleetbench.localstack.LocalStack;
 import io.fleetbench.localstack.ProjectHome;
 import io.fleetbench.localstack.StackConfig;
@@ -121,7 +121,7 @@ class LeaseHandoverIT {
                     awaitCondition(() -> "the lake to hold all " + expected + " acknowledged events, found "
                             + audit(sinkB), DRAIN_TIMEOUT, () -> {
                         failOn(a, b, producer);
-                        return audit(sinkB).values().stream().mapToLong(TableAudit::distinctEventIds).sum() >= expected;
+                        return audit(sinkB).values().stream().mapToLong(TableCounts::distinctEventIds).sum() >= expected;
                     });
                     Map<String, Double> received = receivedByShard(registryB);
                     for (String shard : shardsOfA) {
@@ -135,14 +135,14 @@ class LeaseHandoverIT {
                     b.close();
                 }
                 assertEquals(Optional.empty(), b.failure(), "worker-b stopped cleanly");
-                Map<EventFamily, TableAudit> tables = audit(sinkB);
+                Map<EventFamily, TableCounts> tables = audit(sinkB);
                 Map<EventFamily, Set<String>> acknowledged = producer.acknowledged();
                 System.out.printf("LeaseHandoverIT: %d acknowledged events, %s, %d ms%n", producer.acknowledgedCount(),
                         tables.values().stream().map(t -> Path.of(t.tablePath()).getFileName() + ": rows=" + t.rows()
                                 + " distinct=" + t.distinctEventIds() + " version=" + t.version()).toList(),
                         (System.nanoTime() - t0) / 1_000_000);
                 for (EventFamily f : EventFamily.values()) {
-                    TableAudit t = tables.get(f);
+                    TableCounts t = tables.get(f);
                     long acked = acknowledged.getOrDefault(f, Set.of()).size();
                     assertEquals(0, t.duplicateEventIds(), f.wireName() + ": rows with an event_id seen before");
                     assertEquals(acked, t.distinctEventIds(), f.wireName() + ": distinct event_ids = acknowledged events");
@@ -193,9 +193,9 @@ class LeaseHandoverIT {
         return received;
     }
 
-    private static Map<EventFamily, TableAudit> audit(DeltaLakeSink sink) {
-        LakeAudit audit = new LakeAudit();
-        Map<EventFamily, TableAudit> tables = new EnumMap<>(EventFamily.class);
+    private static Map<EventFamily, TableCounts> audit(DeltaLakeSink sink) {
+        LakeCounts audit = new LakeCounts();
+        Map<EventFamily, TableCounts> tables = new EnumMap<>(EventFamily.class);
         for (EventFamily f : EventFamily.values()) {
             tables.put(f, audit.audit(sink.tablePath(f)));
         }

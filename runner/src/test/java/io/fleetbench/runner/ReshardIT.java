@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetbench.consumer.ConsumerConfig;
 import io.fleetbench.consumer.KinesisConsumer;
-import io.fleetbench.runner.audit.LakeAudit;
-import io.fleetbench.runner.audit.TableAudit;
+import io.fleetbench.runner.audit.LakeCounts;
+import io.fleetbench.runner.audit.TableCounts;
 import io.fleetbench.localstack.LocalStack;
 import io.fleetbench.localstack.ProjectHome;
 import io.fleetbench.localstack.StackConfig;
@@ -141,7 +141,7 @@ class ReshardIT {
                     awaitCondition(() -> "the lake to hold all " + expected + " acknowledged events, found "
                             + audit(sink), DRAIN_TIMEOUT, () -> {
                         failOn(consumer, producer);
-                        return audit(sink).values().stream().mapToLong(TableAudit::distinctEventIds).sum() >= expected;
+                        return audit(sink).values().stream().mapToLong(TableCounts::distinctEventIds).sum() >= expected;
                     });
                 } finally {
                     producer.stop();
@@ -155,7 +155,7 @@ class ReshardIT {
                 for (String shard : List.of(PARENT, children.get(0), children.get(1), merged)) {
                     assertTrue(byShard.getOrDefault(shard, 0L) > 0, "records were put to " + shard + ": " + byShard);
                 }
-                Map<EventFamily, TableAudit> tables = audit(sink);
+                Map<EventFamily, TableCounts> tables = audit(sink);
                 System.out.printf("ReshardIT: %d acknowledged events by shard %s, %s, %d ms%n",
                         producer.acknowledgedCount(), byShard, tables.values().stream()
                                 .map(t -> Path.of(t.tablePath()).getFileName() + ": rows=" + t.rows() + " distinct="
@@ -163,7 +163,7 @@ class ReshardIT {
                         (System.nanoTime() - t0) / 1_000_000);
                 Map<EventFamily, Set<String>> acknowledged = producer.acknowledged();
                 for (EventFamily f : EventFamily.values()) {
-                    TableAudit t = tables.get(f);
+                    TableCounts t = tables.get(f);
                     long acked = acknowledged.getOrDefault(f, Set.of()).size();
                     assertEquals(0, t.duplicateEventIds(), f.wireName() + ": rows with an event_id seen before");
                     assertEquals(acked, t.distinctEventIds(), f.wireName() + ": distinct event_ids = acknowledged events");
@@ -259,9 +259,9 @@ class ReshardIT {
         assertFalse(consumer.failure().isPresent(), () -> "the consumer failed: " + consumer.failure().orElseThrow());
     }
 
-    private static Map<EventFamily, TableAudit> audit(DeltaLakeSink sink) {
-        LakeAudit audit = new LakeAudit();
-        Map<EventFamily, TableAudit> tables = new EnumMap<>(EventFamily.class);
+    private static Map<EventFamily, TableCounts> audit(DeltaLakeSink sink) {
+        LakeCounts audit = new LakeCounts();
+        Map<EventFamily, TableCounts> tables = new EnumMap<>(EventFamily.class);
         for (EventFamily f : EventFamily.values()) {
             tables.put(f, audit.audit(sink.tablePath(f)));
         }

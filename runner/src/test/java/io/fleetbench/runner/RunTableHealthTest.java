@@ -5,7 +5,7 @@ import io.fleetbench.report.RunReport;
 import io.delta.standalone.DeltaLog;
 import io.delta.standalone.actions.AddFile;
 import io.fleetbench.compactor.CompactionOptions;
-import io.fleetbench.runner.audit.LakeAudit;
+import io.fleetbench.runner.audit.LakeCounts;
 import io.fleetbench.telemetry.TelemetryEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.hadoop.conf.Configuration;
@@ -97,7 +97,7 @@ class RunTableHealthTest {
         assertEquals(carTable.toString(), cars.path());
         assertEquals(4, cars.targetFileBytes());
         assertEquals(1, cars.smallFileBytes());
-        long carBytes = new LakeAudit().audit(carTable.toString()).bytes();
+        long carBytes = new LakeCounts().audit(carTable.toString()).bytes();
         assertEquals(new RunReport.Partitions(2, 4, carBytes, 0, 0, 0), cars.all());
         assertEquals(new RunReport.Partitions(1, 3, bytesOfHour(carTable, 22), 0, 0, 0), cars.closed(),
                 "hour 23 got a file 2 minutes before, within closedAfter");
@@ -106,7 +106,7 @@ class RunTableHealthTest {
         RunReport.LakeTable bikes = report.tables().get(0);
         assertEquals(128 * MIB, bikes.targetFileBytes());
         assertEquals(32 * MIB, bikes.smallFileBytes());
-        long bikeBytes = new LakeAudit().audit(bikeTable.toString()).bytes();
+        long bikeBytes = new LakeCounts().audit(bikeTable.toString()).bytes();
         assertEquals(new RunReport.Partitions(2, 3, bikeBytes, 3, bikeBytes, 1.0), bikes.all());
         long closedBikeBytes = bytesOfHour(bikeTable, 22);
         assertEquals(new RunReport.Partitions(1, 2, closedBikeBytes, 2, closedBikeBytes, 1.0), bikes.closed());

@@ -5,8 +5,8 @@ import io.fleetbench.report.RunReport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fleetbench.runner.audit.LakeAudit;
-import io.fleetbench.runner.audit.TableAudit;
+import io.fleetbench.runner.audit.LakeCounts;
+import io.fleetbench.runner.audit.TableCounts;
 import io.fleetbench.report.cost.CostReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,11 +52,11 @@ class SmokeRunIT {
         assertEquals(report.producer().sent(), acknowledged + report.producer().failed());
 
         // Read the lake again, independently of what the run reported.
-        LakeAudit reader = new LakeAudit();
+        LakeCounts reader = new LakeCounts();
         long rows = 0;
         long distinct = 0;
         for (RunReport.Table t : report.tables()) {
-            TableAudit audit = reader.audit(t.path());
+            TableCounts audit = reader.audit(t.path());
             assertEquals(0, audit.duplicateEventIds(), t.path());
             rows += audit.rows();
             distinct += audit.distinctEventIds();

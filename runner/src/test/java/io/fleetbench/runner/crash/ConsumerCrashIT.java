@@ -1,8 +1,8 @@
 package io.fleetbench.runner.crash;
 
 import io.fleetbench.runner.AcknowledgingProducer;
-import io.fleetbench.runner.audit.LakeAudit;
-import io.fleetbench.runner.audit.TableAudit;
+import io.fleetbench.runner.audit.LakeCounts;
+import io.fleetbench.runner.audit.TableCounts;
 import io.fleetbench.localstack.LocalStack;
 import io.fleetbench.localstack.ProjectHome;
 import io.fleetbench.localstack.StackConfig;
@@ -128,7 +128,7 @@ class ConsumerCrashIT {
             awaitCondition(() -> "the lake to hold all " + expected + " acknowledged events, found " + audit(lake)
                     + "; log: " + tail(finalLog), DRAIN_TIMEOUT, () -> {
                 assertTrue(last.isAlive(), "the final consumer died; log: " + tail(finalLog));
-                return audit(lake).values().stream().mapToLong(TableAudit::distinctEventIds).sum() >= expected;
+                return audit(lake).values().stream().mapToLong(TableCounts::distinctEventIds).sum() >= expected;
             });
             current.destroy();
             if (!current.waitFor(60, TimeUnit.SECONDS)) {
@@ -136,7 +136,7 @@ class ConsumerCrashIT {
                 fail("the final consumer did not stop within 60 s of SIGTERM; log: " + tail(finalLog));
             }
 
-            Map<EventFamily, TableAudit> tables = audit(lake);
+            Map<EventFamily, TableCounts> tables = audit(lake);
             long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
             System.out.printf("ConsumerCrashIT: seed %d, %d SIGKILLs, %d restarts, %d acknowledged events, %s, %d ms%n",
                     SEED, kills.size(), kills.size(), expected, tables.values().stream()
@@ -146,7 +146,7 @@ class ConsumerCrashIT {
             kills.forEach(k -> System.out.println("ConsumerCrashIT: kill " + k));
             assertTrue(kills.size() >= 10, "at least 10 kills, found " + kills.size());
             for (EventFamily f : EventFamily.values()) {
-                TableAudit t = tables.get(f);
+                TableCounts t = tables.get(f);
                 long acked = acknowledged.getOrDefault(f, Set.of()).size();
                 assertEquals(0, t.duplicateEventIds(), f.wireName() + ": rows with an event_id seen before");
                 assertEquals(acked, t.distinctEventIds(), f.wireName() + ": distinct event_ids = acknowledged events");
@@ -158,9 +158,9 @@ class ConsumerCrashIT {
         }
     }
 
-    private static Map<EventFamily, TableAudit> audit(Path lake) {
-        LakeAudit audit = new LakeAudit();
-        Map<EventFamily, TableAudit> tables = new EnumMap<>(EventFamily.class);
+    private static Map<EventFamily, TableCounts> audit(Path lake) {
+        LakeCounts audit = new LakeCounts();
+        Map<EventFamily, TableCounts> tables = new EnumMap<>(EventFamily.class);
         for (EventFamily f : EventFamily.values()) {
             tables.put(f, audit.audit(lake.resolve(f.wireName()).toString()));
         }

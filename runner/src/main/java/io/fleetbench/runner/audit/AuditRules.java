@@ -1,4 +1,4 @@
-package io.fleetbench.runner;
+package io.fleetbench.runner.audit;
 
 import io.fleetbench.report.RunReport;
 
@@ -19,7 +19,7 @@ import java.util.Optional;
  * Failed events may or may not have landed (a timed-out request can still have been written), so
  * with failures the expected distinct count is a range.
  */
-final class AuditRules {
+public final class AuditRules {
 
     private AuditRules() {
     }
@@ -30,14 +30,14 @@ final class AuditRules {
      *
      * @param newerSchemaRows rows whose schema version is above {@link EventSchema#CURRENT_VERSION}
      */
-    record Lake(long rows, long distinctEventIds, long invalidRecords, long deadLetters, long newerSchemaRows) {
+    public record Lake(long rows, long distinctEventIds, long invalidRecords, long deadLetters, long newerSchemaRows) {
     }
 
     /**
      * @param schemaChangeVersion the schema version the profile's schema change sends; ignored when
      *                            the simulator counted no schema-changed records
      */
-    static RunReport.Audit judge(SimulatorStats s, Lake lake, int schemaChangeVersion, Optional<String> unbalanced) {
+    public static RunReport.Audit judge(SimulatorStats s, Lake lake, int schemaChangeVersion, Optional<String> unbalanced) {
         FaultCounts f = s.faults();
         boolean newerSchemaLands = schemaChangeVersion <= EventSchema.NEWEST_VERSION;
         long invalid = f.malformed() + (newerSchemaLands ? 0 : f.schemaChanged());

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * the whole run, the audit, the key figures, the profile and {@code report.json}. The chart library,
  * the script and the data are inlined, so it opens from disk with no network.
  */
-public final class ReportHtml {
+public final class ReportPage {
     /** The file's name in the run folder. */
     public static final String FILE = "report.html";
     private static final Pattern END_SCRIPT = Pattern.compile("</script", Pattern.CASE_INSENSITIVE);
@@ -53,7 +53,7 @@ public final class ReportHtml {
     public record Table(String heading, List<List<String>> rows, List<String> lines) {
     }
 
-    private ReportHtml() {
+    private ReportPage() {
     }
 
     /** Writes {@code report.html} into the run folder and returns its path. */

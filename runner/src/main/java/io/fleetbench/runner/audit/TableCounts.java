@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What one Delta table holds, as read by {@link LakeAudit}.
+ * What one Delta table holds, as read by {@link LakeCounts}.
  *
  * @param tablePath          the table
  * @param exists             whether the table exists; a missing table holds nothing
@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * @param bytes              total size of those files
  * @param rowsBySchemaVersion rows per {@code schema_version} value, in version order
  */
-public record TableAudit(
+public record TableCounts(
         String tablePath,
         boolean exists,
         long version,
@@ -28,7 +28,7 @@ public record TableAudit(
         long bytes,
         Map<Integer, Long> rowsBySchemaVersion) {
 
-    public TableAudit {
+    public TableCounts {
         rowsBySchemaVersion = Collections.unmodifiableMap(new TreeMap<>(rowsBySchemaVersion));
     }
 
@@ -39,7 +39,7 @@ public record TableAudit(
     }
 
     /** The audit of a table that does not exist. */
-    public static TableAudit missing(String tablePath) {
-        return new TableAudit(tablePath, false, -1, 0, 0, 0, 0, 0, Map.of());
+    public static TableCounts missing(String tablePath) {
+        return new TableCounts(tablePath, false, -1, 0, 0, 0, 0, 0, Map.of());
     }
 }

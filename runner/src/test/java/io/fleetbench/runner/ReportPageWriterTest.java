@@ -16,11 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The sections of report.html that come from the report: thresholds and cost. */
-class HtmlReportTest {
+class ReportPageWriterTest {
 
     @Test
     void listsTheJudgedThresholdsNearTheTopStyledLikeTheAudit(@TempDir Path dir) throws Exception {
-        RunReport report = ReportHtmlIT.fixedReport().withThresholds(List.of(
+        RunReport report = ReportPageIT.fixedReport().withThresholds(List.of(
                 new RunReport.ThresholdResult("producer.put_latency_p99_ms", "< 10", 48.0, false),
                 new RunReport.ThresholdResult("audit.lost", "== 0", 0.0, true),
                 new RunReport.ThresholdResult("sink.freshness_p99_ms{table=bike_telemetry}", "< 5000", null, false)));
@@ -40,14 +40,14 @@ class HtmlReportTest {
 
     @Test
     void allPassedIsSaidOnce(@TempDir Path dir) throws Exception {
-        RunReport report = ReportHtmlIT.fixedReport().withThresholds(List.of(
+        RunReport report = ReportPageIT.fixedReport().withThresholds(List.of(
                 new RunReport.ThresholdResult("audit.lost", "== 0", 0.0, true)));
         assertTrue(page(dir, report).contains("<p>Thresholds: <span class=\"passed\">all 1 passed</span></p>"));
     }
 
     @Test
     void noThresholdsNoSection(@TempDir Path dir) throws Exception {
-        String page = page(dir, ReportHtmlIT.fixedReport());
+        String page = page(dir, ReportPageIT.fixedReport());
         assertFalse(page.contains("Thresholds:"), "a thresholds line without thresholds");
         assertFalse(page.contains("id=\"thresholds\""), "a thresholds table without thresholds");
     }
@@ -56,7 +56,7 @@ class HtmlReportTest {
     void showsTheCostOfBothProducerSettings(@TempDir Path dir) throws Exception {
         CostReport.Inputs in = new CostReport.Inputs(1e9 / 86_400, 1_000_000, 600_000_000, false, 1_000_000,
                 600_000_000, 1_000_000, 4, 100.0, 400L, 400L, 150_000_000L, 1_000_000L, 10_000, 1_000);
-        RunReport report = ReportHtmlIT.fixedReport().withCost(CostModel.estimate(in,
+        RunReport report = ReportPageIT.fixedReport().withCost(CostModel.estimate(in,
                 new io.fleetbench.report.cost.Prices("p.yaml", "us-east-1", "2024-11-01", 0.015, 0.014, 0.125, 0.625,
                         0.023, java.util.Map.of()), null));
 
@@ -67,11 +67,11 @@ class HtmlReportTest {
         assertTrue(page.contains("<tr><th>dollars a day</th><td class=\"n\">$23.70 (shards $5.40, PUT $14.00,"
                 + " DynamoDB $1.09, S3 $3.21)</td>"), page);
         assertTrue(page.contains("<p class=\"cost\">lake: 150.0 bytes per event after compaction"), page);
-        assertFalse(page(dir, ReportHtmlIT.fixedReport()).contains("Cost on AWS"), "a cost section without a cost");
+        assertFalse(page(dir, ReportPageIT.fixedReport()).contains("Cost on AWS"), "a cost section without a cost");
     }
 
     private static String page(Path dir, RunReport report) throws Exception {
         Path profile = Files.writeString(dir.resolve("p.yaml"), "name: smoke\n");
-        return Files.readString(HtmlReport.write(dir, "run-1", "smoke", profile, report, null, List.of()));
+        return Files.readString(ReportPageWriter.write(dir, "run-1", "smoke", profile, report, null, List.of()));
     }
 }

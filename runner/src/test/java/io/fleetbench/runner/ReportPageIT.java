@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * disk in headless Chromium: every chart must have drawn, with no network.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class ReportHtmlIT {
+class ReportPageIT {
     static final List<String> CHARTS = List.of("chart-rate", "chart-latency", "chart-lag", "chart-rows",
             "chart-freshness", "chart-failures", "chart-files", "chart-size", "chart-small");
     private static final long SECOND = 1_000_000_000L;
@@ -43,7 +43,7 @@ class ReportHtmlIT {
         Files.writeString(profile, "name: smoke\nduration: 30s\nrate: 1000\n");
         List<RunRecorder.Point> points = recordedRun(30);
 
-        Path html = HtmlReport.write(runDir, "run-1", "smoke", profile, fixedReport(), null, points);
+        Path html = ReportPageWriter.write(runDir, "run-1", "smoke", profile, fixedReport(), null, points);
 
         String page = Files.readString(html);
         Matcher url = Pattern.compile("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}").matcher(page);
@@ -67,7 +67,7 @@ class ReportHtmlIT {
     @Test
     void aRunThatFailedBeforeItsAuditStillGetsItsChartsAndTheReason(@TempDir Path runDir) throws Exception {
         RequiredTool.CHROMIUM.require();
-        Path html = HtmlReport.write(runDir, "run-2", "smoke", runDir.resolve("missing.yaml"), null,
+        Path html = ReportPageWriter.write(runDir, "run-2", "smoke", runDir.resolve("missing.yaml"), null,
                 new IllegalStateException("the consumer stopped: <boom>"), recordedRun(5));
 
         String page = Files.readString(html);

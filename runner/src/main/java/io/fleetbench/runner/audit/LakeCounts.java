@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * 100 bytes each); rows are also counted by schema version, so that a run can check that records of
  * a newer schema version landed as rows. It also counts the dead-letter table's rows by reason.
  */
-public final class LakeAudit {
+public final class LakeCounts {
     /** The column whose values must be unique. */
     public static final String EVENT_ID = "event_id";
     /** The column that holds each row's event schema version. */
@@ -37,22 +37,22 @@ public final class LakeAudit {
     private final Engine engine;
 
     /** An audit with Hadoop's default configuration (enough for local directories). */
-    public LakeAudit() {
+    public LakeCounts() {
         this(new Configuration());
     }
 
     /** An audit with a given Hadoop configuration, e.g. with {@code fs.s3a.*} settings. */
-    public LakeAudit(Configuration hadoopConf) {
+    public LakeCounts(Configuration hadoopConf) {
         this.engine = DefaultEngine.create(hadoopConf);
     }
 
     /** Audits the latest snapshot of a table; a table that does not exist holds zero rows. */
-    public TableAudit audit(String tablePath) {
+    public TableCounts audit(String tablePath) {
         Snapshot snapshot;
         try {
             snapshot = Table.forPath(engine, tablePath).getLatestSnapshot(engine);
         } catch (TableNotFoundException e) {
-            return TableAudit.missing(tablePath);
+            return TableCounts.missing(tablePath);
         }
         StructField idField = snapshot.getSchema().get(EVENT_ID);
         if (idField == null) {
@@ -71,7 +71,7 @@ public final class LakeAudit {
         } catch (IOException e) {
             throw new UncheckedIOException("reading table " + tablePath, e);
         }
-        return new TableAudit(tablePath, true, snapshot.getVersion(), tally.rows, tally.ids.size(),
+        return new TableCounts(tablePath, true, snapshot.getVersion(), tally.rows, tally.ids.size(),
                 tally.rows - tally.ids.size(), tally.files, tally.bytes, tally.byVersion);
     }
 

@@ -9,10 +9,10 @@ import java.util.Locale;
  * The live line of a run, printed once a second: on a terminal it rewrites itself in place, in a
  * log (CI) each second gets its own line.
  */
-final class Progress {
+final class LiveLine {
     private final TerminalLine line;
 
-    Progress(PrintStream out, boolean terminal) {
+    LiveLine(PrintStream out, boolean terminal) {
         this.line = new TerminalLine(out, terminal);
     }
 

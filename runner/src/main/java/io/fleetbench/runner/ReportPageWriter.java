@@ -5,7 +5,7 @@ import io.fleetbench.report.RunReport;
 
 import io.fleetbench.report.cost.CostReport;
 import io.fleetbench.report.cost.CostText;
-import io.fleetbench.runner.live.ReportHtml;
+import io.fleetbench.runner.live.ReportPage;
 import io.fleetbench.runner.live.RunRecorder;
 
 import java.io.IOException;
@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** Writes a run's {@code report.html} from its report (or its failure) and its recorded time series. */
-final class HtmlReport {
-    private HtmlReport() {
+final class ReportPageWriter {
+    private ReportPageWriter() {
     }
 
     /**
@@ -41,17 +41,17 @@ final class HtmlReport {
         if (report != null) {
             problems.addAll(report.audit().problems());
         }
-        ReportHtml.Content content = new ReportHtml.Content(runId, profileName, yaml,
+        ReportPage.Content content = new ReportPage.Content(runId, profileName, yaml,
                 report == null ? null : report.audit().passed(), problems,
                 report == null ? List.of() : thresholds(report), report == null ? List.of() : figures(report),
                 report == null || report.cost() == null ? null : cost(report.cost()),
                 report == null ? null : ReportWriter.json(report), points);
-        return ReportHtml.write(runDir, content);
+        return ReportPage.write(runDir, content);
     }
 
     /** The figures a reader looks at first; the rest is in report.json, which the page also holds. */
-    static List<ReportHtml.Figure> figures(RunReport r) {
-        List<ReportHtml.Figure> f = new ArrayList<>();
+    static List<ReportPage.Figure> figures(RunReport r) {
+        List<ReportPage.Figure> f = new ArrayList<>();
         RunReport.Producer p = r.producer();
         f.add(fig("duration", "%.1f s", r.durationSeconds()));
         f.add(fig("target rate", "%,.0f events/s", p.targetRate()));
@@ -91,33 +91,33 @@ final class HtmlReport {
      * The judged thresholds as the page lists them, after the abortOnFail condition that stopped the load if
      * one did (failed, even if it holds over the whole run); none when the profile has none.
      */
-    static List<ReportHtml.Threshold> thresholds(RunReport r) {
-        List<ReportHtml.Threshold> rows = new ArrayList<>();
+    static List<ReportPage.Threshold> thresholds(RunReport r) {
+        List<ReportPage.Threshold> rows = new ArrayList<>();
         RunReport.Aborted stop = r.aborted();
         if (stop != null) {
-            rows.add(new ReportHtml.Threshold("abortOnFail " + stop.threshold(), stop.condition(),
+            rows.add(new ReportPage.Threshold("abortOnFail " + stop.threshold(), stop.condition(),
                     ReportWriter.number(stop.observed()) + String.format(Locale.ROOT, " at %.1f s: stopped the load",
                             stop.atSeconds()), false));
         }
         if (r.thresholds() != null) {
-            r.thresholds().forEach(t -> rows.add(new ReportHtml.Threshold(t.metric(), t.condition(),
+            r.thresholds().forEach(t -> rows.add(new ReportPage.Threshold(t.metric(), t.condition(),
                     t.observed() == null ? "no value" : ReportWriter.number(t.observed()), t.passed())));
         }
         return List.copyOf(rows);
     }
 
     /** The cost estimate as a table of both producer settings, with the lake and the notes below it. */
-    static ReportHtml.Table cost(CostReport c) {
+    static ReportPage.Table cost(CostReport c) {
         List<String> lines = new ArrayList<>();
         lines.add(CostText.heading(c));
         if (c.lake() != null) {
             lines.add(CostText.lake(c.lake()));
         }
         lines.addAll(c.notes());
-        return new ReportHtml.Table("Cost on AWS", CostText.rows(c), lines);
+        return new ReportPage.Table("Cost on AWS", CostText.rows(c), lines);
     }
 
-    private static ReportHtml.Figure fig(String label, String format, Object... args) {
-        return new ReportHtml.Figure(label, String.format(Locale.ROOT, format, args));
+    private static ReportPage.Figure fig(String label, String format, Object... args) {
+        return new ReportPage.Figure(label, String.format(Locale.ROOT, format, args));
     }
 }

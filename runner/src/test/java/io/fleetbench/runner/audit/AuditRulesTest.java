@@ -1,4 +1,4 @@
-package io.fleetbench.runner;
+package io.fleetbench.runner.audit;
 
 import io.fleetbench.report.RunReport;
 

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code fleetbench consume <profile>}: the reference pipeline's reading half as a long-running service,
@@ -99,9 +100,9 @@ final class ConsumeCommand implements Callable<Integer> {
             ReferencePipeline pipeline = new ReferencePipeline(profile, lakeRoot,
                     ReferencePipeline.sinkConfig(profile, lakeRoot, name).withSlowdown(SinkSlowdown.fromSystemProperty()),
                     Optional.ofNullable(workerId), compact, registry);
-            boolean[] started = {false};
+            AtomicBoolean started = new AtomicBoolean();
             try (MetricsServer server = MetricsServer.start(vertx, registry, null,
-                    () -> !started[0] ? Optional.of("starting") : pipeline.failure().map(f -> "failed: " + f.getMessage()),
+                    () -> !started.get() ? Optional.of("starting") : pipeline.failure().map(f -> "failed: " + f.getMessage()),
                     options.metricsHost, options.metricsPort)) {
                 System.out.printf("metrics: http://%s:%d/metrics, health: http://%s:%d/health%n", options.metricsHost,
                         server.port(), options.metricsHost, server.port());
@@ -109,7 +110,7 @@ final class ConsumeCommand implements Callable<Integer> {
                 Signal.handle(new Signal("TERM"), s -> stop.countDown());
                 Signal.handle(new Signal("INT"), s -> stop.countDown());
                 pipeline.start(access);
-                started[0] = true;
+                started.set(true);
                 System.out.printf("consuming %s into %s; SIGTERM or SIGINT stops after the commit in progress%n", name,
                         lakeRoot);
                 int exit = serve(pipeline, stop);

@@ -127,6 +127,10 @@ public final class ReferencePipeline implements PipelineUnderTest {
 
     @Override
     public PipelineFigures stop() throws InterruptedException {
+        if (consumer == null) {
+            // It never started: there is nothing to stop and nothing to tell.
+            return new PipelineFigures(null, null, null, Instant.now(), 0, null, null);
+        }
         try {
             consumer.close();
         } finally {

@@ -8,6 +8,7 @@ import io.fleetbench.report.cost.CostReport;
 import io.fleetbench.report.cost.PricesTest;
 import io.fleetbench.report.ReportWriter;
 import io.fleetbench.report.RunReport;
+import io.fleetbench.telemetry.ShardSizing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,19 +27,27 @@ class CostCommandTest {
     @RegisterExtension
     final CapturedOutput output = new CapturedOutput();
 
-    /** A report of 1,000,000 events of 600 B at 1,000 events/s, without aggregation. */
+    /**
+     * A report of 1,000,000 events of 600 B at 1,000 events/s, without aggregation, over 4 shards whose
+     * busiest seconds took 300, 260, 250 and 240 events.
+     */
     private static Path storedRun(Path dir) throws Exception {
         RunReport.Producer producer = new RunReport.Producer(1_000, 1_000, 1_000_000, 1_000_000, 1_000_000, 0,
                 Map.of(), 0, 0, 0, 5, 10, 20);
         RunReport.Audit audit = new RunReport.Audit(true, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 0, 0,
                 0, 0, 0, 0, 0, 0, true, List.of());
         CostReport.Inputs in = new CostReport.Inputs(1_000, 1_000_000, 600_000_000, false, 1_000_000, 600_000_000,
-                1_000_000, 4, 100.0, 400L, 400L, 150_000_000L, 1_000_000L, 10_000, 1_000);
+                1_000_000, 4, 100.0, 400L, 400L, 150_000_000L, 1_000_000L, 10_000, 1_000,
+                List.of(peak(300), peak(260), peak(250), peak(240)));
         RunReport report = new RunReport("r1", "smoke", "smoke.yaml", "2026-11-26T10:00:00Z", 1_000, producer, null,
                 null, null, List.of(), null, audit).withCost(CostModel.estimate(in, null, null));
         Path run = Files.createDirectories(dir.resolve("r1"));
         ReportWriter.write(report, run);
         return run;
+    }
+
+    private static ShardSizing.Peak peak(long eventsPerSecond) {
+        return new ShardSizing.Peak(eventsPerSecond, 600 * eventsPerSecond, eventsPerSecond, 600 * eventsPerSecond);
     }
 
     @Test
@@ -50,11 +59,16 @@ class CostCommandTest {
                 "--events-per-day", "1e9"));
 
         String out = output.out();
-        assertTrue(out.contains("cost: at 11,574 events/s = 1,000,000,000 events/day, shards sized for 80% of their"
-                + " write limits; prices of 2024-11-01 (us-east-1) from " + prices), out);
-        assertTrue(out.contains("  without aggregation: 15 shards"), out);
+        // The busiest seconds times 1e9 / 86,400,000 = 11.574: without aggregation 1,050 events/s over 800 a
+        // shard, 1.3125 * 11.574 = 15.19; with (estimated), 630,000 B over 838,860.8, 0.751 * 11.574 = 8.69.
+        assertTrue(out.contains("cost: at 11,574 events/s = 1,000,000,000 events/day, shards sized for each shard's"
+                + " busiest second in the run, times 11.574, with 20% headroom; prices of 2024-11-01 (us-east-1) from "
+                + prices), out);
+        assertTrue(out.contains("  without aggregation: 16 shards"), out);
         assertTrue(out.contains("  with aggregation (estimated): 9 shards"), out);
-        assertTrue(out.contains("$23.70 (shards $5.40, PUT $14.00, DynamoDB $1.09, S3 $3.21) a day"), out);
+        // Shards 16 * 24 * 0.015; DynamoDB reads 263,747 units, writes 16 * (26,118.5 renewals + 86,400
+        // checkpoints) = 1,800,296 units: 0.033 + 1.125.
+        assertTrue(out.contains("$24.13 (shards $5.76, PUT $14.00, DynamoDB $1.16, S3 $3.21) a day"), out);
     }
 
     @Test
@@ -63,8 +77,27 @@ class CostCommandTest {
         assertEquals(ExitCode.OK, Main.execute("cost", run.resolve("report.json").toString(), "--prices",
                 Files.writeString(dir.resolve("p.yaml"), PricesTest.VALID).toString()));
         String out = output.out();
-        assertTrue(out.contains("at 1,000 events/s = 86,400,000 events/day"), out);
+        assertTrue(out.contains("at 1,000 events/s = 86,400,000 events/day, shards sized for each shard's busiest"
+                + " second with 20% headroom"), out);
+        // 1,050 events/s over 800 a shard: 1.3125; 630,000 B over 838,860.8: 0.75.
         assertTrue(out.contains("  without aggregation: 2 shards"), out);
+        assertTrue(out.contains("  with aggregation (estimated): 1 shard "), out);
+    }
+
+    @Test
+    void aReportOfAnOlderBuildWithoutPeaksIsSizedForTheAverage(@TempDir Path dir) throws Exception {
+        Path run = storedRun(dir);
+        Path json = run.resolve("report.json");
+        String older = Files.readString(json).replaceAll("(?s),\\s*\"shard_peaks\" : \\[.*?]", "");
+        assertFalse(older.contains("shard_peaks"), older);
+        Files.writeString(json, older);
+        assertEquals(ExitCode.OK, Main.execute("cost", run.toString()));
+        String out = output.out();
+        // 1,000 events/s over 800 a shard: 1.25; 600,000 B/s over 838,860.8: 0.72.
+        assertTrue(out.contains("shards sized for the average rate with 20% headroom"), out);
+        assertTrue(out.contains("  without aggregation: 2 shards"), out);
+        assertTrue(out.contains("  with aggregation (estimated): 1 shard "), out);
+        assertTrue(out.contains("  - shards sized for the average rate: the report has no per-shard peaks"), out);
     }
 
     @Test

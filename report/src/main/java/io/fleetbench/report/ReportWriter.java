@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fleetbench.report.cost.CostReport;
 import io.fleetbench.report.cost.CostText;
 import io.fleetbench.telemetry.ShardLoadReport;
+import io.fleetbench.telemetry.ShardSizing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -221,9 +222,10 @@ public final class ReportWriter {
     private static void shardLoad(StringBuilder b, ShardLoadReport s) {
         b.append(String.format(Locale.ROOT,
                 "shards: peak %,d records/s and %,d bytes/s on one shard (AWS limits %,d and %,d); the load needs %d shards"
-                        + " (%d without aggregation, %d with)%n",
+                        + " at each shard's busiest second with %.0f%% headroom (%d without aggregation, %d with)%n",
                 s.peakRecordsPerSecond(), s.peakBytesPerSecond(), s.recordsPerSecondLimit(), s.bytesPerSecondLimit(),
-                s.shardsNeeded(), s.shardsNeededWithoutAggregation(), s.shardsNeededWithAggregation()));
+                s.shardsNeeded(), 100 * (1 - ShardSizing.HEADROOM), s.shardsNeededWithoutAggregation(),
+                s.shardsNeededWithAggregation()));
         if (!s.throttledShards().isEmpty()) {
             b.append("shards: AWS would throttle ").append(String.join(", ", s.throttledShards()))
                     .append(System.lineSeparator());

@@ -2,6 +2,8 @@ package io.fleetbench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetbench.report.cost.CostModel;
+import io.fleetbench.telemetry.ShardLoadReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,7 +14,10 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The report's {@code lake} section in report.json, where a threshold reads it, and in summary.txt. */
+/**
+ * The report's {@code lake} section in report.json, where a threshold reads it, and in summary.txt; the
+ * shards of the summary's {@code shards:} line and of its cost.
+ */
 class ReportWriterTest {
     @TempDir
     Path dir;
@@ -58,6 +63,60 @@ class ReportWriterTest {
         String summary = ReportWriter.write(report(null), dir);
         assertTrue(!summary.contains("lake:"), summary);
         assertTrue(new ObjectMapper().readTree(dir.resolve("report.json").toFile()).path("lake").isMissingNode());
+    }
+
+    /** A shard's load of events of 200 B, each Kinesis record one PUT payload unit; no second over a limit. */
+    private static ShardLoadReport.ShardLoad shard(int i, long records, long bytes, long events, long peakRecords,
+                                                   long peakBytes, long peakEvents, long peakEventBytes) {
+        return new ShardLoadReport.ShardLoad("shardId-" + i, records, bytes, events, 200 * events, records,
+                peakRecords, peakBytes, peakEvents, peakEventBytes, 0);
+    }
+
+    /** A summary with the cost at the run's rate: 150,000 events in 100 s at 1,500 events/s. */
+    private static String summaryWithCost(ShardLoadReport load) {
+        RunReport.Producer producer = new RunReport.Producer(1_500, 1_500, 150_000, 150_000, 150_000, 0, Map.of(), 0,
+                0, 0, 1, 2, 3);
+        RunReport r = new RunReport("r1", "smoke", "smoke.yaml", "2026-11-26T10:00:00Z", 100, producer, null, load,
+                null, List.of(), null, report(null).audit());
+        return ReportWriter.summary(r.withCost(CostModel.estimate(CostModel.inputs(r, null, null, 10_000, 1_000), null,
+                null)));
+    }
+
+    /** Asserts that the summary holds each fragment: its shards line, its cost heading and cost lines. */
+    private static void assertShards(String summary, String... fragments) {
+        for (String fragment : fragments) {
+            assertTrue(summary.contains(fragment), summary);
+        }
+    }
+
+    @Test
+    void theShardsLineAndTheCostGiveTheSameShardsWithoutAggregation() {
+        // Busiest seconds of 1,200, 700 and 500 events of 200 B over 800 a shard: 1.5 + 0.875 + 0.625 = 3.0.
+        // Aggregated (estimated), their 480,000 B over 838,860.8 a shard: 0.57. Before, the shards line said 4
+        // without aggregation (2 + 1 + 1 at 100 % of the limits) and 3 with, the cost 2 (1,500 events/s on average
+        // over 800) and 1.
+        ShardLoadReport load = ShardLoadReport.of(false, List.of(
+                shard(0, 90_000, 18_000_000, 90_000, 1_200, 240_000, 1_200, 240_000),
+                shard(1, 50_000, 10_000_000, 50_000, 700, 140_000, 700, 140_000),
+                shard(2, 10_000, 2_000_000, 10_000, 500, 100_000, 500, 100_000)));
+        assertShards(summaryWithCost(load),
+                "the load needs 3 shards at each shard's busiest second with 20% headroom (3 without aggregation, 1 with)",
+                "shards sized for each shard's busiest second with 20% headroom; no prices",
+                "  without aggregation: 3 shards (", "  with aggregation (estimated): 1 shard (");
+    }
+
+    @Test
+    void theShardsLineAndTheCostGiveTheSameShardsWithAggregation() {
+        // Aggregates of 50 events of 200 B in 10,100 B. With aggregation, 120 and 40 aggregates/s of 1,212,000 and
+        // 404,000 B over 838,860.8 a shard: 1.445 + 0.482 = 1.93. Without, 6,000 and 2,000 events/s over 800:
+        // 7.5 + 2.5 = 10.0. Before, the shards line said 3 with (2 + 1) and 8 without (6 + 2); the cost, from
+        // 30 aggregates and 303,000 B a second on average, 1 with and 2 without (1,500 events/s over 800).
+        ShardLoadReport load = ShardLoadReport.of(true, List.of(
+                shard(0, 2_250, 22_725_000, 112_500, 120, 1_212_000, 6_000, 1_200_000),
+                shard(1, 750, 7_575_000, 37_500, 40, 404_000, 2_000, 400_000)));
+        assertShards(summaryWithCost(load),
+                "the load needs 2 shards at each shard's busiest second with 20% headroom (10 without aggregation, 2 with)",
+                "  without aggregation (estimated): 10 shards (", "  with aggregation: 2 shards (");
     }
 
     @Test

@@ -156,11 +156,11 @@ public final class LoadRun {
             failure = e;
             throw e;
         } finally {
-            writeHtmlReport(report, failure);
+            writeReportPage(report, failure);
         }
     }
 
-    private void writeHtmlReport(RunReport report, Throwable failure) {
+    private void writeReportPage(RunReport report, Throwable failure) {
         recorder.sample(System.currentTimeMillis(), System.nanoTime());
         recorder.close();
         try {

@@ -5,12 +5,14 @@ import io.fleetbench.report.Thresholds;
 
 import io.fleetbench.report.cost.CostModel;
 import io.fleetbench.report.cost.CostReport;
+import io.fleetbench.telemetry.ShardSizing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,8 +56,11 @@ class ReportPageWriterTest {
 
     @Test
     void showsTheCostOfBothProducerSettings(@TempDir Path dir) throws Exception {
+        // Four shards whose busiest seconds took 3,400, 3,000, 3,000 and 2,800 events of 600 B.
+        List<ShardSizing.Peak> peaks = LongStream.of(3_400, 3_000, 3_000, 2_800)
+                .mapToObj(n -> new ShardSizing.Peak(n, 600 * n, n, 600 * n)).toList();
         CostReport.Inputs in = new CostReport.Inputs(1e9 / 86_400, 1_000_000, 600_000_000, false, 1_000_000,
-                600_000_000, 1_000_000, 4, 100.0, 400L, 400L, 150_000_000L, 1_000_000L, 10_000, 1_000);
+                600_000_000, 1_000_000, 4, 100.0, 400L, 400L, 150_000_000L, 1_000_000L, 10_000, 1_000, peaks);
         RunReport report = ReportPageIT.fixedReport().withCost(CostModel.estimate(in,
                 new io.fleetbench.report.cost.Prices("p.yaml", "us-east-1", "2024-11-01", 0.015, 0.014, 0.125, 0.625,
                         0.023, java.util.Map.of()), null));
@@ -63,9 +68,10 @@ class ReportPageWriterTest {
         String page = page(dir, report);
 
         assertTrue(page.contains("<h2>Cost on AWS</h2>"), page);
-        assertTrue(page.contains("<tr><th>shards</th><td class=\"n\">15</td><td class=\"n\">9</td></tr>"), page);
-        assertTrue(page.contains("<tr><th>dollars a day</th><td class=\"n\">$23.70 (shards $5.40, PUT $14.00,"
-                + " DynamoDB $1.09, S3 $3.21)</td>"), page);
+        // 12,200 events/s over 800 a shard: 15.25; 7,320,000 B over 838,860.8: 8.73 (CostModelTest has the dollars).
+        assertTrue(page.contains("<tr><th>shards</th><td class=\"n\">16</td><td class=\"n\">9</td></tr>"), page);
+        assertTrue(page.contains("<tr><th>dollars a day</th><td class=\"n\">$24.13 (shards $5.76, PUT $14.00,"
+                + " DynamoDB $1.16, S3 $3.21)</td>"), page);
         assertTrue(page.contains("<p class=\"cost\">lake: 150.0 bytes per event after compaction"), page);
         assertFalse(page(dir, ReportPageIT.fixedReport()).contains("Cost on AWS"), "a cost section without a cost");
     }

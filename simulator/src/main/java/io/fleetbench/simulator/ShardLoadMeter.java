@@ -66,34 +66,16 @@ final class ShardLoadMeter {
     /** The report as of now; the current second counts as it stands. */
     synchronized ShardLoadReport report(long nowNanos) {
         List<ShardLoadReport.ShardLoad> loads = new ArrayList<>(tallies.length);
-        List<String> throttled = new ArrayList<>();
-        long peakRecords = 0;
-        long peakBytes = 0;
-        int needed = 0;
-        int neededPlain = 0;
-        int neededAggregated = 0;
         for (int i = 0; i < tallies.length; i++) {
             Tally t = tallies[i];
             t.roll(second(nowNanos));
-            long pr = Math.max(t.peakRecords, t.records);
-            long pb = Math.max(t.peakBytes, t.bytes);
-            long pur = Math.max(t.peakUserRecords, t.userRecords);
-            long pub = Math.max(t.peakUserBytes, t.userBytes);
-            long over = t.secondsOver + (overLimit(t.records, t.bytes) ? 1 : 0);
             loads.add(new ShardLoadReport.ShardLoad(shardMap.shardId(i), t.totalRecords, t.totalBytes,
-                    t.totalUserRecords, t.totalUserBytes, t.totalPayloadUnits, pr, pb, pur, pub, over));
-            if (over > 0) {
-                throttled.add(shardMap.shardId(i));
-            }
-            peakRecords = Math.max(peakRecords, pr);
-            peakBytes = Math.max(peakBytes, pb);
-            needed += shardsFor(pr, pb);
-            neededPlain += shardsFor(pur, pub);
-            neededAggregated += aggregation ? shardsFor(pr, pb) : shardsFor(0, pub);
+                    t.totalUserRecords, t.totalUserBytes, t.totalPayloadUnits, Math.max(t.peakRecords, t.records),
+                    Math.max(t.peakBytes, t.bytes), Math.max(t.peakUserRecords, t.userRecords),
+                    Math.max(t.peakUserBytes, t.userBytes),
+                    t.secondsOver + (overLimit(t.records, t.bytes) ? 1 : 0)));
         }
-        return new ShardLoadReport(aggregation, ShardLoadReport.SHARD_RECORDS_PER_SECOND,
-                ShardLoadReport.SHARD_BYTES_PER_SECOND, loads, peakRecords, peakBytes, throttled, needed, neededPlain,
-                neededAggregated);
+        return ShardLoadReport.of(aggregation, loads);
     }
 
     private long second(long nowNanos) {
@@ -102,12 +84,6 @@ final class ShardLoadMeter {
 
     private static boolean overLimit(long records, long bytes) {
         return records > ShardLoadReport.SHARD_RECORDS_PER_SECOND || bytes > ShardLoadReport.SHARD_BYTES_PER_SECOND;
-    }
-
-    private static int shardsFor(long recordsPerSecond, long bytesPerSecond) {
-        long byRecords = ceilDiv(recordsPerSecond, ShardLoadReport.SHARD_RECORDS_PER_SECOND);
-        long byBytes = ceilDiv(bytesPerSecond, ShardLoadReport.SHARD_BYTES_PER_SECOND);
-        return (int) Math.max(1, Math.max(byRecords, byBytes));
     }
 
     private static long ceilDiv(long a, long b) {

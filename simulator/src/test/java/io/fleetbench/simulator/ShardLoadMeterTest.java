@@ -34,11 +34,11 @@ class ShardLoadMeterTest {
         assertEquals(0, r.shards().get(1).secondsOverLimit());
         assertEquals(1_500, r.peakRecordsPerSecond());
         assertEquals(4_500, r.shards().get(0).records());
-        // Shard 0 needs 2 shards for 1,500 records/s, shard 1 needs 1.
+        // At 800 records/s a shard, shard 0's 1,500 are 1.875 shards' worth and shard 1's 200 are 0.25: 2.125.
         assertEquals(3, r.shardsNeeded());
         assertEquals(3, r.shardsNeededWithoutAggregation());
-        // 150 KB/s fits one shard per shard once aggregated.
-        assertEquals(2, r.shardsNeededWithAggregation());
+        // Aggregated, 150,000 and 20,000 B/s over 838,860.8 a shard are 0.179 + 0.024: one shard for both.
+        assertEquals(1, r.shardsNeededWithAggregation());
         assertEquals(4_500.0, registry.get("fleetbench.simulator.shard.records").tag("shard", "shardId-000000000000")
                 .counter().count());
     }
@@ -54,8 +54,10 @@ class ShardLoadMeterTest {
         assertFalse(r.wouldThrottle());
         assertEquals(100, r.peakRecordsPerSecond());
         assertEquals(50_000, r.shards().get(0).peakUserRecordsPerSecond());
+        // 610,000 B/s over 838,860.8 a shard is 0.73 of one; 100 aggregates/s are 0.125.
         assertEquals(1, r.shardsNeeded());
-        assertEquals(50, r.shardsNeededWithoutAggregation());
+        // As 50,000 records/s over 800 a shard: 62.5.
+        assertEquals(63, r.shardsNeededWithoutAggregation());
         assertEquals(1, r.shardsNeededWithAggregation());
         assertEquals(50_000, r.shards().get(0).userRecords());
         assertEquals(600_000, r.shards().get(0).userBytes());
@@ -74,6 +76,8 @@ class ShardLoadMeterTest {
         assertEquals(1_800_000, r.peakBytesPerSecond());
         // 900,000 bytes are 35.2 units of 25,600 bytes, rounded up to 36; 10 bytes are one.
         assertEquals(36 + 36 + 1, r.shards().get(0).payloadUnits());
-        assertEquals(2, r.shardsNeeded());
+        // 1,800,000 B/s over 838,860.8 a shard is 2.15; without aggregation 4,000 user records/s over 800 are 5.
+        assertEquals(3, r.shardsNeeded());
+        assertEquals(5, r.shardsNeededWithoutAggregation());
     }
 }

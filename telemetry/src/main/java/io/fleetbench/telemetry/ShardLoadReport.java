@@ -1,5 +1,6 @@
 package io.fleetbench.telemetry;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,11 +17,12 @@ import java.util.List;
  * @param peakRecordsPerSecond           the most records any shard took in one second
  * @param peakBytesPerSecond             the most bytes any shard took in one second
  * @param throttledShards                ids of the shards that went over a limit in at least one second
- * @param shardsNeeded                   shards that would have carried this load with this producer
- *                                       setting, splitting each shard until its peak fits
+ * @param shardsNeeded                   shards that would carry this load with this producer setting:
+ *                                       each shard's busiest second with {@link ShardSizing}'s headroom
  * @param shardsNeededWithoutAggregation the same, had every user record been its own Kinesis record
  * @param shardsNeededWithAggregation    the same with aggregation; estimated from the user bytes
- *                                       (byte limit only) when the producer did not aggregate
+ *                                       (aggregates filled to one PUT payload unit) when the producer
+ *                                       did not aggregate
  */
 public record ShardLoadReport(boolean aggregation, long recordsPerSecondLimit, long bytesPerSecondLimit,
                               List<ShardLoad> shards, long peakRecordsPerSecond, long peakBytesPerSecond,
@@ -37,6 +39,26 @@ public record ShardLoadReport(boolean aggregation, long recordsPerSecondLimit, l
     public ShardLoadReport {
         shards = List.copyOf(shards);
         throttledShards = List.copyOf(throttledShards);
+    }
+
+    /** The report of these shards' loads: their peaks, the shards over a limit and the shards needed. */
+    public static ShardLoadReport of(boolean aggregation, List<ShardLoad> shards) {
+        long peakRecords = 0;
+        long peakBytes = 0;
+        List<String> throttled = new ArrayList<>();
+        List<ShardSizing.Peak> peaks = new ArrayList<>(shards.size());
+        for (ShardLoad l : shards) {
+            peakRecords = Math.max(peakRecords, l.peakRecordsPerSecond());
+            peakBytes = Math.max(peakBytes, l.peakBytesPerSecond());
+            if (l.secondsOverLimit() > 0) {
+                throttled.add(l.shardId());
+            }
+            peaks.add(l.peak());
+        }
+        int without = ShardSizing.withoutAggregation(peaks, 1);
+        int with = ShardSizing.withAggregation(aggregation, peaks, 1);
+        return new ShardLoadReport(aggregation, SHARD_RECORDS_PER_SECOND, SHARD_BYTES_PER_SECOND, shards, peakRecords,
+                peakBytes, throttled, aggregation ? with : without, without, with);
     }
 
     /** Whether AWS would have throttled some shard at some second. */
@@ -63,5 +85,11 @@ public record ShardLoadReport(boolean aggregation, long recordsPerSecondLimit, l
     public record ShardLoad(String shardId, long records, long bytes, long userRecords, long userBytes,
                             long payloadUnits, long peakRecordsPerSecond, long peakBytesPerSecond,
                             long peakUserRecordsPerSecond, long peakUserBytesPerSecond, long secondsOverLimit) {
+
+        /** Its busiest second, what the shards are sized for. */
+        public ShardSizing.Peak peak() {
+            return new ShardSizing.Peak(peakRecordsPerSecond, peakBytesPerSecond, peakUserRecordsPerSecond,
+                    peakUserBytesPerSecond);
+        }
     }
 }

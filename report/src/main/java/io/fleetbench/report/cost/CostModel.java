@@ -2,6 +2,7 @@ package io.fleetbench.report.cost;
 
 import io.fleetbench.report.RunReport;
 import io.fleetbench.telemetry.ShardLoadReport;
+import io.fleetbench.telemetry.ShardSizing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,11 +10,10 @@ import java.util.List;
 /**
  * What a load costs on AWS, worked out with plain formulas from what a run measured; every formula
  * and assumption is listed in {@code docs/cost-model.md}. The figures are for a day at a rate (the
- * run's sustained rate unless another is asked for) and for a billion events at that rate.
+ * run's sustained rate unless another is asked for) and for a billion events at that rate. Shards
+ * are sized by {@link ShardSizing} for each shard's busiest second, scaled to the rate.
  */
 public final class CostModel {
-    /** Shards are sized so that the load uses at most this share of a shard's write limits. */
-    static final double HEADROOM = 0.8;
     /** Assumed size of a KCL lease item: at most 1 KB, so one write request unit per update. */
     static final long LEASE_ITEM_BYTES = 1024;
     /** One consumer worker, as in a run. */
@@ -75,7 +75,7 @@ public final class CostModel {
         int streamShards = r.pipeline() != null ? r.pipeline().shards() : s.shards().size();
         return new CostReport.Inputs(r.producer().sustainedRate(), events, eventBytes, s.aggregation(), records, bytes,
                 units, streamShards, activeSeconds, commits, checkpoints, lakeBytes, lakeRows, failoverMillis,
-                assignmentMillis);
+                assignmentMillis, s.shards().stream().map(ShardLoadReport.ShardLoad::peak).toList());
     }
 
     /**
@@ -96,6 +96,18 @@ public final class CostModel {
         double perSecond = perDay / SECONDS_PER_DAY;
         List<String> notes = new ArrayList<>();
         CostReport.Assumptions a = assumptions(in);
+        // Exactly 1 at the run's own rate, so that its shards are the ones its shard load reports.
+        double peakScale = 1;
+        if (a.shardBasis() == CostReport.ShardBasis.AVERAGE_RATE) {
+            notes.add("shards sized for the average rate: the report has no per-shard peaks (written by an older"
+                    + " build), so busier seconds and busier shards are allowed for only by the headroom");
+        } else if (eventsPerDay != null) {
+            if (!(in.sustainedEventsPerSecond() > 0)) {
+                throw new IllegalArgumentException("the cost model scales the run's peaks by its sustained rate, which"
+                        + " must be > 0, found " + in.sustainedEventsPerSecond());
+            }
+            peakScale = perDay / (in.sustainedEventsPerSecond() * SECONDS_PER_DAY);
+        }
         Lake lake = lake(in, perDay, prices);
         if (lake == null) {
             notes.add("no lake: the run had no pipeline behind the stream, so no storage figure");
@@ -106,18 +118,19 @@ public final class CostModel {
         double plainUnits = in.aggregation()
                 ? Math.ceil(eventBytes / ShardLoadReport.PUT_PAYLOAD_UNIT_BYTES)
                 : (double) in.putPayloadUnits() / in.events();
-        CostReport.Option plain = option(in, a, !in.aggregation(), 1, eventBytes, plainUnits, perSecond, perDay,
-                lake, prices);
+        CostReport.Option plain = option(in, a, false, peakScale, !in.aggregation(), 1, eventBytes, plainUnits,
+                perSecond, perDay, lake, prices);
         CostReport.Option aggregated;
         if (in.aggregation()) {
-            aggregated = option(in, a, true, (double) in.kinesisRecords() / in.events(),
+            aggregated = option(in, a, true, peakScale, true, (double) in.kinesisRecords() / in.events(),
                     (double) in.kinesisBytes() / in.events(), (double) in.putPayloadUnits() / in.events(), perSecond,
                     perDay, lake, prices);
         } else {
             notes.add("with aggregation: estimated from the event bytes (the run did not aggregate), aggregates"
                     + " assumed filled to one PUT payload unit");
             double perUnit = eventBytes / ShardLoadReport.PUT_PAYLOAD_UNIT_BYTES;
-            aggregated = option(in, a, false, perUnit, eventBytes, perUnit, perSecond, perDay, lake, prices);
+            aggregated = option(in, a, true, peakScale, false, perUnit, eventBytes, perUnit, perSecond, perDay, lake,
+                    prices);
         }
         if (in.aggregation()) {
             notes.add(0, "without aggregation: estimated from the event bytes (the run aggregated), each event assumed to"
@@ -135,24 +148,34 @@ public final class CostModel {
         // leaseAssignmentInterval/2 - epsilon; the leader scans the table every leaseAssignmentInterval.
         long renewal = Math.max(1, in.failoverTimeMillis() / 3 - KCL_EPSILON_MILLIS);
         long discovery = Math.max(1, in.leaseAssignmentIntervalMillis() / 2 - KCL_EPSILON_MILLIS);
-        return new CostReport.Assumptions(HEADROOM, ShardLoadReport.SHARD_RECORDS_PER_SECOND,
+        CostReport.ShardBasis basis = in.shardPeaks() == null || in.shardPeaks().isEmpty()
+                ? CostReport.ShardBasis.AVERAGE_RATE : CostReport.ShardBasis.BUSIEST_SECOND;
+        return new CostReport.Assumptions(ShardSizing.HEADROOM, basis, ShardLoadReport.SHARD_RECORDS_PER_SECOND,
                 ShardLoadReport.SHARD_BYTES_PER_SECOND, ShardLoadReport.PUT_PAYLOAD_UNIT_BYTES, LEASE_ITEM_BYTES,
                 WORKERS, renewal, in.leaseAssignmentIntervalMillis(), discovery, RETENTION_DAYS);
     }
 
-    /** Shards for a write load: each limit used up to the headroom, at least one. */
-    static int shards(double recordsPerSecond, double bytesPerSecond) {
-        double byRecords = recordsPerSecond / (HEADROOM * ShardLoadReport.SHARD_RECORDS_PER_SECOND);
-        double byBytes = bytesPerSecond / (HEADROOM * ShardLoadReport.SHARD_BYTES_PER_SECOND);
-        return (int) Math.max(1, Math.ceil(Math.max(byRecords, byBytes) - 1e-9));
-    }
-
-    private static CostReport.Option option(CostReport.Inputs in, CostReport.Assumptions a, boolean measured,
-                                            double recordsPerEvent, double bytesPerEvent, double unitsPerEvent,
-                                            double perSecond, double perDay, Lake lake, Prices prices) {
+    /**
+     * One producer setting.
+     *
+     * @param aggregated whether the option is the one with aggregation
+     * @param peakScale  the rate over the run's sustained rate, by which its peaks are multiplied
+     * @param measured   whether the run measured this option's per-event figures
+     */
+    private static CostReport.Option option(CostReport.Inputs in, CostReport.Assumptions a, boolean aggregated,
+                                            double peakScale, boolean measured, double recordsPerEvent,
+                                            double bytesPerEvent, double unitsPerEvent, double perSecond,
+                                            double perDay, Lake lake, Prices prices) {
         double recordsPerSecond = perSecond * recordsPerEvent;
         double bytesPerSecond = perSecond * bytesPerEvent;
-        int shards = shards(recordsPerSecond, bytesPerSecond);
+        int shards;
+        if (a.shardBasis() == CostReport.ShardBasis.AVERAGE_RATE) {
+            shards = ShardSizing.shardsFor(recordsPerSecond, bytesPerSecond);
+        } else if (aggregated) {
+            shards = ShardSizing.withAggregation(in.aggregation(), in.shardPeaks(), peakScale);
+        } else {
+            shards = ShardSizing.withoutAggregation(in.shardPeaks(), peakScale);
+        }
         double renewals = shards * MILLIS_PER_DAY / a.renewalIntervalMillis();
         double scans = MILLIS_PER_DAY / a.scanIntervalMillis();
         double discoveries = a.workers() * MILLIS_PER_DAY / a.discoveryIntervalMillis();

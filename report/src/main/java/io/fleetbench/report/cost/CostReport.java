@@ -2,6 +2,8 @@ package io.fleetbench.report.cost;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.fleetbench.telemetry.ShardSizing;
+
 import java.util.List;
 
 /**
@@ -49,18 +51,34 @@ public record CostReport(Inputs inputs, Assumptions assumptions, Prices prices, 
      * @param lakeRows                      rows in the lake's event tables
      * @param failoverTimeMillis            the consumer's KCL failover time
      * @param leaseAssignmentIntervalMillis the consumer's KCL lease assignment interval
+     * @param shardPeaks                    each shard's busiest second at the sustained rate, in hash-key
+     *                                      order; null in reports of builds that sized for the average
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Inputs(double sustainedEventsPerSecond, long events, long eventBytes, boolean aggregation,
                          long kinesisRecords, long kinesisBytes, long putPayloadUnits, int streamShards,
                          Double activeSeconds, Long sinkCommits, Long checkpoints, Long lakeBytes, Long lakeRows,
-                         long failoverTimeMillis, long leaseAssignmentIntervalMillis) {
+                         long failoverTimeMillis, long leaseAssignmentIntervalMillis,
+                         List<ShardSizing.Peak> shardPeaks) {
+
+        public Inputs {
+            shardPeaks = shardPeaks == null ? null : List.copyOf(shardPeaks);
+        }
+    }
+
+    /** What the shards are sized for. */
+    public enum ShardBasis {
+        /** Each shard's busiest second in the run, scaled by the rate over the run's sustained rate. */
+        BUSIEST_SECOND,
+        /** The average rate, spread evenly: for reports that lack the per-shard peaks. */
+        AVERAGE_RATE
     }
 
     /**
      * The constants of the formulas.
      *
      * @param headroom                the share of a shard's write limits the load may use
+     * @param shardBasis              the load the shards are sized for
      * @param shardRecordsPerSecond   a shard's write limit in records per second
      * @param shardBytesPerSecond     a shard's write limit in bytes per second
      * @param putPayloadUnitBytes     the size of one PUT payload unit
@@ -71,9 +89,10 @@ public record CostReport(Inputs inputs, Assumptions assumptions, Prices prices, 
      * @param discoveryIntervalMillis how often a worker queries the lease table for the leases assigned to it
      * @param retentionDays           the days of data the lake is assumed to keep for its storage figure
      */
-    public record Assumptions(double headroom, long shardRecordsPerSecond, long shardBytesPerSecond,
-                              long putPayloadUnitBytes, long leaseItemBytes, int workers, long renewalIntervalMillis,
-                              long scanIntervalMillis, long discoveryIntervalMillis, int retentionDays) {
+    public record Assumptions(double headroom, ShardBasis shardBasis, long shardRecordsPerSecond,
+                              long shardBytesPerSecond, long putPayloadUnitBytes, long leaseItemBytes, int workers,
+                              long renewalIntervalMillis, long scanIntervalMillis, long discoveryIntervalMillis,
+                              int retentionDays) {
     }
 
     /**
@@ -84,9 +103,10 @@ public record CostReport(Inputs inputs, Assumptions assumptions, Prices prices, 
      * @param recordsPerEvent  Kinesis records per event
      * @param bytesPerEvent    Kinesis bytes per event
      * @param unitsPerEvent    PUT payload units per event
-     * @param recordsPerSecond Kinesis records per second at the rate
-     * @param bytesPerSecond   Kinesis bytes per second at the rate
-     * @param shards           shards the load needs with the headroom, also the KCL leases
+     * @param recordsPerSecond Kinesis records per second at the rate, on average
+     * @param bytesPerSecond   Kinesis bytes per second at the rate, on average
+     * @param shards           shards the load needs, sized for {@link Assumptions#shardBasis()} with the
+     *                         headroom; also the KCL leases
      * @param perDay           the amounts of a day at the rate
      * @param perBillionEvents the amounts of a billion events at the rate
      */

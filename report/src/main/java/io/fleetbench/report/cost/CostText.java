@@ -26,12 +26,23 @@ public final class CostText {
         return b.toString();
     }
 
-    /** What the figures are for: the rate, the headroom and the prices. */
+    /** What the figures are for: the rate, the load the shards are sized for, the headroom and the prices. */
     public static String heading(CostReport c) {
-        return String.format(Locale.ROOT, "at %,.0f events/s = %,.0f events/day, shards sized for %.0f%% of their"
-                        + " write limits; %s", c.eventsPerSecond(), c.eventsPerDay(), 100 * c.assumptions().headroom(),
+        return String.format(Locale.ROOT, "at %,.0f events/s = %,.0f events/day, shards sized for %s with %.0f%%"
+                        + " headroom; %s", c.eventsPerSecond(), c.eventsPerDay(), basis(c),
+                100 * (1 - c.assumptions().headroom()),
                 c.prices() == null ? "no prices, so no dollars"
                         : "prices of " + c.prices().date() + " (" + c.prices().region() + ") from " + c.prices().file());
+    }
+
+    private static String basis(CostReport c) {
+        if (c.assumptions().shardBasis() == CostReport.ShardBasis.AVERAGE_RATE) {
+            return "the average rate";
+        }
+        double scale = c.eventsPerDay() / (c.inputs().sustainedEventsPerSecond() * CostModel.SECONDS_PER_DAY);
+        // At the run's own rate the model took the day from the sustained rate, so the ratio is exactly 1.
+        return scale == 1 ? "each shard's busiest second"
+                : String.format(Locale.ROOT, "each shard's busiest second in the run, times %,.3f,", scale);
     }
 
     /** The lake's storage in one line. */

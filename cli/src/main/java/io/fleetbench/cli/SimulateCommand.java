@@ -69,7 +69,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         // Without a pipeline, the cost has the stream and the lease table's upkeep, but no checkpoints and no lake.
         ConsumerConfig consumer = ConsumerConfig.aws(report.runId(), report.runId());
-        CostReport.Inputs costInputs = CostModel.inputs(report, null, null, consumer.failoverTime().toMillis(),
+        CostReport.Inputs costInputs = report.costInputs(null, null, consumer.failoverTime().toMillis(),
                 consumer.leaseAssignmentInterval().toMillis());
         if (costInputs != null) {
             report = report.withCost(CostModel.estimate(costInputs, prices.orElse(null), null));

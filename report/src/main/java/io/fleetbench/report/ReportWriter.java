@@ -72,11 +72,14 @@ public final class ReportWriter {
             thresholds(b, r.thresholds());
             return b.toString();
         }
+        boolean external = "external".equals(l.kind());
         b.append(String.format(Locale.ROOT,
-                "pipeline: stream %s (%d shards, %s); first lease after %s, first row after %s of the run; "
-                        + "drain %.1f s; %,d rows committed, %,d invalid records%n",
-                l.stream(), l.shards(), l.streamEmulator(), seconds(l.timeToFirstLeaseSeconds()),
-                seconds(l.timeToFirstRowSeconds()), l.drainSeconds(), l.rowsCommitted(), l.invalidRecords()));
+                "pipeline%s: stream %s (%d shards, %s); %sfirst row after %s of the run; "
+                        + "drain %.1f s; %,d rows committed, %,d %s%n",
+                external ? " (external, seen through its lake)" : "", l.stream(), l.shards(), l.streamEmulator(),
+                external ? "" : "first lease after " + seconds(l.timeToFirstLeaseSeconds()) + ", ",
+                seconds(l.timeToFirstRowSeconds()), l.drainSeconds(), l.rowsCommitted(), l.invalidRecords(),
+                external ? "dead letters" : "invalid records"));
         RunReport.Sink k = l.sink();
         if (k != null) {
             b.append(String.format(Locale.ROOT, "sink: %,d Delta commits carrying %.1f shards, %.1f files and %,.0f bytes"

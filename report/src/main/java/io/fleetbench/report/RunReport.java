@@ -64,6 +64,52 @@ public record RunReport(
                 tables, lake, audit, thresholds, by, cost);
     }
 
+    /**
+     * The inputs of the cost model ({@link io.fleetbench.report.cost.CostModel}) that this run measured, with what
+     * only the run knows.
+     *
+     * @param checkpoints       KCL checkpoints written, or null without a consumer
+     * @param activeSeconds     seconds the consumer worked (send and drain), or null without a consumer
+     * @param failoverMillis    the consumer's failover time
+     * @param assignmentMillis  the consumer's lease assignment interval
+     * @return the inputs, or null when the report has no shard load or no event was put
+     */
+    public CostReport.Inputs costInputs(Long checkpoints, Double activeSeconds, long failoverMillis,
+                                         long assignmentMillis) {
+        RunReport r = this;
+        ShardLoadReport s = r.shardLoad();
+        if (s == null || r.producer() == null) {
+            return null;
+        }
+        long events = 0;
+        long eventBytes = 0;
+        long records = 0;
+        long bytes = 0;
+        long units = 0;
+        for (ShardLoadReport.ShardLoad l : s.shards()) {
+            events += l.userRecords();
+            eventBytes += l.userBytes();
+            records += l.records();
+            bytes += l.bytes();
+            units += l.payloadUnits();
+        }
+        if (events == 0 || r.producer().sustainedRate() <= 0) {
+            return null;
+        }
+        Long commits = r.pipeline() != null && r.pipeline().sink() != null ? r.pipeline().sink().commits() : null;
+        Long lakeBytes = null;
+        Long lakeRows = null;
+        if (r.tables() != null && !r.tables().isEmpty()) {
+            lakeRows = r.tables().stream().mapToLong(RunReport.Table::rows).sum();
+            lakeBytes = r.lake() != null && r.lake().all() != null ? r.lake().all().bytes()
+                    : r.tables().stream().mapToLong(RunReport.Table::bytes).sum();
+        }
+        int streamShards = r.pipeline() != null ? r.pipeline().shards() : s.shards().size();
+        return new CostReport.Inputs(r.producer().sustainedRate(), events, eventBytes, s.aggregation(), records, bytes,
+                units, streamShards, activeSeconds, commits, checkpoints, lakeBytes, lakeRows, failoverMillis,
+                assignmentMillis, s.shards().stream().map(ShardLoadReport.ShardLoad::peak).toList());
+    }
+
     /** Whether a threshold was judged and failed, at the end or while the load ran (which stopped it). */
     public boolean thresholdFailed() {
         return aborted != null || thresholds != null && thresholds.stream().anyMatch(t -> !t.passed());
@@ -111,9 +157,13 @@ public record RunReport(
     public record SearchStep(int step, double rate, long due, long shortfall, double putLatencyP99Ms, boolean held) {
     }
 
-    /** How the pipeline behind the stream kept up; {@code compaction} is absent when the profile turned it off. */
+    /**
+     * How the pipeline behind the stream kept up. {@code kind} is the pipeline under test: {@code reference}
+     * (fleetbench's own, started by the run) or {@code external} (a team's own, seen through its lake alone,
+     * so without lease, sink or compaction figures); {@code compaction} is absent when the profile turned it off.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Pipeline(String stream, int shards, String streamEmulator, Double timeToFirstLeaseSeconds,
+    public record Pipeline(String kind, String stream, int shards, String streamEmulator, Double timeToFirstLeaseSeconds,
                            Double timeToFirstRowSeconds, double drainSeconds, long rowsCommitted,
                            long invalidRecords, double committedRowsPerSecond, Sink sink, Compaction compaction) {
     }

@@ -25,9 +25,27 @@ class ReportWriterTest {
     private static RunReport report(RunReport.Lake lake) {
         RunReport.Producer producer = new RunReport.Producer(100, 100, 10, 10, 10, 0, Map.of(), 0, 0, 0, 1, 2, 3);
         RunReport.Audit audit = new RunReport.Audit(true, 10, 10, 10, 10, 10, 0, 0, 0, 0, 0, 0, 0, 0, true, List.of());
-        RunReport.Pipeline pipeline = new RunReport.Pipeline("s", 1, "kinesalite", 1.0, 2.0, 3.0, 10, 0, 1.0, null, null);
+        RunReport.Pipeline pipeline = new RunReport.Pipeline("reference", "s", 1, "kinesalite", 1.0, 2.0, 3.0, 10, 0, 1.0,
+                null, null);
         return new RunReport("r1", "smoke", "smoke.yaml", "2026-11-26T10:00:00Z", 12.5, producer, null, null, pipeline,
                 List.of(), lake, audit);
+    }
+
+    @Test
+    void anExternalPipelineIsNamedAndHasNoLeaseFigure() throws Exception {
+        RunReport reference = report(null);
+        RunReport.Pipeline p = reference.pipeline();
+        RunReport external = new RunReport("r1", "smoke", "smoke.yaml", "2026-11-26T10:00:00Z", 12.5,
+                reference.producer(), null, null, new RunReport.Pipeline("external", p.stream(), p.shards(),
+                p.streamEmulator(), null, 2.0, 3.0, 10, 0, 1.0, null, null), List.of(), null, reference.audit());
+
+        String summary = ReportWriter.write(external, dir);
+        assertEquals("external", new ObjectMapper().readTree(dir.resolve("report.json").toFile()).get("pipeline")
+                .get("kind").asText());
+        assertTrue(summary.contains("pipeline (external, seen through its lake): stream s (1 shards, kinesalite);"
+                + " first row after 2.0 s of the run; drain 3.0 s; 10 rows committed, 0 dead letters"), summary);
+        assertTrue(ReportWriter.write(reference, dir).contains("pipeline: stream s (1 shards, kinesalite); first lease"
+                + " after 1.0 s, first row after 2.0 s"));
     }
 
     @Test
@@ -78,7 +96,7 @@ class ReportWriterTest {
                 0, 0, 1, 2, 3);
         RunReport r = new RunReport("r1", "smoke", "smoke.yaml", "2026-11-26T10:00:00Z", 100, producer, null, load,
                 null, List.of(), null, report(null).audit());
-        return ReportWriter.summary(r.withCost(CostModel.estimate(CostModel.inputs(r, null, null, 10_000, 1_000), null,
+        return ReportWriter.summary(r.withCost(CostModel.estimate(r.costInputs(null, null, 10_000, 1_000), null,
                 null)));
     }
 

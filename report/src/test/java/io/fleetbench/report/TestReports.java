@@ -13,7 +13,7 @@ public final class TestReports {
         RunReport.Producer producer = new RunReport.Producer(2000, rate, 10, 10, 10, 0, Map.of(), 0, 0, 0, 20, p99, 900);
         RunReport.Sink sink = new RunReport.Sink(10, 1, 2, 1000, 50, 0, 0,
                 busyUsPerRow == null ? null : busyUsPerRow * 1e-2, busyUsPerRow);
-        RunReport.Pipeline pipeline = new RunReport.Pipeline("s", 1, "kinesalite", 1.0, 2.0, 3.0, 10_000, 0, rate, sink,
+        RunReport.Pipeline pipeline = new RunReport.Pipeline("reference", "s", 1, "kinesalite", 1.0, 2.0, 3.0, 10_000, 0, rate, sink,
                 null);
         List<RunReport.Table> tables = List.of(new RunReport.Table("car_telemetry", "/l/c", 6, 6, 0, 1, 100,
                 new RunReport.Freshness(800, 4000, 4100, 4200)));

@@ -37,7 +37,7 @@ class ThresholdsTest {
         }
         RunReport.Audit audit = new RunReport.Audit(true, 10, 10, 10, 10, 10, 0, 0, 0, 0, 0, 3, 0, 0, true, List.of());
         RunReport.Sink sink = new RunReport.Sink(4, 1, 1, 1000, 50, 0, 0, 0.002, 200.0);
-        RunReport.Pipeline pipeline = new RunReport.Pipeline("s", 1, "kinesalite", 1.0, 2.0, 3.0, 10, 0, 1.0, sink, null);
+        RunReport.Pipeline pipeline = new RunReport.Pipeline("reference", "s", 1, "kinesalite", 1.0, 2.0, 3.0, 10, 0, 1.0, sink, null);
         List<RunReport.Table> tables = List.of(
                 new RunReport.Table("car_telemetry", "/l/c", 6, 6, 0, 1, 100, new RunReport.Freshness(800, 4000, 4100, 4200)),
                 new RunReport.Table("bike_metrics", "/l/b", 4, 4, 0, 1, 100, new RunReport.Freshness(900, 6000, 6100, 6200)));

@@ -409,7 +409,7 @@ public final class LoadRun {
         double sendSeconds = phases.aborted() == null ? profile.duration().toMillis() / 1e3
                 : phases.simulator().generationTime().toMillis() / 1e3;
         long committed = last.rowsCommitted();
-        RunReport.Pipeline pipelineReport = new RunReport.Pipeline(stream, profile.stream().shards(),
+        RunReport.Pipeline pipelineReport = new RunReport.Pipeline(pipeline.kind(), stream, profile.stream().shards(),
                 stack.streamEmulator().toString(), figures.timeToFirstLeaseSeconds(), phases.firstRowSeconds(),
                 phases.drainSeconds(), committed, last.invalidRecords(),
                 committed / (sendSeconds + phases.drainSeconds()), figures.sink(), figures.compaction());
@@ -421,7 +421,7 @@ public final class LoadRun {
             // A team's own pipeline: its lease-table figures are unknown, so its cost is not worked out.
             return report;
         }
-        CostReport.Inputs costInputs = CostModel.inputs(report, figures.checkpoints(),
+        CostReport.Inputs costInputs = report.costInputs(figures.checkpoints(),
                 sendSeconds + phases.drainSeconds(), figures.failoverTime().toMillis(),
                 figures.leaseAssignmentInterval().toMillis());
         return costInputs == null ? report : report.withCost(CostModel.estimate(costInputs, prices, null));

@@ -126,7 +126,7 @@ class ReportPageIT {
         RunReport.Producer producer = new RunReport.Producer(1000, 999.7, 30_000, 30_000, 29_990, 10,
                 Map.of("throttled", 10L), 12, 0, 0, 12.5, 48.0, 95.0);
         RunReport.Sink sink = new RunReport.Sink(40, 1.5, 2.0, 180_000, 120, 0, 0, 2.5, 21.0);
-        RunReport.Pipeline pipeline = new RunReport.Pipeline("fleetbench-smoke-1", 2, "kinesalite", 18.0, 21.0, 3.5,
+        RunReport.Pipeline pipeline = new RunReport.Pipeline("reference", "fleetbench-smoke-1", 2, "kinesalite", 18.0, 21.0, 3.5,
                 29_986, 4, 890.0, sink, null);
         RunReport.Table cars = new RunReport.Table("car_telemetry", "/lake/car_telemetry", 29_986, 29_986, 0, 30,
                 90 << 20, new RunReport.Freshness(1200, 1900, 2100, 2300));

@@ -1,6 +1,5 @@
 package io.fleetbench.report.cost;
 
-import io.fleetbench.report.RunReport;
 import io.fleetbench.telemetry.ShardLoadReport;
 import io.fleetbench.telemetry.ShardSizing;
 
@@ -32,50 +31,6 @@ public final class CostModel {
     static final double MILLIS_PER_DAY = SECONDS_PER_DAY * 1000;
 
     private CostModel() {
-    }
-
-    /**
-     * The inputs a run measured, from its report and what only the run knows.
-     *
-     * @param checkpoints       KCL checkpoints written, or null without a consumer
-     * @param activeSeconds     seconds the consumer worked (send and drain), or null without a consumer
-     * @param failoverMillis    the consumer's failover time
-     * @param assignmentMillis  the consumer's lease assignment interval
-     * @return the inputs, or null when the report has no shard load or no event was put
-     */
-    public static CostReport.Inputs inputs(RunReport r, Long checkpoints, Double activeSeconds, long failoverMillis,
-                                           long assignmentMillis) {
-        ShardLoadReport s = r.shardLoad();
-        if (s == null || r.producer() == null) {
-            return null;
-        }
-        long events = 0;
-        long eventBytes = 0;
-        long records = 0;
-        long bytes = 0;
-        long units = 0;
-        for (ShardLoadReport.ShardLoad l : s.shards()) {
-            events += l.userRecords();
-            eventBytes += l.userBytes();
-            records += l.records();
-            bytes += l.bytes();
-            units += l.payloadUnits();
-        }
-        if (events == 0 || r.producer().sustainedRate() <= 0) {
-            return null;
-        }
-        Long commits = r.pipeline() != null && r.pipeline().sink() != null ? r.pipeline().sink().commits() : null;
-        Long lakeBytes = null;
-        Long lakeRows = null;
-        if (r.tables() != null && !r.tables().isEmpty()) {
-            lakeRows = r.tables().stream().mapToLong(RunReport.Table::rows).sum();
-            lakeBytes = r.lake() != null && r.lake().all() != null ? r.lake().all().bytes()
-                    : r.tables().stream().mapToLong(RunReport.Table::bytes).sum();
-        }
-        int streamShards = r.pipeline() != null ? r.pipeline().shards() : s.shards().size();
-        return new CostReport.Inputs(r.producer().sustainedRate(), events, eventBytes, s.aggregation(), records, bytes,
-                units, streamShards, activeSeconds, commits, checkpoints, lakeBytes, lakeRows, failoverMillis,
-                assignmentMillis, s.shards().stream().map(ShardLoadReport.ShardLoad::peak).toList());
     }
 
     /**

@@ -183,7 +183,7 @@ class CostModelTest {
                     Map.of(), 0, 0, 0, 1, 2, 3);
             RunReport report = new RunReport("r", "p", "p.yaml", "2026-11-26T10:00:00Z", 10, producer, null, load,
                     null, List.of(), null, null);
-            CostReport c = CostModel.estimate(CostModel.inputs(report, null, null, 10_000, 1_000), null, null);
+            CostReport c = CostModel.estimate(report.costInputs(null, null, 10_000, 1_000), null, null);
             assertEquals(load.shardsNeededWithoutAggregation(), c.withoutAggregation().shards(), load.toString());
             assertEquals(load.shardsNeededWithAggregation(), c.withAggregation().shards(), load.toString());
         }

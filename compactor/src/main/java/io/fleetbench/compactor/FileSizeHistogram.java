@@ -3,7 +3,6 @@ package io.fleetbench.compactor;
 import io.fleetbench.telemetry.ByteSize;
 
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * File counts and bytes by file size, in the bins of Delta's own {@code FileSizeHistogram}

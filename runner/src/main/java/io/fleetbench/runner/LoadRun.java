@@ -8,9 +8,7 @@ import io.fleetbench.report.Thresholds;
 import io.fleetbench.report.cost.CostModel;
 import io.fleetbench.report.cost.CostReport;
 import io.fleetbench.report.cost.Prices;
-import io.fleetbench.runner.audit.AuditRules;
-import io.fleetbench.runner.audit.LakeCounts;
-import io.fleetbench.runner.audit.TableCounts;
+import io.fleetbench.runner.audit.RunAudit;
 import io.fleetbench.runner.live.LiveDashboard;
 import io.fleetbench.runner.live.ReportPage;
 import io.fleetbench.runner.live.RunRecorder;
@@ -35,14 +33,7 @@ import io.fleetbench.simulator.Simulator;
 import io.fleetbench.simulator.SimulatorConfig;
 import io.fleetbench.simulator.SimulatorResult;
 import io.fleetbench.simulator.SimulatorStats;
-import io.fleetbench.telemetry.EventFamily;
 import io.fleetbench.telemetry.EventSchema;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.HistogramSnapshot;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -58,13 +49,8 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -382,27 +368,11 @@ public final class LoadRun {
                              PipelineFigures figures, Phases phases, RunReport.Lake lakeHealth) {
         SimulatorStats s = phases.simulator().stats();
         PipelineProgress last = phases.pipeline();
-        LakeCounts reader = new LakeCounts();
-        List<RunReport.Table> tables = new ArrayList<>();
-        long rows = 0;
-        long distinct = 0;
-        long newerSchemaRows = 0;
-        for (EventFamily family : EventFamily.values()) {
-            String path = pipeline.lake().tablePath(family);
-            TableCounts t = reader.audit(path);
-            tables.add(new RunReport.Table(family.wireName(), path, t.rows(), t.distinctEventIds(), t.duplicateEventIds(),
-                    t.files(), t.bytes(), last.freshness().get(family.wireName())));
-            rows += t.rows();
-            distinct += t.distinctEventIds();
-            newerSchemaRows += t.rowsAboveSchemaVersion(EventSchema.CURRENT_VERSION);
-        }
-        long deadLetters = reader.deadLettersByReason(pipeline.lake().deadLetterTablePath()).values().stream()
-                .mapToLong(Long::longValue).sum();
         int schemaChangeVersion = profile.faults().schemaChange() != null
                 ? profile.faults().schemaChange().version() : EventSchema.CURRENT_VERSION;
-        RunReport.Audit audit = AuditRules.judge(s,
-                new AuditRules.Lake(rows, distinct, last.invalidRecords(), deadLetters, newerSchemaRows),
+        RunAudit.Result audited = RunAudit.judge(pipeline.lake(), s, last.invalidRecords(), last.freshness(),
                 schemaChangeVersion, LoadReport.unbalanced(s));
+        RunReport.Audit audit = audited.audit();
         double seconds = (System.nanoTime() - settings.startNanos()) / 1e9;
         RunReport.Producer producer = LoadReport.producer(phases.simulator());
         // A load an abortOnFail threshold stopped sent for less than the profile's duration.
@@ -416,7 +386,7 @@ public final class LoadRun {
         log.info("Run {} finished: {}", settings.runId(), audit.passed() ? "audit passed" : audit.problems());
         RunReport report = new RunReport(settings.runId(), profile.name(), profileFile.toString(),
                 startedAt.toString(), seconds, producer, phases.load(), phases.simulator().shardLoad(), pipelineReport,
-                tables, lakeHealth, audit).withAborted(phases.aborted());
+                audited.tables(), lakeHealth, audit).withAborted(phases.aborted());
         if (figures.failoverTime() == null) {
             // A team's own pipeline: its lease-table figures are unknown, so its cost is not worked out.
             return report;

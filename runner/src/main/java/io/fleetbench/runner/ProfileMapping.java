@@ -14,7 +14,6 @@ import io.fleetbench.simulator.StagedRate;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Turns a validated {@link LoadProfile} into the simulator's config and load shape; shared by {@code run} and {@code simulate}. */

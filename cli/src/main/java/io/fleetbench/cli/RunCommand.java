@@ -93,16 +93,16 @@ final class RunCommand implements Callable<Integer> {
         if (profile == null) {
             return ExitCode.BAD_INPUT;
         }
-        Optional<Prices> prices = options.pricesOrExplain();
-        if (prices == null) {
-            return ExitCode.BAD_INPUT;
-        }
-        RunOptions.Prepared run = options.createRunFolder(profile, "run");
         if (choice.external() && stream == null && profile.stream().name() == null) {
             System.err.println("fleetbench: run --pipeline external needs the stream the pipeline reads:"
                     + " give --stream or the profile's stream.name");
             return ExitCode.BAD_INPUT;
         }
+        Optional<Prices> prices = options.pricesOrExplain();
+        if (prices == null) {
+            return ExitCode.BAD_INPUT;
+        }
+        RunOptions.Prepared run = options.createRunFolder(profile, "run");
         LoadRun.Settings settings = new LoadRun.Settings(run.home(), run.runDir(), run.runId(), startNanos,
                 options.metricsHost, options.metricsPort, stack, System.out, System.console() != null, choice,
                 Optional.ofNullable(stream));

@@ -54,6 +54,41 @@ class MainTest {
     }
 
     @Test
+    void anExternalPipelineNeedsItsLakeAndStreamAndTheChoiceIsChecked(@TempDir Path dir) throws Exception {
+        Path profile = Files.writeString(dir.resolve("p.yaml"), "name: p\nduration: 5s\nrate: 10\n");
+        Path runs = dir.resolve("runs");
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", profile.toString(), "--runs-dir", runs.toString(),
+                "--pipeline", "external"));
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", profile.toString(), "--runs-dir", runs.toString(),
+                "--pipeline", "external", "--lake", dir.resolve("lake").toString()));
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", profile.toString(), "--runs-dir", runs.toString(),
+                "--pipeline", "spark"));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("run --pipeline external needs --lake, the root of the tables it writes"), text);
+        assertTrue(text.contains("run --pipeline external needs the stream the pipeline reads: give --stream or the"
+                + " profile's stream.name"), text);
+        assertTrue(text.contains("--pipeline must be reference or external, found \"spark\""), text);
+        assertFalse(Files.exists(runs), "a run folder was created for a refused run");
+    }
+
+    @Test
+    void consumeNeedsAStreamAndRefusesABadProfileBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+        Path profile = Files.writeString(dir.resolve("p.yaml"), "name: p\nduration: 5s\nrate: 10\n");
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "name: p\nduration: 5s\nrate: 10\nstream:\n  shard: 2\n");
+        Path runs = dir.resolve("runs");
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("consume", profile.toString(), "--runs-dir", runs.toString()));
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("consume", bad.toString(), "--stream", "s", "--runs-dir",
+                runs.toString()));
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("consume", profile.toString(), "--stream", "s", "--target", "gcp",
+                "--runs-dir", runs.toString()));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("consume needs a stream: give --stream or the profile's stream.name"), text);
+        assertTrue(text.contains(bad + ":5: unknown key \"stream.shard\""), text);
+        assertTrue(text.contains("--target must be local or aws, found \"gcp\""), text);
+        assertFalse(Files.exists(runs), "a folder was created for a refused consume");
+    }
+
+    @Test
     void anUnknownOptionIsAUsageError() {
         assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--no-such-option", "x.yaml"));
     }

@@ -81,10 +81,10 @@ public final class ExternalPipeline implements PipelineUnderTest {
         if (readyUrl.isPresent()) {
             awaitReady(readyUrl.get());
         }
-        counts = read(counts);
+        refresh();
         poller.scheduleWithFixedDelay(() -> {
             try {
-                counts = read(counts);
+                refresh();
             } catch (RuntimeException e) {
                 // Caught whatever it is: an exception leaving a scheduled task would end the polling silently.
                 log.warn("reading the lake {} failed; trying again: {}", lake.root(), e.toString());
@@ -140,6 +140,11 @@ public final class ExternalPipeline implements PipelineUnderTest {
     @Override
     public void close() {
         poller.shutdownNow();
+    }
+
+    /** Reads the lake's counts now; the poller does it every half second. */
+    synchronized void refresh() {
+        counts = read(counts);
     }
 
     private Counts read(Counts before) {

@@ -1,6 +1,5 @@
 package io.fleetbench.runner.pipeline;
 
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -36,11 +35,6 @@ public interface PipelineUnderTest extends AutoCloseable {
 
     /** The lake the pipeline writes: the tables the audit reads. */
     LakeLayout lake();
-
-    /** How long a pipeline may take from {@link #start} to its first committed row before the run says so. */
-    default Duration firstRowPatience() {
-        return Duration.ofMinutes(2);
-    }
 
     /** Releases what {@link #start} took; the lake stays. */
     @Override

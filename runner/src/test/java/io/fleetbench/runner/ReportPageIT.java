@@ -1,8 +1,12 @@
 package io.fleetbench.runner;
 
+import io.fleetbench.compactor.TableHealthMeters;
+import io.fleetbench.consumer.ConsumerMeters;
+import io.fleetbench.lakesink.SinkMeters;
 import io.fleetbench.report.RunReport;
 
 import io.fleetbench.runner.live.RunRecorder;
+import io.fleetbench.simulator.SimulatorMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -81,23 +85,23 @@ class ReportPageIT {
     /** A recorder's series over a registry that every chart's meters move in, one sample a second. */
     static List<RunRecorder.Point> recordedRun(int seconds) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Counter sent = Counter.builder("fleetbench.simulator.events.sent").register(registry);
-        Counter acked = Counter.builder("fleetbench.simulator.events.acknowledged").register(registry);
-        Counter throttled = Counter.builder("fleetbench.simulator.events.failed").tag("reason", "throttled")
+        Counter sent = Counter.builder(SimulatorMeters.EVENTS_SENT).register(registry);
+        Counter acked = Counter.builder(SimulatorMeters.EVENTS_ACKNOWLEDGED).register(registry);
+        Counter throttled = Counter.builder(SimulatorMeters.EVENTS_FAILED).tag("reason", "throttled")
                 .register(registry);
-        Counter dead = Counter.builder("fleetbench.sink.dead.letters").tag("reason", "malformed").register(registry);
-        Counter rows = Counter.builder("fleetbench.sink.written.rows").tag("table", "car_telemetry").register(registry);
-        Timer put = Timer.builder("fleetbench.simulator.put.latency").publishPercentileHistogram().register(registry);
-        Timer freshness = Timer.builder("fleetbench.sink.freshness").tag("table", "car_telemetry")
+        Counter dead = Counter.builder(SinkMeters.DEAD_LETTERS).tag("reason", "malformed").register(registry);
+        Counter rows = Counter.builder(SinkMeters.WRITTEN_ROWS).tag("table", "car_telemetry").register(registry);
+        Timer put = Timer.builder(SimulatorMeters.PUT_LATENCY).publishPercentileHistogram().register(registry);
+        Timer freshness = Timer.builder(SinkMeters.FRESHNESS).tag("table", "car_telemetry")
                 .publishPercentileHistogram().register(registry);
         AtomicLong lagSeconds = new AtomicLong();
-        Gauge.builder("fleetbench.consumer.lag", lagSeconds, AtomicLong::get).tag("shard", "shardId-0")
+        Gauge.builder(ConsumerMeters.ITERATOR_AGE, lagSeconds, AtomicLong::get).tag("shard", "shardId-0")
                 .register(registry);
         AtomicLong files = new AtomicLong();
-        Gauge.builder("fleetbench.table.files", files, AtomicLong::get).tag("table", "car_telemetry").register(registry);
-        Gauge.builder("fleetbench.table.size", files, f -> f.get() * 3.0 * (1 << 20)).tag("table", "car_telemetry")
+        Gauge.builder(TableHealthMeters.FILES, files, AtomicLong::get).tag("table", "car_telemetry").register(registry);
+        Gauge.builder(TableHealthMeters.SIZE, files, f -> f.get() * 3.0 * (1 << 20)).tag("table", "car_telemetry")
                 .register(registry);
-        Gauge.builder("fleetbench.table.small.files.ratio", () -> 0.5).tag("table", "car_telemetry")
+        Gauge.builder(TableHealthMeters.SMALL_FILES_RATIO, () -> 0.5).tag("table", "car_telemetry")
                 .register(registry);
 
         RunRecorder recorder = new RunRecorder(registry, RunRecorder.DEFAULT_CAPACITY);

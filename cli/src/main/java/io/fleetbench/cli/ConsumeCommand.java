@@ -109,18 +109,21 @@ final class ConsumeCommand implements Callable<Integer> {
                 CountDownLatch stop = new CountDownLatch(1);
                 Signal.handle(new Signal("TERM"), s -> stop.countDown());
                 Signal.handle(new Signal("INT"), s -> stop.countDown());
-                pipeline.start(access);
-                started.set(true);
-                System.out.printf("consuming %s into %s; SIGTERM or SIGINT stops after the commit in progress%n", name,
-                        lakeRoot);
-                int exit = serve(pipeline, stop);
-                System.out.println("stopping: finishing the commit in progress and checkpointing");
-                pipeline.stop();
-                pipeline.close();
-                PipelineProgress last = pipeline.progress();
-                System.out.printf("stopped: %,d rows and %,d dead letters committed by this worker%n",
-                        last.rowsCommitted(), last.deadLetters());
-                return exit;
+                try {
+                    pipeline.start(access);
+                    started.set(true);
+                    System.out.printf("consuming %s into %s; SIGTERM or SIGINT stops after the commit in progress%n",
+                            name, lakeRoot);
+                    int exit = serve(pipeline, stop);
+                    System.out.println("stopping: finishing the commit in progress and checkpointing");
+                    pipeline.stop();
+                    PipelineProgress last = pipeline.progress();
+                    System.out.printf("stopped: %,d rows and %,d dead letters committed by this worker%n",
+                            last.rowsCommitted(), last.deadLetters());
+                    return exit;
+                } finally {
+                    pipeline.close();
+                }
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -265,8 +265,13 @@ public record LoadProfile(String name, String description, Duration duration, Lo
             @JsonProperty("seed") Long seed,
             @JsonProperty("cars") Cars cars,
             @JsonProperty("bikes") Bikes bikes,
-            @JsonProperty("hotDevices") HotDevices hotDevices) {
-        /** Defaults: seed 1, 1,000 cars, 500 bikes, no hot devices. */
+            @JsonProperty("hotDevices") HotDevices hotDevices,
+            @JsonProperty("startAt") LocalTime startAt) {
+        /**
+         * Defaults: seed 1, 1,000 cars, 500 bikes, no hot devices, device clocks starting now; {@code startAt}
+         * starts them today at that UTC time of day, so that a run sees the same part of the fleet's day
+         * (commuting cars, bike classes) whenever it runs.
+         */
         public Fleet {
             seed = seed == null ? 1L : seed;
             cars = cars == null ? new Cars(null, null, null) : cars;
@@ -276,7 +281,7 @@ public record LoadProfile(String name, String description, Duration duration, Lo
         }
 
         static Fleet defaults() {
-            return new Fleet(null, null, null, null);
+            return new Fleet(null, null, null, null, null);
         }
     }
 

@@ -48,9 +48,10 @@ public final class ProfileMapping {
     }
 
     /**
-     * Maps {@code load.fleetDriven} and {@code faults} onto the fleet: a fleet-driven run starts its
-     * device clocks today at {@code startAt} (UTC) and runs them {@code timeCompression} times faster
-     * than the wall clock; a schema change happens at its share of the run's duration.
+     * Maps {@code load.fleetDriven}, {@code fleet.startAt} and {@code faults} onto the fleet: a fleet-driven
+     * run starts its device clocks today at {@code startAt} (UTC) and runs them {@code timeCompression} times
+     * faster than the wall clock, any other run at {@code fleet.startAt} when given; a schema change happens
+     * at its share of the run's duration.
      */
     static SimulatorConfig applyFleetDrivenAndFaults(LoadProfile profile, SimulatorConfig config) {
         FleetConfig fleet = config.fleet();
@@ -58,6 +59,9 @@ public final class ProfileMapping {
         if (driven != null) {
             long start = LocalDate.now(ZoneOffset.UTC).atTime(driven.startAt()).toInstant(ZoneOffset.UTC).toEpochMilli();
             fleet = fleet.withFleetDriven(new FleetDriven(driven.timeCompression())).withStartEpochMillis(start);
+        } else if (profile.fleet().startAt() != null) {
+            fleet = fleet.withStartEpochMillis(LocalDate.now(ZoneOffset.UTC).atTime(profile.fleet().startAt())
+                    .toInstant(ZoneOffset.UTC).toEpochMilli());
         }
         LoadProfile.Faults f = profile.faults();
         FaultConfig faults = FaultConfig.none().withDuplicates(f.duplicates()).withMalformed(f.malformed());

@@ -22,6 +22,18 @@ class ProfileMappingTest {
     }
 
     @Test
+    void fleetStartAtStartsTheDeviceClocksTodayAtThatTimeOfDay() throws Exception {
+        long start = map("""
+                name: p
+                duration: 10s
+                rate: 100
+                fleet: {startAt: "08:00"}
+                """).fleet().startEpochMillis();
+        assertEquals(LocalDate.now(ZoneOffset.UTC).atTime(8, 0).toInstant(ZoneOffset.UTC).toEpochMilli(), start);
+        assertEquals(0, map("name: p\nduration: 10s\nrate: 100\n").fleet().startEpochMillis(), "0 is now");
+    }
+
+    @Test
     void aMaximumRateSearchWalksTheStepsTheProfileCounts() throws Exception {
         // The profile counts the search's steps (duration, events) without the simulator; both must agree.
         for (String bounds : new String[] {"{start: 1000, factor: 1.5, maxRate: 20000}",

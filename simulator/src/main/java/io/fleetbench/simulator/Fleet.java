@@ -1,8 +1,8 @@
 package io.fleetbench.simulator;
 
+import io.fleetbench.telemetry.EventIds;
 import io.fleetbench.telemetry.TelemetryEvent;
 
-import java.util.UUID;
 
 /**
  * A fleet of cars and bikes, each on its own timeline: every event a device emits says when its
@@ -34,7 +34,7 @@ public final class Fleet {
     private final long[] due;
     private final int[] seq;
     private final EventHeader header = new EventHeader();
-    private final long seedBits;
+    private final EventIds eventIds;
     private final double hotTraffic;
     private long selector;
     /** Under a fixed arrival rate: the devices that are not hot, by due time. */
@@ -61,7 +61,7 @@ public final class Fleet {
         for (int d = 0; d < devices; d++) {
             due[d] = d < cars ? carModel.firstDueMillis(d) : bikeModel.firstDueMillis(d - cars);
         }
-        this.seedBits = DeviceRandom.mix(config.seed() ^ 0x5EED_F1EE_7BE4_C4L);
+        this.eventIds = new EventIds(config.seed());
         this.hotTraffic = config.hotDevices().enabled() ? config.hotDevices().trafficShare() : 0;
         this.selector = DeviceRandom.mix(config.seed() ^ 0x407_DE71CE5L);
         if (config.fleetDriven().isPresent()) {
@@ -237,9 +237,7 @@ public final class Fleet {
 
     /** The id of a device: {@code car-000123} or {@code bike-000045}. */
     public static String deviceId(boolean car, int index) {
-        String prefix = car ? "car-" : "bike-";
-        String n = Integer.toString(index);
-        return n.length() >= 6 ? prefix + n : prefix + "000000".substring(n.length()) + n;
+        return EventIds.deviceId(car, index);
     }
 
     /** The id of a device by global index. */
@@ -247,21 +245,8 @@ public final class Fleet {
         return device < cars ? deviceId(true, device) : deviceId(false, device - cars);
     }
 
-    /**
-     * A version-8 UUID (RFC 9562) that packs the kind of device, its index and the sequence number,
-     * so ids are unique within a fleet by construction, together with 50 bits derived from the seed,
-     * so fleets with other seeds almost surely use other ids. A re-send of the same event keeps its id.
-     */
+    /** The event id of a device's event: see {@link EventIds}. A re-send of the same event keeps its id. */
     String eventId(boolean car, int device, long seq) {
-        long kindBit = car ? 0 : 1;
-        long msb = kindBit << 63
-                | (long) device << 34
-                | (seedBits >>> 46) << 16
-                | 0x8000L
-                | (seedBits & 0xFFF);
-        long lsb = 0x8000_0000_0000_0000L
-                | ((seedBits >>> 12) & 0x3F_FFFF) << 40
-                | seq;
-        return new UUID(msb, lsb).toString();
+        return eventIds.eventId(car, device, seq);
     }
 }

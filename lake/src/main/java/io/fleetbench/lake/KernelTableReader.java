@@ -62,6 +62,11 @@ public final class KernelTableReader {
             return data.getColumnVector(i);
         }
 
+        /** The rows of the batch, selected or not. */
+        public int size() {
+            return data.getSize();
+        }
+
         /** Calls {@code each} with the index of every selected row, in order; rows the scan left out are skipped. */
         public void forEach(IntConsumer each) {
             for (int r = 0; r < data.getSize(); r++) {

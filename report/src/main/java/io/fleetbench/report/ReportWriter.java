@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /** Writes a run's report twice: {@code report.json} for programs and {@code summary.txt} for people. */
 public final class ReportWriter {
@@ -34,6 +35,26 @@ public final class ReportWriter {
         String summary = summary(report);
         Files.writeString(runDir.resolve("summary.txt"), summary);
         return summary;
+    }
+
+    /** Writes an audit's verdict into a run folder and returns its text. */
+    public static String write(AuditReport audit, Path runDir) throws IOException {
+        JSON.writeValue(runDir.resolve(AuditReport.JSON_FILE).toFile(), audit);
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "audit of %s: lake %s, %d manifest(s), %.1f s (%,.0f rows/s)%n",
+                audit.runFolder(), audit.lake(), audit.manifests().size(), audit.seconds(), audit.rowsPerSecond()));
+        for (RunReport.Table t : audit.tables()) {
+            b.append(String.format(Locale.ROOT, "table %s: %,d rows, %,d distinct events, %,d files, %,d bytes%n",
+                    t.name(), t.rows(), t.distinctEventIds(), t.files(), t.bytes()));
+        }
+        audit(b, audit.audit());
+        Files.writeString(runDir.resolve(AuditReport.TEXT_FILE), b.toString());
+        return b.toString();
+    }
+
+    /** Reads an audit's verdict written by {@link #write(AuditReport, Path)}. */
+    public static AuditReport readAudit(Path json) throws IOException {
+        return JSON.readValue(json.toFile(), AuditReport.class);
     }
 
     /** The report as {@code report.json} holds it. */
@@ -110,22 +131,56 @@ public final class ReportWriter {
         if (r.lake() != null) {
             lake(b, r.lake());
         }
-        RunReport.Audit a = r.audit();
-        b.append(String.format(Locale.ROOT, "audit: %s: %,d acknowledged, %,d distinct in the lake (expected %s), "
-                        + "%,d lost, %,d duplicated by the pipeline, %,d producer duplicates, %,d invalid (expected %,d), %,d dead letters, "
-                        + "%,d rows of a newer schema version (expected %,d)%n",
-                a.passed() ? "PASSED" : "FAILED", a.acknowledged(), a.distinctEventIds(),
-                a.expectedDistinctMin() == a.expectedDistinctMax() ? String.format(Locale.ROOT, "%,d", a.expectedDistinctMin())
-                        : String.format(Locale.ROOT, "%,d to %,d", a.expectedDistinctMin(), a.expectedDistinctMax()),
-                a.lost(), a.duplicated(), a.producerDuplicates(), a.invalidRecords(), a.expectedInvalidRecords(),
-                a.deadLetters(), a.newerSchemaRows(), a.expectedNewerSchemaRows()));
-        for (String problem : a.problems()) {
-            b.append("  - ").append(problem).append(System.lineSeparator());
+        if (r.audit() != null) {
+            audit(b, r.audit());
         }
         cost(b, r.cost());
         aborted(b, r.aborted(), "drained and audited");
         thresholds(b, r.thresholds());
         return b.toString();
+    }
+
+    /**
+     * The audit's lines: the verdict with the set comparison, then duplicates by cause, dead letters, and
+     * the problems found.
+     */
+    public static void audit(StringBuilder b, RunReport.Audit a) {
+        b.append(String.format(Locale.ROOT, "audit: %s: %,d acknowledged, %,d distinct events in %,d rows, %,d lost,"
+                        + " %,d unexpected, %,d duplicated by the pipeline, %,d producer re-sends%s%n",
+                a.passed() ? "PASSED" : "FAILED", a.acknowledged(), a.distinctEvents(), a.rowsInLake(), a.lost(),
+                a.unexpected(), a.duplicated(), a.producerResends(), causes(a.resendsByCause())));
+        if (a.ambiguous() > 0) {
+            b.append(String.format(Locale.ROOT, "  ambiguous (given up after an attempt of unknown outcome): %,d,"
+                    + " of which %,d landed%n", a.ambiguous(), a.ambiguousLanded()));
+        }
+        if (!a.manifestComplete()) {
+            b.append(String.format(Locale.ROOT, "  the acknowledgement manifest is incomplete (the run did not finish):"
+                    + " judged up to its last flush; %,d events in the lake were sent after it%n", a.notInManifest()));
+        }
+        if (a.expectedDeadLettersMax() > 0 || a.deadLetters() > 0) {
+            b.append(String.format(Locale.ROOT, "  dead letters: %,d (expected %s)%s%n", a.deadLetters(),
+                    a.expectedDeadLettersMin() == a.expectedDeadLettersMax()
+                            ? String.format(Locale.ROOT, "%,d", a.expectedDeadLettersMin())
+                            : String.format(Locale.ROOT, "%,d to %,d", a.expectedDeadLettersMin(), a.expectedDeadLettersMax()),
+                    a.invalidRecords() == null ? "" : String.format(Locale.ROOT, "; the consumer counted %,d invalid",
+                            a.invalidRecords())));
+        }
+        if (a.newerSchemaRows() > 0) {
+            b.append(String.format(Locale.ROOT, "  rows of a newer schema version: %,d%n", a.newerSchemaRows()));
+        }
+        for (String problem : a.problems()) {
+            b.append("  - ").append(problem).append(System.lineSeparator());
+        }
+    }
+
+    private static String causes(Map<String, Long> byCause) {
+        if (byCause == null || byCause.isEmpty()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder(" (");
+        byCause.forEach((cause, n) -> s.append(s.length() > 2 ? ", " : "").append(cause.replace('_', ' '))
+                .append(String.format(Locale.ROOT, " %,d", n)));
+        return s.append(')').toString();
     }
 
     private static void cost(StringBuilder b, CostReport cost) {

@@ -248,16 +248,44 @@ public record RunReport(
     }
 
     /**
-     * The end-of-run audit: every acknowledged event in the lake exactly once, except the records the
-     * profile's faults made invalid (which the consumer must count, and the dead-letter table hold as
-     * {@code deadLetters} rows) and the producer's deliberate duplicates (which the lake may hold twice).
-     * With failed events, the expected count is a range. Records of a newer schema version that the
-     * pipeline decodes are rows, counted as {@code newerSchemaRows}.
+     * The exact audit: the events in the lake compared, as sets, with what the producers recorded in their
+     * acknowledgement manifests (see {@code docs/audit.md}).
+     *
+     * @param passed                  no lost, unexpected, pipeline-duplicated or foreign rows, dead letters as
+     *                                expected, and the producer's accounts balance
+     * @param manifestComplete        whether every producer finished and wrote its last manifest; if not (a
+     *                                killed run), events sent after its last flush are {@code notInManifest}
+     * @param acknowledged            events the manifests record as acknowledged
+     * @param rowsInLake              rows of the event tables
+     * @param distinctEvents          distinct events of the fleet among them
+     * @param lost                    acknowledged events not in the lake (dead letters by design aside)
+     * @param unexpected              events in the lake never acknowledged, nor ambiguous
+     * @param ambiguous               events given up on after an attempt whose outcome was unknown
+     * @param ambiguousLanded         of those, the ones in the lake
+     * @param notInManifest           events in the lake that an incomplete manifest does not record
+     * @param foreignRows             rows whose event id is not this fleet's
+     * @param duplicated              rows repeating an event at the same stream position (pipeline duplicates),
+     *                                also in the dead-letter table
+     * @param producerResends         rows repeating an event at another stream position (producer re-sends)
+     * @param resendsByCause          those, by cause: {@code resent_after_ambiguous}, {@code duplicate_fault},
+     *                                {@code ambiguous_attempts}, {@code not_recorded}
+     * @param deadLetters             records in the dead-letter table (distinct stream positions)
+     * @param expectedDeadLettersMin  acknowledged events sent malformed, or with a schema version the pipeline
+     *                                cannot decode
+     * @param expectedDeadLettersMax  the same, counting ambiguous ones and re-sends
+     * @param invalidRecords          what the consumer counted as invalid; null when not known
+     * @param newerSchemaRows         rows of a schema version above the current one
+     * @param producerAccountsBalance whether sent = acknowledged + failed + ambiguous held at the end
+     * @param lostExamples            a few lost events, as {@code car-000017 #58}
+     * @param unexpectedExamples      a few unexpected events
+     * @param problems                why it failed, one sentence each
      */
-    public record Audit(boolean passed, long acknowledged, long rowsInLake, long distinctEventIds,
-                        long expectedDistinctMin, long expectedDistinctMax, long lost, long duplicated,
-                        long producerDuplicates, long invalidRecords, long expectedInvalidRecords, long deadLetters,
-                        long newerSchemaRows, long expectedNewerSchemaRows, boolean producerAccountsBalance,
+    public record Audit(boolean passed, boolean manifestComplete, long acknowledged, long rowsInLake,
+                        long distinctEvents, long lost, long unexpected, long ambiguous, long ambiguousLanded,
+                        long notInManifest, long foreignRows, long duplicated, long producerResends,
+                        Map<String, Long> resendsByCause, long deadLetters, long expectedDeadLettersMin,
+                        long expectedDeadLettersMax, Long invalidRecords, long newerSchemaRows,
+                        boolean producerAccountsBalance, List<String> lostExamples, List<String> unexpectedExamples,
                         List<String> problems) {
     }
 }

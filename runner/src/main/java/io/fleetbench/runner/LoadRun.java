@@ -8,6 +8,7 @@ import io.fleetbench.report.Thresholds;
 import io.fleetbench.report.cost.CostModel;
 import io.fleetbench.report.cost.CostReport;
 import io.fleetbench.report.cost.Prices;
+import io.fleetbench.runner.audit.AuditTarget;
 import io.fleetbench.runner.audit.RunAudit;
 import io.fleetbench.runner.live.LiveDashboard;
 import io.fleetbench.runner.live.ReportPage;
@@ -34,6 +35,7 @@ import io.fleetbench.simulator.SimulatorConfig;
 import io.fleetbench.simulator.SimulatorResult;
 import io.fleetbench.simulator.SimulatorStats;
 import io.fleetbench.telemetry.EventSchema;
+import io.fleetbench.telemetry.manifest.AckManifest;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -48,6 +50,7 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -191,6 +194,9 @@ public final class LoadRun {
                         pipeline.start(new StreamAccess(stream, profile.stream().shards(), Optional.of(endpoint.uri()),
                                 Optional.of(stack.dynamoEndpoint())));
                         out.printf("pipeline: %s, writing %s%n", pipeline.kind(), pipeline.lake().root());
+                        // Written before the load, so that a run killed mid-way can still be audited.
+                        new AuditTarget(settings.runId(), profileFile.toString(), stream, pipeline.lake().root(),
+                                schemaChangeVersion()).write(settings.runDir());
                         health.start();
                         phases = sendAndDrain(vertx, kinesis, simConfig, pipeline);
                     } finally {
@@ -368,10 +374,9 @@ public final class LoadRun {
                              PipelineFigures figures, Phases phases, RunReport.Lake lakeHealth) {
         SimulatorStats s = phases.simulator().stats();
         PipelineProgress last = phases.pipeline();
-        int schemaChangeVersion = profile.faults().schemaChange() != null
-                ? profile.faults().schemaChange().version() : EventSchema.CURRENT_VERSION;
-        RunAudit.Result audited = RunAudit.judge(pipeline.lake(), s, last.invalidRecords(), last.freshness(),
-                schemaChangeVersion, LoadReport.unbalanced(s));
+        int schemaChangeVersion = schemaChangeVersion();
+        RunAudit.Result audited = audit(new RunAudit.Inputs(pipeline.lake(), AckManifest.find(settings.runDir()),
+                schemaChangeVersion, last.invalidRecords(), last.freshness(), LoadReport.unbalanced(s)));
         RunReport.Audit audit = audited.audit();
         double seconds = (System.nanoTime() - settings.startNanos()) / 1e9;
         RunReport.Producer producer = LoadReport.producer(phases.simulator());
@@ -395,6 +400,30 @@ public final class LoadRun {
                 sendSeconds + phases.drainSeconds(), figures.failoverTime().toMillis(),
                 figures.leaseAssignmentInterval().toMillis());
         return costInputs == null ? report : report.withCost(CostModel.estimate(costInputs, prices, null));
+    }
+
+    /** The schema version the profile's schema change sends, or the current one. */
+    private int schemaChangeVersion() {
+        return profile.faults().schemaChange() != null ? profile.faults().schemaChange().version()
+                : EventSchema.CURRENT_VERSION;
+    }
+
+    /** The exact audit, with a progress line while it reads the lake. */
+    private RunAudit.Result audit(RunAudit.Inputs inputs) {
+        ProgressBar bar = new ProgressBar(settings.out(), settings.terminal(), "audit", System::nanoTime);
+        long[] last = {0, 0, 0};
+        try {
+            RunAudit.Result result = RunAudit.judge(inputs, (done, total, rows, what) -> {
+                last[0] = done;
+                last[1] = total;
+                last[2] = rows;
+                bar.update(done, total, "files", String.format("%,d rows read, %s", rows, what));
+            });
+            bar.finish(last[0], last[1], "files", String.format("%,d rows read", last[2]));
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException("auditing the lake " + inputs.lake().root(), e);
+        }
     }
 
     private static void deleteStream(KinesisAsyncClient kinesis, String stream) {

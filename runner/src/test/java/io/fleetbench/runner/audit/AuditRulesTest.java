@@ -1,113 +1,215 @@
 package io.fleetbench.runner.audit;
 
 import io.fleetbench.report.RunReport;
-
-import io.fleetbench.simulator.FaultCounts;
-import io.fleetbench.simulator.LatencySummary;
-import io.fleetbench.simulator.SimulatorStats;
+import io.fleetbench.telemetry.EventIds;
+import io.fleetbench.telemetry.EventSchema;
+import io.fleetbench.telemetry.manifest.AckLedger;
+import io.fleetbench.telemetry.manifest.AckManifest;
+import io.fleetbench.telemetry.manifest.ManifestHeader;
+import io.fleetbench.telemetry.manifest.Outcome;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.time.Duration;
-import java.util.Map;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The exact audit's rules on a manifest written by a ledger and rows handed to the tally directly. */
 class AuditRulesTest {
+    private static final long SEED = 42;
+    private static final EventIds IDS = new EventIds(SEED);
+    private static final int CURRENT = EventSchema.CURRENT_VERSION;
 
-    private static SimulatorStats stats(long acknowledged, long failed, FaultCounts faults) {
-        LatencySummary none = new LatencySummary(0, 0, 0, 0, 0, 0);
-        return new SimulatorStats(Duration.ofSeconds(10), 100, 100, acknowledged + failed, acknowledged + failed,
-                acknowledged, failed, Map.of(), 0, 0, 0, none, faults);
+    @TempDir
+    Path dir;
+    private AckLedger ledger;
+
+    @BeforeEach
+    void fleet() {
+        ledger = new AckLedger(2, 1);
     }
 
-    private static final int V1 = 1;
-
-    private static FaultCounts faults(long duplicates, long malformed, long schemaChanged) {
-        return new FaultCounts(0, 0, 0, duplicates, 0, malformed, schemaChanged);
+    private static long car(int device, long seq) {
+        return EventIds.key(true, device, seq);
     }
+
+    private static String id(long key) {
+        return IDS.eventId(EventIds.isCar(key), EventIds.device(key), EventIds.seq(key));
+    }
+
+    private void ack(long... keys) {
+        for (long k : keys) {
+            ledger.record(k, Outcome.ACKNOWLEDGED);
+        }
+    }
+
+    private ExpectedEvents manifest(boolean complete) throws IOException {
+        Path file = dir.resolve(AckManifest.FILE_NAME);
+        AckManifest.write(file, new ManifestHeader(SEED, 2, 1, "1/1", "s", complete, 0, Map.of()), ledger);
+        return ExpectedEvents.read(List.of(file));
+    }
+
+    /** A lake of rows, each an event key at a stream position. */
+    private static final class Lake {
+        final LakeTally tally;
+        final LakeTally.Table table;
+        final List<long[]> rows = new java.util.ArrayList<>();
+
+        Lake(ExpectedEvents expected) {
+            tally = new LakeTally(expected);
+            table = tally.table("car_telemetry", "lake/car_telemetry", true);
+        }
+
+        Lake row(long key, long sequence) {
+            rows.add(new long[] {key, sequence});
+            return this;
+        }
+
+        Lake foreign(String id) {
+            tally.row(table, id, CURRENT);
+            return this;
+        }
+
+        RunReport.Audit judge(AuditRules.DeadLetters deadLetters, ExpectedEvents expected) {
+            for (long[] r : rows) {
+                tally.row(table, id(r[0]), CURRENT);
+            }
+            if (tally.anyRepeated()) {
+                for (long[] r : rows) {
+                    tally.position(id(r[0]), "shardId-000000000000/" + r[1] + "/0");
+                }
+            }
+            return AuditRules.judge(expected, tally, deadLetters, CURRENT, null, Optional.empty());
+        }
+    }
+
+    private static final AuditRules.DeadLetters NO_DEAD_LETTERS = new AuditRules.DeadLetters(0, 0);
 
     @Test
-    void everyAcknowledgedEventOnceIsAPass() {
-        RunReport.Audit a = AuditRules.judge(stats(1_000, 0, FaultCounts.NONE), new AuditRules.Lake(1_000, 1_000, 0, 0, 0),
-                V1, Optional.empty());
+    void everyAcknowledgedEventOnceIsAPass() throws IOException {
+        ack(car(0, 1), car(0, 2), car(1, 1));
+        ExpectedEvents expected = manifest(true);
+        RunReport.Audit a = new Lake(expected).row(car(0, 1), 1).row(car(0, 2), 2).row(car(1, 1), 3)
+                .judge(NO_DEAD_LETTERS, expected);
         assertTrue(a.passed(), a.problems().toString());
-        assertEquals(1_000, a.expectedDistinctMin());
+        assertEquals(3, a.acknowledged());
+        assertEquals(3, a.distinctEvents());
+        assertEquals(0, a.lost());
     }
 
     @Test
-    void faultsShiftWhatIsExpected() {
-        // 1,000 acknowledged: 10 were duplicate copies, 5 malformed, 3 of schema version 3, which this build rejects.
-        SimulatorStats s = stats(1_000, 0, faults(10, 5, 3));
-        RunReport.Audit a = AuditRules.judge(s, new AuditRules.Lake(992, 982, 8, 8, 0), 3, Optional.empty());
-        assertTrue(a.passed(), a.problems().toString());
-        assertEquals(982, a.expectedDistinctMax());
-        assertEquals(10, a.producerDuplicates());
-        assertEquals(8, a.expectedInvalidRecords());
-    }
-
-    @Test
-    void recordsOfASchemaVersionThePipelineDecodesAreExpectedAsRows() {
-        // 1,000 acknowledged: 10 duplicate copies, 5 malformed, 30 of schema version 2, which lands.
-        SimulatorStats s = stats(1_000, 0, faults(10, 5, 30));
-        RunReport.Audit a = AuditRules.judge(s, new AuditRules.Lake(995, 985, 5, 5, 30), 2, Optional.empty());
-        assertTrue(a.passed(), a.problems().toString());
-        assertEquals(985, a.expectedDistinctMax());
-        assertEquals(5, a.expectedInvalidRecords());
-        assertEquals(30, a.expectedNewerSchemaRows());
-
-        RunReport.Audit asDeadLetters = AuditRules.judge(s, new AuditRules.Lake(965, 955, 35, 35, 0), 2, Optional.empty());
-        assertFalse(asDeadLetters.passed());
-        assertEquals(List.of(
-                "30 acknowledged events are not in the lake (expected 985 distinct event ids, found 955)",
-                "the consumer counted 35 invalid records, expected 5 (5 malformed, 0 of an unsupported schema version)",
-                "the lake holds 0 rows of a schema version above 1, expected 30 (the records the schema change sent as version 2)",
-                "the dead-letter table holds 35 rows, expected one for each of the 5 invalid records"), asDeadLetters.problems());
-    }
-
-    @Test
-    void aMissingEventFailsAndSaysHowMany() {
-        RunReport.Audit a = AuditRules.judge(stats(1_000, 0, FaultCounts.NONE), new AuditRules.Lake(999, 999, 0, 0, 0),
-                V1, Optional.empty());
+    void aLostEventAndAnUnacknowledgedOneDoNotCancelOut() throws IOException {
+        // Counts alone would pass: 2 acknowledged, 2 distinct in the lake.
+        ack(car(0, 1), car(0, 2));
+        ledger.record(car(0, 3), Outcome.FAILED);
+        ExpectedEvents expected = manifest(true);
+        RunReport.Audit a = new Lake(expected).row(car(0, 1), 1).row(car(0, 3), 2).judge(NO_DEAD_LETTERS, expected);
         assertFalse(a.passed());
         assertEquals(1, a.lost());
-        assertTrue(a.problems().get(0).startsWith("1 acknowledged events are not in the lake"), a.problems().toString());
+        assertEquals(1, a.unexpected());
+        assertEquals(List.of("car-000000 #2"), a.lostExamples());
+        assertEquals(List.of("car-000000 #3"), a.unexpectedExamples());
+        assertTrue(a.problems().get(0).contains("car-000000 #2"), a.problems().toString());
     }
 
     @Test
-    void aDuplicateThePipelineMadeFailsEvenBesideProducerDuplicates() {
-        RunReport.Audit a = AuditRules.judge(stats(1_000, 0, faults(10, 0, 0)), new AuditRules.Lake(1_001, 990, 0, 0, 0),
-                V1, Optional.empty());
+    void aReSendAfterAnAmbiguousAttemptIsTheProducersNotThePipelines() throws IOException {
+        ack(car(0, 1), car(0, 2));
+        ledger.record(car(0, 2), Outcome.ACKNOWLEDGED_AFTER_AMBIGUOUS);
+        ExpectedEvents expected = manifest(true);
+        RunReport.Audit a = new Lake(expected).row(car(0, 1), 1).row(car(0, 2), 2).row(car(0, 2), 7)
+                .judge(NO_DEAD_LETTERS, expected);
+        assertTrue(a.passed(), a.problems().toString());
+        assertEquals(0, a.duplicated());
+        assertEquals(1, a.producerResends());
+        assertEquals(Map.of(AuditRules.RESENT_AFTER_AMBIGUOUS, 1L), a.resendsByCause());
+    }
+
+    @Test
+    void theSameEventAtTheSamePositionTwiceIsAPipelineDuplicate() throws IOException {
+        ack(car(0, 1), car(0, 2));
+        ledger.record(car(0, 2), Outcome.ACKNOWLEDGED_AFTER_AMBIGUOUS);
+        ExpectedEvents expected = manifest(true);
+        RunReport.Audit a = new Lake(expected).row(car(0, 1), 1).row(car(0, 2), 2).row(car(0, 2), 2)
+                .judge(NO_DEAD_LETTERS, expected);
         assertFalse(a.passed());
         assertEquals(1, a.duplicated());
+        assertEquals(0, a.producerResends());
+        assertTrue(a.problems().get(0).contains("car-000000 #2 at shardId-000000000000/2/0"), a.problems().toString());
     }
 
     @Test
-    void invalidRecordsMustMatchTheFaults() {
-        RunReport.Audit a = AuditRules.judge(stats(1_000, 0, faults(0, 5, 0)), new AuditRules.Lake(995, 995, 4, 5, 0),
-                V1, Optional.empty());
+    void anAmbiguousEventMayOrMayNotHaveLanded() throws IOException {
+        ack(car(0, 1));
+        ledger.record(car(0, 2), Outcome.AMBIGUOUS);
+        ledger.record(car(1, 1), Outcome.AMBIGUOUS);
+        ExpectedEvents expected = manifest(true);
+        RunReport.Audit a = new Lake(expected).row(car(0, 1), 1).row(car(0, 2), 2).judge(NO_DEAD_LETTERS, expected);
+        assertTrue(a.passed(), a.problems().toString());
+        assertEquals(2, a.ambiguous());
+        assertEquals(1, a.ambiguousLanded());
+    }
+
+    @Test
+    void anIncompleteManifestJudgesUpToItsLastFlush() throws IOException {
+        ack(car(0, 1));
+        ExpectedEvents expected = manifest(false);
+        // car 0 #2 and car 1 #1 were sent after the flush; they are not held against the run.
+        RunReport.Audit a = new Lake(expected).row(car(0, 1), 1).row(car(0, 2), 2).row(car(1, 1), 3)
+                .judge(NO_DEAD_LETTERS, expected);
+        assertTrue(a.passed(), a.problems().toString());
+        assertFalse(a.manifestComplete());
+        assertEquals(2, a.notInManifest());
+        ExpectedEvents completed = manifest(true);
+        RunReport.Audit judged = new Lake(completed).row(car(0, 1), 1).row(car(0, 2), 2).judge(NO_DEAD_LETTERS,
+                completed);
+        assertFalse(judged.passed());
+        assertEquals(1, judged.unexpected());
+    }
+
+    @Test
+    void anotherFleetsRowsFailTheAudit() throws IOException {
+        ack(car(0, 1));
+        ExpectedEvents expected = manifest(true);
+        String other = new EventIds(SEED + 1).eventId(true, 0, 1);
+        RunReport.Audit a = new Lake(expected).row(car(0, 1), 1).foreign(other).judge(NO_DEAD_LETTERS, expected);
         assertFalse(a.passed());
-        assertTrue(a.problems().get(0).contains("counted 4 invalid records, expected 5"), a.problems().toString());
+        assertEquals(1, a.foreignRows());
+        assertTrue(a.problems().get(0).contains(other), a.problems().toString());
     }
 
     @Test
-    void deadLetterRowsMustMatchTheInvalidRecords() {
-        RunReport.Audit a = AuditRules.judge(stats(1_000, 0, faults(0, 5, 0)), new AuditRules.Lake(995, 995, 5, 3, 0),
-                V1, Optional.empty());
-        assertFalse(a.passed());
-        assertEquals(3, a.deadLetters());
-        assertEquals(List.of("the dead-letter table holds 3 rows, expected one for each of the 5 invalid records"),
-                a.problems());
+    void malformedEventsBelongInTheDeadLetterTable() throws IOException {
+        ack(car(0, 1), car(0, 2));
+        ledger.record(car(0, 2), Outcome.MALFORMED_SENT);
+        ExpectedEvents expected = manifest(true);
+        RunReport.Audit a = new Lake(expected).row(car(0, 1), 1).judge(new AuditRules.DeadLetters(1, 1), expected);
+        assertTrue(a.passed(), a.problems().toString());
+        assertEquals(1, a.expectedDeadLettersMin());
+        RunReport.Audit missing = new Lake(manifest(true)).row(car(0, 1), 1).judge(NO_DEAD_LETTERS, manifest(true));
+        assertFalse(missing.passed());
+        assertTrue(missing.problems().get(0).contains("dead-letter table holds 0 records, expected 1"),
+                missing.problems().toString());
+        RunReport.Audit twice = new Lake(manifest(true)).row(car(0, 1), 1).judge(new AuditRules.DeadLetters(2, 1),
+                manifest(true));
+        assertFalse(twice.passed());
+        assertEquals(1, twice.duplicated());
     }
 
     @Test
-    void failedEventsWidenTheExpectedRangeAndUnbalancedAccountsFail() {
-        SimulatorStats s = stats(1_000, 20, FaultCounts.NONE);
-        assertTrue(AuditRules.judge(s, new AuditRules.Lake(1_007, 1_007, 0, 0, 0), V1, Optional.empty()).passed());
-        assertFalse(AuditRules.judge(s, new AuditRules.Lake(979, 979, 0, 0, 0), V1, Optional.empty()).passed());
-        assertFalse(AuditRules.judge(s, new AuditRules.Lake(1_007, 1_007, 0, 0, 0), V1, Optional.of("unbalanced")).passed());
+    void theDuplicateFaultsCopiesAreReSendsWithTheirCause() throws IOException {
+        ack(car(1, 1));
+        ledger.record(car(1, 1), Outcome.DUPLICATE_SENT);
+        ExpectedEvents expected = manifest(true);
+        RunReport.Audit a = new Lake(expected).row(car(1, 1), 4).row(car(1, 1), 9).judge(NO_DEAD_LETTERS, expected);
+        assertTrue(a.passed(), a.problems().toString());
+        assertEquals(Map.of(AuditRules.DUPLICATE_FAULT, 1L), a.resendsByCause());
     }
 }

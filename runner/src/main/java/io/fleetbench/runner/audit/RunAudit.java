@@ -146,6 +146,7 @@ public final class RunAudit {
                         });
             }
         }
+        counter.finish();
         AuditRules.DeadLetters deadLetters = deadLetters(engine, in.lake().deadLetterTablePath());
         RunReport.Audit audit = AuditRules.judge(expected, tally, deadLetters, in.schemaChangeVersion(),
                 in.invalidRecords(), in.unbalanced());
@@ -250,6 +251,10 @@ public final class RunAudit {
 
         void rows(KernelTableReader.Rows batch) {
             rows += batch.size();
+        }
+
+        void finish() {
+            progress.update(done, total, rows, "done");
         }
 
         void addFiles(long n) {

@@ -131,6 +131,7 @@ public final class ReportWriter {
         if (r.lake() != null) {
             lake(b, r.lake());
         }
+        health(b, r.health());
         if (r.audit() != null) {
             audit(b, r.audit());
         }
@@ -171,6 +172,24 @@ public final class ReportWriter {
         for (String problem : a.problems()) {
             b.append("  - ").append(problem).append(System.lineSeparator());
         }
+    }
+
+    private static void health(StringBuilder b, RunReport.Health h) {
+        if (h == null) {
+            return;
+        }
+        RunReport.HealthWindow s = h.start();
+        RunReport.HealthWindow e = h.end();
+        b.append(String.format(Locale.ROOT, "process, %.0f-%.0f s of the load -> %.0f-%.0f s: heap after GC %s -> %s MiB,"
+                        + " threads %s -> %s, open files %s -> %s, commit latency p50 %s -> %s ms, p99 %s -> %s ms%n",
+                s.fromSeconds(), s.toSeconds(), e.fromSeconds(), e.toSeconds(), figure(s.heapAfterGcMiB()),
+                figure(e.heapAfterGcMiB()), figure(s.threads()), figure(e.threads()), figure(s.openFiles()),
+                figure(e.openFiles()), figure(s.commitLatencyP50Ms()), figure(e.commitLatencyP50Ms()),
+                figure(s.commitLatencyP99Ms()), figure(e.commitLatencyP99Ms())));
+    }
+
+    private static String figure(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%,.0f", v);
     }
 
     private static String causes(Map<String, Long> byCause) {

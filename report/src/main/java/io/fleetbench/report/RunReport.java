@@ -28,14 +28,15 @@ public record RunReport(
         Audit audit,
         List<ThresholdResult> thresholds,
         Aborted aborted,
-        CostReport cost) {
+        CostReport cost,
+        Health health) {
 
     /** A report without thresholds judged. */
     public RunReport(String runId, String profile, String profileFile, String startedAt, double durationSeconds,
                      Producer producer, Load load, ShardLoadReport shardLoad, Pipeline pipeline, List<Table> tables,
                      Lake lake, Audit audit) {
         this(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline, tables, lake,
-                audit, null, null, null);
+                audit, null, null, null, null);
     }
 
     /** A report with thresholds judged, or none (null), and without cost. */
@@ -43,25 +44,31 @@ public record RunReport(
                      Producer producer, Load load, ShardLoadReport shardLoad, Pipeline pipeline, List<Table> tables,
                      Lake lake, Audit audit, List<ThresholdResult> thresholds) {
         this(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline, tables, lake,
-                audit, thresholds, null, null);
+                audit, thresholds, null, null, null);
     }
 
     /** This report with the profile's thresholds judged. */
     public RunReport withThresholds(List<ThresholdResult> results) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, List.copyOf(results), aborted, cost);
+                tables, lake, audit, List.copyOf(results), aborted, cost, health);
     }
 
     /** This report with what its load would cost on AWS. */
     public RunReport withCost(CostReport estimate) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, thresholds, aborted, estimate);
+                tables, lake, audit, thresholds, aborted, estimate, health);
     }
 
     /** This report of a run whose load an abortOnFail threshold stopped; null for a run that was not stopped. */
     public RunReport withAborted(Aborted by) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, thresholds, by, cost);
+                tables, lake, audit, thresholds, by, cost, health);
+    }
+
+    /** This report with the process's health at the start and the end of the load. */
+    public RunReport withHealth(Health figures) {
+        return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
+                tables, lake, audit, thresholds, aborted, cost, figures);
     }
 
     /**
@@ -241,6 +248,31 @@ public record RunReport(
             return new Partitions(partitions + o.partitions, files + o.files, b, smallFiles + o.smallFiles, s,
                     b == 0 ? 0 : (double) s / b);
         }
+    }
+
+    /**
+     * The run's own process at the start and at the end of the load, to show that a long run stays flat:
+     * each window is the mean over its seconds of the live samples.
+     *
+     * @param start the second tenth of the load (after the first tenth's warm-up)
+     * @param end   the last tenth of the load
+     */
+    public record Health(HealthWindow start, HealthWindow end) {
+    }
+
+    /**
+     * The process over one window of the load.
+     *
+     * @param fromSeconds        the window's start, seconds into the load
+     * @param toSeconds          its end
+     * @param heapAfterGcMiB     the old generation's size after the latest collection ({@code jvm.gc.live.data.size})
+     * @param threads            live threads
+     * @param openFiles          open file descriptors
+     * @param commitLatencyP50Ms the lake sink's commit latency, median over the window; null without a sink
+     * @param commitLatencyP99Ms the same, 99th percentile
+     */
+    public record HealthWindow(double fromSeconds, double toSeconds, Double heapAfterGcMiB, Double threads,
+                               Double openFiles, Double commitLatencyP50Ms, Double commitLatencyP99Ms) {
     }
 
     /** End-to-end freshness of a table's rows: from production to the commit that made them visible. */

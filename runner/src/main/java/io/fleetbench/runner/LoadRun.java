@@ -39,6 +39,7 @@ import io.fleetbench.telemetry.manifest.AckManifest;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -107,6 +108,9 @@ public final class LoadRun {
     private final RunRecorder recorder = new RunRecorder(registry, RunRecorder.DEFAULT_CAPACITY);
     // The simulator's target rate as the live line last read it; the registry has no meter of it.
     private volatile double targetRate = Double.NaN;
+    // When the load started and ended, epoch milliseconds: the windows of the report's process health.
+    private long loadStartMillis;
+    private long loadEndMillis;
 
     /** A run whose cost is worked out without prices (no dollars). */
     public LoadRun(LoadProfile profile, Path profileFile, Settings settings) {
@@ -125,6 +129,7 @@ public final class LoadRun {
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
         recorder.targetRate(() -> targetRate);
     }
 
@@ -252,6 +257,7 @@ public final class LoadRun {
         Simulator simulator = new Simulator(vertx, kinesis, simConfig, shape, registry);
         CompletableFuture<SimulatorResult> sending = simulator.start().toCompletionStage().toCompletableFuture();
         long sendStart = System.nanoTime();
+        loadStartMillis = System.currentTimeMillis();
         Long firstRowNanos = null;
         boolean halfway = false;
         long nextLine = sendStart + TimeUnit.SECONDS.toNanos(1);
@@ -297,6 +303,7 @@ public final class LoadRun {
             }
         }
         SimulatorResult result = sending.join();
+        loadEndMillis = System.currentTimeMillis();
         targetRate = 0;
         long acknowledged = result.stats().acknowledged();
 
@@ -391,7 +398,8 @@ public final class LoadRun {
         log.info("Run {} finished: {}", settings.runId(), audit.passed() ? "audit passed" : audit.problems());
         RunReport report = new RunReport(settings.runId(), profile.name(), profileFile.toString(),
                 startedAt.toString(), seconds, producer, phases.load(), phases.simulator().shardLoad(), pipelineReport,
-                audited.tables(), lakeHealth, audit).withAborted(phases.aborted());
+                audited.tables(), lakeHealth, audit).withAborted(phases.aborted())
+                .withHealth(RunHealth.of(recorder.history(), loadStartMillis, loadEndMillis));
         if (figures.failoverTime() == null) {
             // A team's own pipeline: its lease-table figures are unknown, so its cost is not worked out.
             return report;

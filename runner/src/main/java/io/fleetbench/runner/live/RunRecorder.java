@@ -155,6 +155,8 @@ public final class RunRecorder implements AutoCloseable {
             rate(v, "failures.failed", SimulatorMeters.EVENTS_FAILED, "reason", seconds);
             rate(v, "failures.dead letters", SinkMeters.DEAD_LETTERS, null, seconds);
             fileSizes(v);
+            percentiles(v, "commit", SinkMeters.COMMIT_LATENCY);
+            process(v);
             p = new Point(epochMillis, Map.copyOf(v));
             kept = seconds > 0;
             if (kept) {
@@ -285,6 +287,25 @@ public final class RunRecorder implements AutoCloseable {
             lowerCount = e.getValue();
         }
         return lowerBound;
+    }
+
+    /**
+     * The run's own process, from the JVM and process binders when they are bound: heap after the latest
+     * collection (MiB), live threads, open file descriptors.
+     */
+    private void process(Map<String, Double> v) {
+        Gauge live = registry.find("jvm.gc.live.data.size").gauge();
+        if (live != null && live.value() > 0) {
+            put(v, "process.heap_after_gc", live.value() / (1 << 20));
+        }
+        Gauge threads = registry.find("jvm.threads.live").gauge();
+        if (threads != null) {
+            put(v, "process.threads", threads.value());
+        }
+        Gauge files = registry.find("process.files.open").gauge();
+        if (files != null) {
+            put(v, "process.open_files", files.value());
+        }
     }
 
     /** Files, small-file ratio and mean file size (MiB) per table, from the table-health gauges. */

@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * consume} process, and {@code fleetbench run --pipeline external} knows it only by the stream it reads and
  * the lake it writes. Midway through the load the consumer gets SIGTERM, finishes its commit, checkpoints
  * and exits 0; a new process with the same worker id takes the leases back and goes on; the audit of the
- * lake is exact. Every role is its own JVM from the built jar, on a local stack that {@code stack up} keeps
+ * lake is exact. A run killed with SIGKILL mid-load is judged afterwards by {@code fleetbench audit}, up to
+ * its acknowledgement manifest's last flush. Every role is its own JVM from the built jar, on a local stack that {@code stack up} keeps
  * for them in a project folder of the test's own.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -123,6 +124,112 @@ class ExternalPipelineIT {
         second.destroy();
         assertEquals(ExitCode.OK, await(second, Duration.ofMinutes(2), secondLog), read(secondLog));
         assertTrue(read(secondLog).contains("rows and 0 dead letters committed by this worker"), read(secondLog));
+    }
+
+    @Test
+    void aRunKilledMidLoadIsJudgedAfterwardsUpToItsManifestsLastFlush() throws Exception {
+        Path profile = Files.writeString(dir.resolve("it-external.yaml"), PROFILE);
+        Path lake = dir.resolve("lake");
+        int healthPort = freePort();
+        Path consumeLog = dir.resolve("consume.out");
+        Process consumer = consume(profile, lake, healthPort, consumeLog);
+        Path runs = dir.resolve("runs");
+        Path runLog = dir.resolve("run.out");
+        Process run = fleetbench(runLog, "run", profile.toString(), "--pipeline", "external", "--lake",
+                lake.toString(), "--stream", STREAM, "--ready-url", "http://127.0.0.1:" + healthPort + "/health",
+                "--kinesis-port", Integer.toString(kinesisPort), "--dynamodb-port", Integer.toString(dynamodbPort),
+                "--metrics-port", "0", "--runs-dir", runs.toString());
+        awaitRows(healthPort, Duration.ofMinutes(3), consumeLog);
+        Path runDir = runFolder(runs);
+        Path manifest = runDir.resolve("acks.manifest");
+        // Kill it once a flush of the manifest records acknowledged events, well before the load ends.
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (acknowledgedIn(manifest) == 0 && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        assertTrue(acknowledgedIn(manifest) > 0, "no manifest with acknowledged events: " + read(runLog));
+        assertTrue(run.isAlive(), read(runLog));
+        run.destroyForcibly();
+        run.waitFor();
+        long acknowledged = acknowledgedIn(manifest);
+
+        // The consumer goes on reading what the stream holds; wait until the lake stands still.
+        awaitSettled(healthPort, acknowledged, Duration.ofMinutes(2), consumeLog);
+        Path auditLog = dir.resolve("audit.out");
+        Process audit = fleetbench(auditLog, "audit", runDir.toString());
+        assertEquals(ExitCode.OK, await(audit, Duration.ofMinutes(2), auditLog), read(auditLog));
+        String text = read(auditLog);
+        assertTrue(text.contains("the acknowledgement manifest is incomplete"), text);
+        JsonNode verdict = new ObjectMapper().readTree(runDir.resolve("audit-report.json").toFile()).get("audit");
+        assertTrue(verdict.get("passed").asBoolean(), verdict.toString());
+        assertEquals(false, verdict.get("manifest_complete").asBoolean(), verdict.toString());
+        assertEquals(acknowledged, verdict.get("acknowledged").asLong(), verdict.toString());
+        assertEquals(0, verdict.get("lost").asLong(), verdict.toString());
+        assertEquals(0, verdict.get("unexpected").asLong(), verdict.toString());
+        assertEquals(0, verdict.get("duplicated").asLong(), verdict.toString());
+        assertEquals(verdict.get("distinct_events").asLong(), acknowledged + verdict.get("not_in_manifest").asLong()
+                + verdict.get("ambiguous_landed").asLong(), verdict.toString());
+
+        // A folder without a manifest is bad input, named.
+        Path empty = Files.createDirectories(dir.resolve("empty-run"));
+        Process refused = fleetbench(dir.resolve("refused.out"), "audit", empty.toString(), "--lake", lake.toString());
+        assertEquals(ExitCode.BAD_INPUT, await(refused, Duration.ofMinutes(1), dir.resolve("refused.out")));
+        assertTrue(read(dir.resolve("refused.out")).contains("holds no acknowledgement manifest"),
+                read(dir.resolve("refused.out")));
+        consumer.destroy();
+        assertEquals(ExitCode.OK, await(consumer, Duration.ofMinutes(2), consumeLog), read(consumeLog));
+    }
+
+    /** The acknowledged events a manifest's header counts, 0 while there is none. */
+    private static long acknowledgedIn(Path manifest) throws IOException {
+        if (!Files.isRegularFile(manifest)) {
+            return 0;
+        }
+        return io.fleetbench.telemetry.manifest.AckManifest.readHeader(manifest).counts()
+                .getOrDefault("acknowledged", 0L);
+    }
+
+    private static Path runFolder(Path runs) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(runs)) {
+                try (Stream<Path> s = Files.list(runs)) {
+                    java.util.Optional<Path> d = s.filter(Files::isDirectory).findFirst();
+                    if (d.isPresent()) {
+                        return d.get();
+                    }
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        throw new AssertionError("no run folder under " + runs);
+    }
+
+    /** Waits until the consumer has written at least {@code atLeast} rows and then nothing for 5 s. */
+    private static void awaitSettled(int metricsPort, long atLeast, Duration timeout, Path log) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        double last = -1;
+        long stillSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            double rows = rowsWritten(metricsPort);
+            if (rows != last) {
+                last = rows;
+                stillSince = System.nanoTime();
+            } else if (rows >= atLeast && System.nanoTime() - stillSince > TimeUnit.SECONDS.toNanos(5)) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+        throw new AssertionError("the lake did not settle with at least " + atLeast + " rows in " + timeout
+                + " (last " + last + "): " + read(log));
+    }
+
+    private static double rowsWritten(int metricsPort) throws Exception {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(l -> l.startsWith("fleetbench_sink_written_rows_total{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private Process consume(Path profile, Path lake, int metricsPort, Path log) throws IOException {

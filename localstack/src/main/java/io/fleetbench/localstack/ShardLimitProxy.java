@@ -76,6 +76,7 @@ public final class ShardLimitProxy implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final URI upstream;
+    private final String host;
     private final ShardLimits limits;
     private final LongSupplier nanoTime;
     private final MeterRegistry registry;
@@ -92,9 +93,10 @@ public final class ShardLimitProxy implements AutoCloseable {
     private final AtomicLong throttled = new AtomicLong();
     private HttpServer server;
 
-    private ShardLimitProxy(Vertx vertx, URI upstream, ShardLimits limits, LongSupplier nanoTime,
+    private ShardLimitProxy(Vertx vertx, URI upstream, String host, ShardLimits limits, LongSupplier nanoTime,
                             MeterRegistry registry) {
         this.upstream = upstream;
+        this.host = host;
         this.limits = limits;
         this.nanoTime = nanoTime;
         this.registry = registry;
@@ -128,7 +130,7 @@ public final class ShardLimitProxy implements AutoCloseable {
         if (!"http".equals(upstream.getScheme()) || upstream.getPort() < 1) {
             throw new IllegalArgumentException("upstream must be http://host:port, found " + upstream);
         }
-        ShardLimitProxy proxy = new ShardLimitProxy(vertx, upstream, limits, System::nanoTime, registry);
+        ShardLimitProxy proxy = new ShardLimitProxy(vertx, upstream, host, limits, System::nanoTime, registry);
         Context context = vertx.getOrCreateContext();
         Promise<HttpServer> listening = Promise.promise();
         context.runOnContext(v -> vertx.createHttpServer().requestHandler(proxy::handle).listen(port, host)
@@ -151,7 +153,7 @@ public final class ShardLimitProxy implements AutoCloseable {
 
     /** Its endpoint, to give to Kinesis clients instead of the emulator's. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port());
+        return URI.create("http://" + BindAddress.clientHost(host) + ":" + port());
     }
 
     /** Requests and PutRecords entries refused so far. */

@@ -23,13 +23,16 @@ final class StreamEndpoint implements AutoCloseable {
         this.proxy = proxy;
     }
 
-    /** Opens the endpoint for a stack; starts the proxy on a free loopback port if shard limits are asked for. */
+    /**
+     * Opens the endpoint for a stack; starts the proxy on a free port of the stack's address if shard limits are
+     * asked for.
+     */
     static StreamEndpoint open(Vertx vertx, LocalStack stack, boolean shardLimits, MeterRegistry registry,
                                PrintStream out) {
         if (!shardLimits) {
             return new StreamEndpoint(stack.kinesisEndpoint(), Optional.empty());
         }
-        ShardLimitProxy proxy = ShardLimitProxy.start(vertx, stack.kinesisEndpoint(), "127.0.0.1", 0,
+        ShardLimitProxy proxy = ShardLimitProxy.start(vertx, stack.kinesisEndpoint(), stack.bindAddress(), 0,
                 ShardLimits.aws(), registry);
         out.printf("shard limits: AWS per-shard limits enforced by a proxy at %s%n", proxy.endpoint());
         return new StreamEndpoint(proxy.endpoint(), Optional.of(proxy));

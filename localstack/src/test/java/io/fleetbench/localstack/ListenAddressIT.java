@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,7 +57,7 @@ class ListenAddressIT {
         assertEquals("127.0.0.1", config.bindAddress(), "the default");
         try (LocalStack stack = LocalStack.start(config, ProjectHome.locate(), logs, progress);
              ShardLimitProxy proxy = ShardLimitProxy.start(vertx, stack.kinesisEndpoint(), stack.bindAddress(), 0,
-                     ShardLimits.aws(), new SimpleMeterRegistry())) {
+                     Optional.empty(), ProxyFaults.none().withResets(0.1, 0), new SimpleMeterRegistry())) {
             Map<String, Integer> servers = new LinkedHashMap<>();
             servers.put("kinesalite", config.kinesisPort());
             servers.put("dynalite", config.dynamoPort());

@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * start; each also exits by itself if the JVM dies without running the hook. {@link #up} starts a
  * detached stack recorded in {@code runs/stack.json}, which {@link #startOrReuse} uses if it is
  * running and {@link #down} stops.
+ *
+ * <p>Every emulator listens on the configuration's {@linkplain StackConfig#bindAddress bind address}, the
+ * loopback address unless a person asks for another, so that nothing beyond this machine can reach them.
  */
 public final class LocalStack implements AutoCloseable {
     private static final Duration NPM_TIMEOUT = Duration.ofMinutes(5);
@@ -29,6 +32,7 @@ public final class LocalStack implements AutoCloseable {
     private static final int TAIL_LINES = 20;
 
     private final StreamEmulator streamEmulator;
+    private final String bindAddress;
     private final int kinesisPort;
     private final int dynamoPort;
     private final List<ProcessHandle> owned;
@@ -36,9 +40,10 @@ public final class LocalStack implements AutoCloseable {
     private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LocalStack(StreamEmulator streamEmulator, int kinesisPort, int dynamoPort, List<ProcessHandle> owned,
-                       Duration stopGrace, Thread shutdownHook) {
+    private LocalStack(StreamEmulator streamEmulator, String bindAddress, int kinesisPort, int dynamoPort,
+                       List<ProcessHandle> owned, Duration stopGrace, Thread shutdownHook) {
         this.streamEmulator = streamEmulator;
+        this.bindAddress = bindAddress;
         this.kinesisPort = kinesisPort;
         this.dynamoPort = dynamoPort;
         this.owned = List.copyOf(owned);
@@ -67,24 +72,25 @@ public final class LocalStack implements AutoCloseable {
             Processes.stop(started, config.stopGrace());
             throw e;
         }
-        return new LocalStack(config.streamEmulator(), config.kinesisPort(), config.dynamoPort(), started,
-                config.stopGrace(), hook);
+        return new LocalStack(config.streamEmulator(), config.bindAddress(), config.kinesisPort(), config.dynamoPort(),
+                started, config.stopGrace(), hook);
     }
 
     /**
      * Uses the detached stack from {@code fleetbench stack up} if all of it answers (its own
-     * ports and emulator then apply, and {@link #close()} leaves it running), else starts one as
+     * ports, address and emulator then apply, and {@link #close()} leaves it running), else starts one as
      * {@link #start} does.
      */
     public static LocalStack startOrReuse(StackConfig config, Path home, Path logDir, PrintStream progress) {
         Optional<StackState> running = running(home);
         if (running.isPresent()) {
             StackState s = running.get();
-            LocalStack reused = new LocalStack(s.streamEmulator(),
+            LocalStack reused = new LocalStack(s.streamEmulator(), s.bindAddress(),
                     s.entry(s.streamEmulator().packageName()).orElseThrow().port(),
                     s.entry(Emulator.DYNALITE).orElseThrow().port(), List.of(), config.stopGrace(), null);
-            progress.printf("Using the running stack from `fleetbench stack up`: %s on %d, dynalite on %d%n",
-                    s.streamEmulator().packageName(), reused.kinesisPort, reused.dynamoPort);
+            progress.printf("Using the running stack from `fleetbench stack up`: %s on %s:%d, dynalite on %s:%d%n",
+                    s.streamEmulator().packageName(), s.bindAddress(), reused.kinesisPort, s.bindAddress(),
+                    reused.dynamoPort);
             return reused;
         }
         return start(config, home, logDir, progress);
@@ -116,7 +122,7 @@ public final class LocalStack implements AutoCloseable {
             entries.add(new StackState.Entry(em.name(), h.pid(), Processes.startedAtMillis(h), em.port(),
                     logDir.resolve(em.name() + ".log").toString()));
         }
-        StackState state = new StackState(config.streamEmulator(), entries);
+        StackState state = new StackState(config.streamEmulator(), entries, config.bindAddress());
         state.write(StackState.file(home));
         return state;
     }
@@ -156,19 +162,25 @@ public final class LocalStack implements AutoCloseable {
     public static List<EmulatorStatus> status(Path home) {
         return StackState.read(StackState.file(home))
                 .map(s -> s.emulators().stream()
-                        .map(e -> new EmulatorStatus(e.name(), e.pid(), e.port(), live(e).isPresent(), Ports.answers(e.port())))
+                        .map(e -> new EmulatorStatus(e.name(), e.pid(), e.port(), live(e).isPresent(),
+                                Ports.answers(s.bindAddress(), e.port())))
                         .toList())
                 .orElse(List.of());
     }
 
-    /** The Kinesis endpoint, plain HTTP on 127.0.0.1. */
+    /** The Kinesis endpoint, plain HTTP: on 127.0.0.1 when the stack listens there or on every interface. */
     public URI kinesisEndpoint() {
-        return URI.create("http://127.0.0.1:" + kinesisPort);
+        return URI.create("http://" + BindAddress.clientHost(bindAddress) + ":" + kinesisPort);
     }
 
-    /** The DynamoDB endpoint, plain HTTP on 127.0.0.1. */
+    /** The DynamoDB endpoint, plain HTTP: on 127.0.0.1 when the stack listens there or on every interface. */
     public URI dynamoEndpoint() {
-        return URI.create("http://127.0.0.1:" + dynamoPort);
+        return URI.create("http://" + BindAddress.clientHost(bindAddress) + ":" + dynamoPort);
+    }
+
+    /** The address the emulators listen on; a proxy in front of them listens there too. */
+    public String bindAddress() {
+        return bindAddress;
     }
 
     /** The emulator that serves Kinesis. */
@@ -219,10 +231,10 @@ public final class LocalStack implements AutoCloseable {
             started.add(p.toHandle());
         }
         for (int i = 0; i < emulators.size(); i++) {
-            awaitPort(emulators.get(i), processes.get(i), logDir.resolve(emulators.get(i).name() + ".log"),
-                    config.startTimeout());
-            progress.printf("%s answers on 127.0.0.1:%d (pid %d)%n", emulators.get(i).name(), emulators.get(i).port(),
-                    processes.get(i).pid());
+            awaitPort(emulators.get(i), config.bindAddress(), processes.get(i),
+                    logDir.resolve(emulators.get(i).name() + ".log"), config.startTimeout());
+            progress.printf("%s answers on %s:%d (pid %d)%n", emulators.get(i).name(), config.bindAddress(),
+                    emulators.get(i).port(), processes.get(i).pid());
         }
         return emulators;
     }
@@ -293,9 +305,9 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static void awaitPort(Emulator em, Process p, Path log, Duration timeout) {
+    private static void awaitPort(Emulator em, String bindAddress, Process p, Path log, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Ports.answers(em.port())) {
+        while (!Ports.answers(bindAddress, em.port())) {
             if (!p.isAlive()) {
                 throw new StackException(em.name() + " exited with code " + p.exitValue() + " before port "
                         + em.port() + " answered; " + Processes.tail(log, TAIL_LINES));
@@ -315,7 +327,8 @@ public final class LocalStack implements AutoCloseable {
 
     private static Optional<StackState> running(Path home) {
         return StackState.read(StackState.file(home))
-                .filter(s -> s.emulators().stream().allMatch(e -> live(e).isPresent() && Ports.answers(e.port())));
+                .filter(s -> s.emulators().stream()
+                        .allMatch(e -> live(e).isPresent() && Ports.answers(s.bindAddress(), e.port())));
     }
 
     private static Optional<ProcessHandle> live(StackState.Entry e) {

@@ -1,7 +1,6 @@
 package io.fleetbench.localstack;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -13,7 +12,10 @@ final class Ports {
     private Ports() {
     }
 
-    /** Whether nothing listens on the port, on any address: kinesalite and kinesis-local bind every interface. */
+    /**
+     * Whether nothing listens on the port, on any address: a server on another address of this machine, or on every
+     * interface, keeps an emulator from listening on its own.
+     */
     static boolean isFree(int port) {
         try (ServerSocket s = new ServerSocket()) {
             // Linux refuses the bind while anything listens, but not for connections lingering in TIME_WAIT.
@@ -25,10 +27,10 @@ final class Ports {
         }
     }
 
-    /** Whether something accepts connections on 127.0.0.1 at the port. */
-    static boolean answers(int port) {
+    /** Whether something accepts connections at the port where a client reaches a server listening on {@code bindAddress}. */
+    static boolean answers(String bindAddress, int port) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_TIMEOUT_MILLIS);
+            s.connect(new InetSocketAddress(BindAddress.clientAddress(bindAddress), port), CONNECT_TIMEOUT_MILLIS);
             return true;
         } catch (IOException e) {
             return false;

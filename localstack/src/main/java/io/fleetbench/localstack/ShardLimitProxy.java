@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.DecodeException;
@@ -30,20 +31,29 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 /**
  * An HTTP proxy in front of a Kinesis emulator that enforces the per-shard limits of real Kinesis
  * ({@link ShardLimits}) and answers like AWS when they are exceeded, so that local runs exercise
- * throttling, retries and backpressure. No emulator does this by itself.
+ * throttling, retries and backpressure, and that injects infrastructure faults ({@link ProxyFaults}:
+ * latency, a stall, connection resets, HTTP 500 and 503) into the calls they target. No emulator
+ * does either by itself. Each of the two can be off: a proxy without limits passes every call on
+ * after its faults, one without faults is the shard-limit proxy alone.
+ *
+ * <p>Shard limits:
  *
  * <ul>
  *   <li>PutRecords: each entry goes to the shard its partition key (or explicit hash key) hashes
@@ -64,8 +74,16 @@ import java.util.function.LongSupplier;
  * 10,000 shards), so a stream resharded behind the proxy's back keeps its old limits. All state
  * lives on one Vert.x context, so the buckets need no locks.
  *
+ * <p>Faults come before the limits: a call held, delayed, refused or reset by a fault is decided
+ * first, and a call reset after forwarding went through the limits (and may have been throttled in
+ * part or in full) before its answer was dropped. A reset is abrupt (TCP RST: the proxy listens with
+ * {@code SO_LINGER} 0 when resets are asked for), as a failing load balancer's would be. A client
+ * that gives up on a held or delayed call (its timeout) does not stop it: the call is forwarded all
+ * the same, as one that reached the real service would be processed.
+ *
  * <p>Meters: {@code fleetbench_proxy_throttled_total{operation, shard}} (requests or entries
- * refused), bounded by the streams' shard counts.
+ * refused), bounded by the streams' shard counts, and {@code fleetbench_proxy_faults_total{fault,
+ * operation}} (calls each fault hit), bounded by the {@link ProxyFault} kinds and the targets.
  */
 public final class ShardLimitProxy implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShardLimitProxy.class);
@@ -75,8 +93,12 @@ public final class ShardLimitProxy implements AutoCloseable {
     private static final int MAX_ITERATORS = 100_000;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
+    private final Vertx vertx;
     private final URI upstream;
+    private final String host;
     private final ShardLimits limits;
+    private final ProxyFaults faults;
+    private final FaultPlan plan;
     private final LongSupplier nanoTime;
     private final MeterRegistry registry;
     private final HttpClient client;
@@ -90,12 +112,18 @@ public final class ShardLimitProxy implements AutoCloseable {
     };
     private final Map<String, Counter> throttledCounters = new HashMap<>();
     private final AtomicLong throttled = new AtomicLong();
+    private final Map<String, Counter> faultCounters = new HashMap<>();
+    private final AtomicLongArray faultCounts = new AtomicLongArray(ProxyFault.values().length);
     private HttpServer server;
 
-    private ShardLimitProxy(Vertx vertx, URI upstream, ShardLimits limits, LongSupplier nanoTime,
-                            MeterRegistry registry) {
+    private ShardLimitProxy(Vertx vertx, URI upstream, String host, ShardLimits limits, ProxyFaults faults,
+                            LongSupplier nanoTime, MeterRegistry registry) {
+        this.vertx = vertx;
         this.upstream = upstream;
+        this.host = host;
         this.limits = limits;
+        this.faults = faults;
+        this.plan = faults.any() ? new FaultPlan(faults, nanoTime) : null;
         this.nanoTime = nanoTime;
         this.registry = registry;
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
@@ -113,7 +141,7 @@ public final class ShardLimitProxy implements AutoCloseable {
     }
 
     /**
-     * Starts a proxy and waits until it listens.
+     * Starts a proxy that enforces shard limits and injects no faults, and waits until it listens.
      *
      * @param upstream the emulator, plain HTTP
      * @param host     the address to listen on
@@ -124,14 +152,37 @@ public final class ShardLimitProxy implements AutoCloseable {
      */
     public static ShardLimitProxy start(Vertx vertx, URI upstream, String host, int port, ShardLimits limits,
                                         MeterRegistry registry) {
+        return start(vertx, upstream, host, port, Optional.of(limits), ProxyFaults.none(), registry);
+    }
+
+    /**
+     * Starts a proxy and waits until it listens.
+     *
+     * @param upstream the emulator, plain HTTP
+     * @param host     the address to listen on
+     * @param port     the port to listen on; 0 for any free port
+     * @param limits   the per-shard limits; empty to pass every call on unlimited
+     * @param faults   the infrastructure faults to inject; {@link ProxyFaults#none()} for none
+     * @param registry where the throttle and fault counters go
+     * @throws StackException if it cannot listen
+     */
+    public static ShardLimitProxy start(Vertx vertx, URI upstream, String host, int port, Optional<ShardLimits> limits,
+                                        ProxyFaults faults, MeterRegistry registry) {
         Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(faults, "faults");
         if (!"http".equals(upstream.getScheme()) || upstream.getPort() < 1) {
             throw new IllegalArgumentException("upstream must be http://host:port, found " + upstream);
         }
-        ShardLimitProxy proxy = new ShardLimitProxy(vertx, upstream, limits, System::nanoTime, registry);
+        ShardLimitProxy proxy = new ShardLimitProxy(vertx, upstream, host, limits.orElse(null), faults, System::nanoTime,
+                registry);
+        HttpServerOptions options = new HttpServerOptions();
+        if (faults.resetBeforeShare() > 0 || faults.resetAfterShare() > 0) {
+            // A connection closed with SO_LINGER 0 ends with a TCP RST, not a FIN: a reset, not an orderly close.
+            options.setSoLinger(0);
+        }
         Context context = vertx.getOrCreateContext();
         Promise<HttpServer> listening = Promise.promise();
-        context.runOnContext(v -> vertx.createHttpServer().requestHandler(proxy::handle).listen(port, host)
+        context.runOnContext(v -> vertx.createHttpServer(options).requestHandler(proxy::handle).listen(port, host)
                 .onComplete(listening));
         try {
             proxy.server = listening.future().toCompletionStage().toCompletableFuture()
@@ -140,7 +191,8 @@ public final class ShardLimitProxy implements AutoCloseable {
             proxy.client.close();
             throw new StackException("the shard-limit proxy cannot listen on " + host + ":" + port + ": " + e, e);
         }
-        LOG.info("Shard-limit proxy on {}:{} in front of {}: {}", host, proxy.port(), upstream, limits);
+        LOG.info("Shard-limit proxy on {}:{} in front of {}: {}; {}", host, proxy.port(), upstream,
+                limits.map(Object::toString).orElse("no shard limits"), faults.describe());
         return proxy;
     }
 
@@ -151,12 +203,26 @@ public final class ShardLimitProxy implements AutoCloseable {
 
     /** Its endpoint, to give to Kinesis clients instead of the emulator's. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port());
+        return URI.create("http://" + BindAddress.clientHost(host) + ":" + port());
     }
 
     /** Requests and PutRecords entries refused so far. */
     public long throttled() {
         return throttled.get();
+    }
+
+    /** The faults it injects. */
+    public ProxyFaults faults() {
+        return faults;
+    }
+
+    /** Calls each fault hit so far, every kind listed (0 if none). */
+    public Map<ProxyFault, Long> faultCounts() {
+        Map<ProxyFault, Long> counts = new EnumMap<>(ProxyFault.class);
+        for (ProxyFault f : ProxyFault.values()) {
+            counts.put(f, faultCounts.get(f.ordinal()));
+        }
+        return counts;
     }
 
     @Override
@@ -175,40 +241,86 @@ public final class ShardLimitProxy implements AutoCloseable {
             String target = request.getHeader("X-Amz-Target");
             String operation = target != null && target.startsWith(TARGET_PREFIX)
                     ? target.substring(TARGET_PREFIX.length()) : "";
-            JsonObject json = null;
-            if (operation.equals("PutRecords") || operation.equals("PutRecord") || operation.equals("GetRecords")
-                    || operation.equals("GetShardIterator")) {
-                try {
-                    json = body.toJsonObject();
-                } catch (DecodeException | ClassCastException e) {
-                    json = null;
-                }
-            }
-            if (json == null) {
-                forward(request, body).onComplete(ar -> reply(request, ar));
+            FaultPlan.Decision decision = plan == null ? FaultPlan.Decision.NONE : plan.decide(operation);
+            if (decision == FaultPlan.Decision.NONE) {
+                process(request, operation, body).onComplete(ar -> reply(request, ar));
                 return;
             }
-            JsonObject parsed = json;
-            switch (operation) {
-                case "PutRecords" -> putRecords(request, parsed);
-                case "PutRecord" -> putRecord(request, body, parsed);
-                case "GetRecords" -> getRecords(request, body, parsed);
-                default -> getShardIterator(request, body, parsed);
+            String label = snakeCase(operation);
+            if (decision.holdNanos() > 0) {
+                countFault(ProxyFault.STALL, label);
             }
+            if (decision.delayNanos() > 0) {
+                countFault(ProxyFault.LATENCY, label);
+            }
+            after(decision.holdNanos() + decision.delayNanos(), () -> {
+                FaultPlan.Outcome outcome = decision.outcome();
+                switch (outcome) {
+                    case FORWARD -> process(request, operation, body).onComplete(ar -> reply(request, ar));
+                    case RESET_BEFORE -> {
+                        countFault(ProxyFault.RESET_BEFORE, label);
+                        reset(request);
+                    }
+                    case RESET_AFTER -> process(request, operation, body).onComplete(ar -> {
+                        countFault(ProxyFault.RESET_AFTER, label);
+                        reset(request);
+                    });
+                    case INTERNAL_FAILURE -> {
+                        countFault(ProxyFault.INTERNAL_FAILURE, label);
+                        reply(request, Future.succeededFuture(error(500, "InternalFailure", operation)));
+                    }
+                    case SERVICE_UNAVAILABLE -> {
+                        countFault(ProxyFault.SERVICE_UNAVAILABLE, label);
+                        reply(request, Future.succeededFuture(error(503, "ServiceUnavailable", operation)));
+                    }
+                }
+            });
         }).onFailure(e -> request.response().setStatusCode(500).end());
     }
 
-    private void putRecords(HttpServerRequest request, JsonObject json) {
+    /** Runs {@code action} on this context after {@code nanos}, at once if 0. */
+    private void after(long nanos, Runnable action) {
+        if (nanos <= 0) {
+            action.run();
+            return;
+        }
+        vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)), id -> action.run());
+    }
+
+    /** The answer to a call: through the shard limits if there are any, else the emulator's. */
+    private Future<Answer> process(HttpServerRequest request, String operation, Buffer body) {
+        if (limits == null) {
+            return forward(request, body);
+        }
+        JsonObject json = null;
+        if (operation.equals("PutRecords") || operation.equals("PutRecord") || operation.equals("GetRecords")
+                || operation.equals("GetShardIterator")) {
+            try {
+                json = body.toJsonObject();
+            } catch (DecodeException | ClassCastException e) {
+                json = null;
+            }
+        }
+        if (json == null) {
+            return forward(request, body);
+        }
+        return switch (operation) {
+            case "PutRecords" -> putRecords(request, json);
+            case "PutRecord" -> putRecord(request, body, json);
+            case "GetRecords" -> getRecords(request, body, json);
+            default -> getShardIterator(request, body, json);
+        };
+    }
+
+    private Future<Answer> putRecords(HttpServerRequest request, JsonObject json) {
         String stream = json.getString("StreamName");
         JsonArray records = json.getJsonArray("Records");
         if (stream == null || records == null) {
-            forward(request, json.toBuffer()).onComplete(ar -> reply(request, ar));
-            return;
+            return forward(request, json.toBuffer());
         }
-        shardMap(request, stream).onComplete(maps -> {
+        return shardMap(request, stream).transform(maps -> {
             if (maps.failed()) {
-                forward(request, json.toBuffer()).onComplete(ar -> reply(request, ar));
-                return;
+                return forward(request, json.toBuffer());
             }
             ShardMap map = maps.result();
             boolean[] accepted = new boolean[records.size()];
@@ -235,21 +347,19 @@ public final class ShardLimitProxy implements AutoCloseable {
                 for (int i = 0; i < records.size(); i++) {
                     results.add(throttledEntry(stream, shardIds[i]));
                 }
-                respond(request, 200, new JsonObject().put("FailedRecordCount", rejected).put("Records", results));
-                return;
+                return Future.succeededFuture(json(200, new JsonObject().put("FailedRecordCount", rejected)
+                        .put("Records", results)));
             }
             JsonObject subset = json.copy().put("Records", forwarded);
-            forward(request, subset.toBuffer()).onComplete(ar -> {
-                if (ar.failed() || ar.result().status != 200 || rejected == 0) {
-                    reply(request, ar);
-                    return;
+            return forward(request, subset.toBuffer()).map(a -> {
+                if (a.status != 200 || rejected == 0) {
+                    return a;
                 }
                 JsonObject answer;
                 try {
-                    answer = ar.result().body.toJsonObject();
+                    answer = a.body.toJsonObject();
                 } catch (DecodeException e) {
-                    reply(request, ar);
-                    return;
+                    return a;
                 }
                 JsonArray upstreamResults = answer.getJsonArray("Records", new JsonArray());
                 JsonArray merged = new JsonArray();
@@ -258,21 +368,19 @@ public final class ShardLimitProxy implements AutoCloseable {
                     merged.add(accepted[i] ? upstreamResults.getValue(next++) : throttledEntry(stream, shardIds[i]));
                 }
                 answer.put("Records", merged).put("FailedRecordCount", answer.getInteger("FailedRecordCount", 0) + rejected);
-                respond(request, 200, answer);
+                return json(200, answer);
             });
         });
     }
 
-    private void putRecord(HttpServerRequest request, Buffer body, JsonObject json) {
+    private Future<Answer> putRecord(HttpServerRequest request, Buffer body, JsonObject json) {
         String stream = json.getString("StreamName");
         if (stream == null) {
-            forward(request, body).onComplete(ar -> reply(request, ar));
-            return;
+            return forward(request, body);
         }
-        shardMap(request, stream).onComplete(maps -> {
+        return shardMap(request, stream).transform(maps -> {
             if (maps.failed()) {
-                forward(request, body).onComplete(ar -> reply(request, ar));
-                return;
+                return forward(request, body);
             }
             String shardId = maps.result().shardId(shardOf(maps.result(), json));
             Buckets b = buckets(stream, shardId);
@@ -280,43 +388,39 @@ public final class ShardLimitProxy implements AutoCloseable {
             if (b.writeRecords.has(1) && b.writeBytes.has(bytes)) {
                 b.writeRecords.take(1);
                 b.writeBytes.take(bytes);
-                forward(request, body).onComplete(ar -> reply(request, ar));
-            } else {
-                countThrottle("put_record", shardId);
-                respond(request, 400, throttledError(stream, shardId));
+                return forward(request, body);
             }
+            countThrottle("put_record", shardId);
+            return Future.succeededFuture(json(400, throttledError(stream, shardId)));
         });
     }
 
-    private void getShardIterator(HttpServerRequest request, Buffer body, JsonObject json) {
+    private Future<Answer> getShardIterator(HttpServerRequest request, Buffer body, JsonObject json) {
         String stream = json.getString("StreamName");
         String shardId = json.getString("ShardId");
-        forward(request, body).onComplete(ar -> {
-            if (ar.succeeded() && ar.result().status == 200 && stream != null && shardId != null) {
-                rememberIterator(ar.result().body, "ShardIterator", stream + "/" + shardId);
+        return forward(request, body).onSuccess(a -> {
+            if (a.status == 200 && stream != null && shardId != null) {
+                rememberIterator(a.body, "ShardIterator", stream + "/" + shardId);
             }
-            reply(request, ar);
         });
     }
 
-    private void getRecords(HttpServerRequest request, Buffer body, JsonObject json) {
+    private Future<Answer> getRecords(HttpServerRequest request, Buffer body, JsonObject json) {
         String iterator = json.getString("ShardIterator");
         String key = iterator == null ? null : iteratorShards.get(iterator);
         if (key == null) {
-            forward(request, body).onComplete(ar -> reply(request, ar));
-            return;
+            return forward(request, body);
         }
         Buckets b = buckets.get(key);
         String stream = key.substring(0, key.lastIndexOf('/'));
         String shardId = key.substring(key.lastIndexOf('/') + 1);
         if (!b.readBytes.has(0) || !b.readCalls.tryTake(1)) {
             countThrottle("get_records", shardId);
-            respond(request, 400, throttledError(stream, shardId));
-            return;
+            return Future.succeededFuture(json(400, throttledError(stream, shardId)));
         }
-        forward(request, body).onComplete(ar -> {
-            if (ar.succeeded() && ar.result().status == 200) {
-                JsonObject answer = rememberIterator(ar.result().body, "NextShardIterator", key);
+        return forward(request, body).onSuccess(a -> {
+            if (a.status == 200) {
+                JsonObject answer = rememberIterator(a.body, "NextShardIterator", key);
                 if (answer != null) {
                     double bytes = 0;
                     for (Object r : answer.getJsonArray("Records", new JsonArray())) {
@@ -327,7 +431,6 @@ public final class ShardLimitProxy implements AutoCloseable {
                     b.readBytes.take(bytes);
                 }
             }
-            reply(request, ar);
         });
     }
 
@@ -411,6 +514,25 @@ public final class ShardLimitProxy implements AutoCloseable {
                 .register(registry)).increment();
     }
 
+    private void countFault(ProxyFault fault, String operation) {
+        faultCounts.incrementAndGet(fault.ordinal());
+        faultCounters.computeIfAbsent(fault.label() + "/" + operation, k -> Counter.builder(ProxyMeters.FAULTS)
+                .tag("fault", fault.label()).tag("operation", operation)
+                .description("Calls an infrastructure fault of the proxy hit")
+                .register(registry)).increment();
+    }
+
+    /** {@code PutRecords} as the metric label {@code put_records}. */
+    static String snakeCase(String operation) {
+        return operation.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    /** An error answer as Kinesis gives it, for a fault: {@code {"__type":"InternalFailure","message":...}}. */
+    private static Answer error(int status, String type, String operation) {
+        return json(status, new JsonObject().put("__type", type)
+                .put("message", "Injected by the fleetbench proxy: " + type + " for " + operation));
+    }
+
     private static String throttleMessage(String stream, String shardId) {
         return "Rate exceeded for shard " + shardId + " in stream " + stream + " under account " + ACCOUNT + ".";
     }
@@ -446,7 +568,16 @@ public final class ShardLimitProxy implements AutoCloseable {
         }).compose((HttpClientResponse resp) -> resp.body().map(b -> new Answer(resp.statusCode(), resp.headers(), b)));
     }
 
+    /** Resets the call's connection instead of answering it. */
+    private static void reset(HttpServerRequest request) {
+        request.connection().close();
+    }
+
     private static void reply(HttpServerRequest request, AsyncResult<Answer> ar) {
+        if (request.response().closed()) {
+            // The client gave up (its timeout, while the call was held or delayed): the call went on all the same.
+            return;
+        }
         if (ar.failed()) {
             request.response().setStatusCode(502).end(ar.cause().toString());
             return;
@@ -464,11 +595,12 @@ public final class ShardLimitProxy implements AutoCloseable {
         response.end(a.body);
     }
 
-    private static void respond(HttpServerRequest request, int status, JsonObject body) {
-        request.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/x-amz-json-1.1")
-                .putHeader("x-amzn-RequestId", UUID.randomUUID().toString())
-                .end(body.toBuffer());
+    /** An answer of the proxy's own, in the JSON protocol as the emulator would give it. */
+    private static Answer json(int status, JsonObject body) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .set(HttpHeaders.CONTENT_TYPE, "application/x-amz-json-1.1")
+                .set("x-amzn-RequestId", UUID.randomUUID().toString());
+        return new Answer(status, headers, body.toBuffer());
     }
 
     /** One shard's token buckets. */

@@ -17,8 +17,10 @@ import java.util.Optional;
  *
  * @param streamEmulator the emulator serving Kinesis
  * @param emulators      every emulator started, the stream emulator first
+ * @param bindAddress    the address they listen on; a file written before it was recorded reads as
+ *                       {@value StackConfig#DEFAULT_BIND_ADDRESS}, where its emulators answered too
  */
-public record StackState(StreamEmulator streamEmulator, List<Entry> emulators) {
+public record StackState(StreamEmulator streamEmulator, List<Entry> emulators, String bindAddress) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -26,6 +28,7 @@ public record StackState(StreamEmulator streamEmulator, List<Entry> emulators) {
 
     public StackState {
         emulators = List.copyOf(emulators);
+        bindAddress = bindAddress == null ? StackConfig.DEFAULT_BIND_ADDRESS : bindAddress;
     }
 
     /**

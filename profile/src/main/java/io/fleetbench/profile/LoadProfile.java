@@ -13,20 +13,22 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A load profile: what fleet to simulate, how the load is shaped, which data faults to inject, how
- * the producer and the pipeline are set up. Bound from YAML by {@link ProfileLoader}; every option
+ * A load profile: what fleet to simulate, how the load is shaped, which data faults and which
+ * infrastructure faults to inject, how the producer and the pipeline are set up. Bound from YAML by {@link ProfileLoader}; every option
  * but {@code name} and the load has a default. The YAML schema is documented in
  * {@code loadprofiles/README.md}.
  *
  * @param duration how long the simulator sends: the stages' sum for an arrival rate, every step for
  *                 a maximum-rate search unless capped
  * @param load       exactly one kind of load
+ * @param infrastructure faults on the Kinesis API path, injected by the local proxy; their seed defaults to the
+ *                   fleet's
  * @param thresholds conditions on the run's report, judged at its end (those with abortOnFail also while the
  *                   load runs), in the profile's order
  */
 public record LoadProfile(String name, String description, Duration duration, Load load, Fleet fleet, Faults faults,
-                          Producer producer, Stream stream, Sink sink, Compaction compaction, Drain drain,
-                          List<Threshold> thresholds) {
+                          Infrastructure infrastructure, Producer producer, Stream stream, Sink sink,
+                          Compaction compaction, Drain drain, List<Threshold> thresholds) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     /** Kinesalite and the simulator together sustain about 20k raw records/s on 2 cores; AWS far more. */
@@ -39,6 +41,10 @@ public record LoadProfile(String name, String description, Duration duration, Lo
         description = description == null ? "" : description;
         fleet = fleet == null ? Fleet.defaults() : fleet;
         faults = faults == null ? new Faults(null, null, null, null, null) : faults;
+        infrastructure = infrastructure == null ? new Infrastructure(null, null, null, null, null, null) : infrastructure;
+        if (infrastructure.seed() == null) {
+            infrastructure = infrastructure.withSeed(fleet.seed());
+        }
         producer = producer == null ? new Producer(null, null, null, null) : producer;
         stream = stream == null ? new Stream(null, null) : stream;
         sink = sink == null ? new Sink(null, null, null, null) : sink;
@@ -57,6 +63,7 @@ public record LoadProfile(String name, String description, Duration duration, Lo
             @JsonProperty("load") Load load,
             @JsonProperty("fleet") Fleet fleet,
             @JsonProperty("faults") Faults faults,
+            @JsonProperty("infrastructure") Infrastructure infrastructure,
             @JsonProperty("producer") Producer producer,
             @JsonProperty("stream") Stream stream,
             @JsonProperty("sink") Sink sink,
@@ -74,8 +81,8 @@ public record LoadProfile(String name, String description, Duration duration, Lo
             load = new Load(new ArrivalRate(rate, List.of(new Stage(duration, rate))), null, null);
         }
         Duration resolved = load.resolveDuration(duration);
-        return new LoadProfile(name, description, resolved, load, fleet, faults, producer, stream, sink, compaction,
-                drain, Threshold.parseAll(thresholds));
+        return new LoadProfile(name, description, resolved, load, fleet, faults, infrastructure, producer, stream, sink,
+                compaction, drain, Threshold.parseAll(thresholds));
     }
 
     /**
@@ -434,6 +441,141 @@ public record LoadProfile(String name, String description, Duration duration, Lo
 
         private static double atShare(String at) {
             return Double.parseDouble(at.trim().replace("%", "")) / 100;
+        }
+    }
+
+    /**
+     * Infrastructure faults on the Kinesis API path: the local proxy in front of the emulator (started for them even
+     * without {@code producer.shardLimits}) delays, holds, resets or refuses the calls of the {@code targets}
+     * operations, deciding at random from {@code seed}, and counts each fault.
+     *
+     * @param targets the Kinesis operations the faults apply to; default PutRecords and PutRecord (the producer's),
+     *                so that the consumer's reads are left alone
+     * @param seed    seed of the random choices; null until the profile gives it the fleet's
+     * @param latency added to every call; null for none
+     * @param resets  shares of the calls whose connection is reset
+     * @param errors  shares of the calls answered with an HTTP error
+     * @param stall   a time when every call is held; null for none
+     */
+    public record Infrastructure(
+            @JsonProperty("targets") List<String> targets,
+            @JsonProperty("seed") Long seed,
+            @JsonProperty("latency") Latency latency,
+            @JsonProperty("resets") Resets resets,
+            @JsonProperty("errors") Errors errors,
+            @JsonProperty("stall") Stall stall) {
+        /** The operations the faults apply to unless told otherwise. */
+        public static final List<String> DEFAULT_TARGETS = List.of("PutRecords", "PutRecord");
+
+        /** Defaults: no faults, on the producer's puts. */
+        public Infrastructure {
+            require(targets == null || targets.stream().noneMatch(Objects::isNull), "infrastructure.targets",
+                    "must list Kinesis operations, found an empty entry");
+            targets = targets == null ? DEFAULT_TARGETS : List.copyOf(targets);
+            resets = resets == null ? new Resets(null, null) : resets;
+            errors = errors == null ? new Errors(null, null) : errors;
+            require(!targets.isEmpty(), "infrastructure.targets", "must list at least one Kinesis operation, such as PutRecords");
+            for (int i = 0; i < targets.size(); i++) {
+                require(KINESIS_OPERATIONS.contains(targets.get(i)), "infrastructure.targets[" + i + "]",
+                        "names no Kinesis operation: \"" + targets.get(i) + "\"; the operations are "
+                                + String.join(", ", KINESIS_OPERATIONS));
+            }
+            double sum = resets.before() + resets.after() + errors.internalFailure() + errors.serviceUnavailable();
+            require(sum <= 1 + 1e-9, "infrastructure",
+                    "resets.before + resets.after + errors.internalFailure + errors.serviceUnavailable must be at most 1"
+                            + " (a call meets at most one of them), found " + sum);
+        }
+
+        /** Whether any fault is asked for. */
+        public boolean any() {
+            return latency != null || resets.any() || errors.any() || stall != null;
+        }
+
+        Infrastructure withSeed(long newSeed) {
+            return new Infrastructure(targets, newSeed, latency, resets, errors, stall);
+        }
+    }
+
+    /** The operations of the Kinesis API, which {@code infrastructure.targets} names. */
+    static final List<String> KINESIS_OPERATIONS = List.of("PutRecords", "PutRecord", "GetRecords", "GetShardIterator",
+            "ListShards", "DescribeStream", "DescribeStreamSummary", "ListStreams", "CreateStream", "DeleteStream",
+            "SubscribeToShard", "RegisterStreamConsumer", "DeregisterStreamConsumer", "DescribeStreamConsumer",
+            "ListStreamConsumers", "SplitShard", "MergeShards", "UpdateShardCount", "AddTagsToStream",
+            "RemoveTagsFromStream", "ListTagsForStream", "IncreaseStreamRetentionPeriod", "DecreaseStreamRetentionPeriod",
+            "EnableEnhancedMonitoring", "DisableEnhancedMonitoring", "StartStreamEncryption", "StopStreamEncryption",
+            "DescribeLimits");
+
+    /** Latency added to every call: {@code delay} and a uniform random part of {@code jitter}; or only the delay. */
+    public record Latency(
+            @JsonProperty(value = "delay", required = true) Duration delay,
+            @JsonProperty("jitter") Duration jitter) {
+        /** Default jitter: none. */
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        public Latency {
+            require(delay != null, "infrastructure.latency.delay", "is required");
+            jitter = jitter == null ? Duration.ZERO : jitter;
+        }
+
+        /** {@code latency: 50ms}: only the delay. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Latency ofDelay(String delay) {
+            try {
+                return new Latency(Durations.parse(delay), null);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException("infrastructure.latency",
+                        "must be a positive duration such as 50ms, or {delay, jitter}, found \"" + delay + "\"");
+            }
+        }
+    }
+
+    /**
+     * Shares of the calls whose connection is reset: {@code before} they are forwarded (the emulator never sees them),
+     * or {@code after} (they landed, but the client saw a reset).
+     */
+    public record Resets(
+            @JsonProperty("before") Double before,
+            @JsonProperty("after") Double after) {
+        /** Defaults: none (0 and 0). */
+        public Resets {
+            before = before == null ? 0.0 : before;
+            after = after == null ? 0.0 : after;
+            require(before >= 0 && before <= 1, "infrastructure.resets.before", "must be a share in [0, 1], found " + before);
+            require(after >= 0 && after <= 1, "infrastructure.resets.after", "must be a share in [0, 1], found " + after);
+        }
+
+        /** Whether any call is reset. */
+        public boolean any() {
+            return before > 0 || after > 0;
+        }
+    }
+
+    /** Shares of the calls answered HTTP 500 {@code InternalFailure} or HTTP 503 {@code ServiceUnavailable}, not forwarded. */
+    public record Errors(
+            @JsonProperty("internalFailure") Double internalFailure,
+            @JsonProperty("serviceUnavailable") Double serviceUnavailable) {
+        /** Defaults: none (0 and 0). */
+        public Errors {
+            internalFailure = internalFailure == null ? 0.0 : internalFailure;
+            serviceUnavailable = serviceUnavailable == null ? 0.0 : serviceUnavailable;
+            require(internalFailure >= 0 && internalFailure <= 1, "infrastructure.errors.internalFailure",
+                    "must be a share in [0, 1], found " + internalFailure);
+            require(serviceUnavailable >= 0 && serviceUnavailable <= 1, "infrastructure.errors.serviceUnavailable",
+                    "must be a share in [0, 1], found " + serviceUnavailable);
+        }
+
+        /** Whether any call is refused. */
+        public boolean any() {
+            return internalFailure > 0 || serviceUnavailable > 0;
+        }
+    }
+
+    /** From {@code at} after the load's first put, every call is held for {@code duration}, then let through. */
+    public record Stall(
+            @JsonProperty(value = "at", required = true) Duration at,
+            @JsonProperty(value = "duration", required = true) Duration duration) {
+        public Stall {
+            require(at != null, "infrastructure.stall.at", "is required");
+            require(duration != null, "infrastructure.stall.duration", "is required");
         }
     }
 

@@ -68,6 +68,25 @@ public final class ProfileSummary {
             }
             b.setLength(b.length() - 1);
         }
+        LoadProfile.Infrastructure inf = p.infrastructure();
+        if (inf.any()) {
+            b.append("; infrastructure faults on ").append(String.join(", ", inf.targets())).append(':');
+            if (inf.stall() != null) {
+                b.append(String.format(Locale.ROOT, " a stall of %s from %s after the first put,",
+                        Durations.format(inf.stall().duration()), Durations.format(inf.stall().at())));
+            }
+            if (inf.latency() != null) {
+                b.append(" latency ").append(Durations.format(inf.latency().delay()))
+                        .append(inf.latency().jitter().isZero() ? "" : " + up to " + Durations.format(inf.latency().jitter()))
+                        .append(',');
+            }
+            appendShare(b, inf.resets().before(), "reset before forwarding");
+            appendShare(b, inf.resets().after(), "reset after forwarding");
+            appendShare(b, inf.errors().internalFailure(), "HTTP 500");
+            appendShare(b, inf.errors().serviceUnavailable(), "HTTP 503");
+            b.setLength(b.length() - 1);
+            b.append(" (seed ").append(inf.seed()).append(')');
+        }
         LoadProfile.Producer pr = p.producer();
         b.append(String.format(Locale.ROOT, "; producer: aggregation %s, %d requests in flight, ttl %s%s; %d shards",
                 pr.aggregation() ? "on" : "off", pr.maxInFlightRequests(), Durations.format(pr.recordTtl()),
@@ -88,5 +107,11 @@ public final class ProfileSummary {
                     .collect(java.util.stream.Collectors.joining(", ")));
         }
         return b.toString();
+    }
+
+    private static void appendShare(StringBuilder b, double share, String what) {
+        if (share > 0) {
+            b.append(String.format(Locale.ROOT, " %.2f %% %s,", 100 * share, what));
+        }
     }
 }

@@ -179,7 +179,8 @@ public final class LoadRun {
         try (MetricsServer metrics = MetricsServer.start(vertx, registry, new LiveDashboard(recorder),
                 settings.metricsHost(), settings.metricsPort());
              LocalStack stack = LocalStack.startOrReuse(settings.stack(), settings.home(), settings.runDir(), out);
-             StreamEndpoint endpoint = StreamEndpoint.open(vertx, stack, profile.producer().shardLimits(), registry, out)) {
+             StreamEndpoint endpoint = StreamEndpoint.open(vertx, stack, profile.producer().shardLimits(),
+                     ProfileMapping.proxyFaults(profile), registry, out)) {
             out.printf("metrics: http://%s:%d/metrics%n", settings.metricsHost(), metrics.port());
             out.printf("dashboard: http://%s:%d/%n", settings.metricsHost(), metrics.port());
             recorder.start();

@@ -1,5 +1,6 @@
 package io.fleetbench.runner;
 
+import io.fleetbench.localstack.ProxyFaults;
 import io.fleetbench.profile.LoadProfile;
 import io.fleetbench.simulator.BikeClasses;
 import io.fleetbench.simulator.FaultConfig;
@@ -76,6 +77,23 @@ public final class ProfileMapping {
             faults = faults.withSchemaChange(at, f.schemaChange().version());
         }
         return config.withFleet(fleet.withFaults(faults));
+    }
+
+    /** The profile's {@code infrastructure} section as the faults the proxy in front of the emulator injects. */
+    public static ProxyFaults proxyFaults(LoadProfile profile) {
+        LoadProfile.Infrastructure inf = profile.infrastructure();
+        ProxyFaults faults = ProxyFaults.none()
+                .withTargets(inf.targets())
+                .withSeed(inf.seed())
+                .withResets(inf.resets().before(), inf.resets().after())
+                .withErrors(inf.errors().internalFailure(), inf.errors().serviceUnavailable());
+        if (inf.latency() != null) {
+            faults = faults.withLatency(inf.latency().delay(), inf.latency().jitter());
+        }
+        if (inf.stall() != null) {
+            faults = faults.withStall(inf.stall().at(), inf.stall().duration());
+        }
+        return faults;
     }
 
     /** The simulator's settings for a profile's maximum-rate search. */

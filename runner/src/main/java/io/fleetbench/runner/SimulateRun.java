@@ -106,13 +106,17 @@ public final class SimulateRun {
                 try (KinesisAsyncClient kinesis = awsClient(config)) {
                     requireActive(kinesis, stream);
                     settings.out().printf("stream %s on Amazon Kinesis%n", stream);
+                    if (profile.infrastructure().any()) {
+                        settings.out().println("infrastructure faults: not injected on Amazon Kinesis (the local proxy"
+                                + " injects them)");
+                    }
                     return report(startedAt, startNanos, send(vertx, kinesis, config));
                 }
             }
             try (LocalStack stack = LocalStack.startOrReuse(settings.stack(), settings.home(), settings.runDir(),
                     settings.out());
-                 StreamEndpoint endpoint = StreamEndpoint.open(vertx, stack, profile.producer().shardLimits(), registry,
-                         settings.out());
+                 StreamEndpoint endpoint = StreamEndpoint.open(vertx, stack, profile.producer().shardLimits(),
+                         ProfileMapping.proxyFaults(profile), registry, settings.out());
                  KinesisAsyncClient kinesis = KinesisClients.create(Optional.of(endpoint.uri()),
                          2 * config.maxInFlightRequests())) {
                 StreamAdmin.createAndAwaitActive(kinesis, stream, profile.stream().shards(), STREAM_TIMEOUT);

@@ -1,6 +1,8 @@
 package io.fleetbench.runner;
 
 import io.fleetbench.localstack.LocalStack;
+import io.fleetbench.localstack.ProxyFault;
+import io.fleetbench.localstack.ProxyFaults;
 import io.fleetbench.localstack.ShardLimitProxy;
 import io.fleetbench.localstack.ShardLimits;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,11 +10,13 @@ import io.vertx.core.Vertx;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Kinesis endpoint a local run talks to: the emulator itself, or, with
- * {@code producer.shardLimits}, a {@link ShardLimitProxy} in front of it that throttles like AWS.
+ * The Kinesis endpoint a local run talks to: the emulator itself, or, with {@code producer.shardLimits}
+ * or {@code infrastructure} faults, a {@link ShardLimitProxy} in front of it that throttles like AWS
+ * and injects the faults.
  */
 final class StreamEndpoint implements AutoCloseable {
     private final URI uri;
@@ -23,15 +27,32 @@ final class StreamEndpoint implements AutoCloseable {
         this.proxy = proxy;
     }
 
-    /** Opens the endpoint for a stack; starts the proxy on a free loopback port if shard limits are asked for. */
-    static StreamEndpoint open(Vertx vertx, LocalStack stack, boolean shardLimits, MeterRegistry registry,
-                               PrintStream out) {
-        if (!shardLimits) {
-            return new StreamEndpoint(stack.kinesisEndpoint(), Optional.empty());
+    /**
+     * Opens the endpoint for a stack; starts the proxy on a free port of the stack's address if shard limits or
+     * faults are asked for.
+     */
+    static StreamEndpoint open(Vertx vertx, LocalStack stack, boolean shardLimits, ProxyFaults faults,
+                               MeterRegistry registry, PrintStream out) {
+        return open(vertx, stack.kinesisEndpoint(), stack.bindAddress(), shardLimits, faults, registry, out);
+    }
+
+    /**
+     * Opens the endpoint for an emulator listening on {@code bindAddress}, as
+     * {@link #open(Vertx, LocalStack, boolean, ProxyFaults, MeterRegistry, PrintStream)} does for a stack's.
+     */
+    static StreamEndpoint open(Vertx vertx, URI emulator, String bindAddress, boolean shardLimits, ProxyFaults faults,
+                               MeterRegistry registry, PrintStream out) {
+        if (!shardLimits && !faults.any()) {
+            return new StreamEndpoint(emulator, Optional.empty());
         }
-        ShardLimitProxy proxy = ShardLimitProxy.start(vertx, stack.kinesisEndpoint(), "127.0.0.1", 0,
-                ShardLimits.aws(), registry);
-        out.printf("shard limits: AWS per-shard limits enforced by a proxy at %s%n", proxy.endpoint());
+        ShardLimitProxy proxy = ShardLimitProxy.start(vertx, emulator, bindAddress, 0,
+                shardLimits ? Optional.of(ShardLimits.aws()) : Optional.empty(), faults, registry);
+        if (shardLimits) {
+            out.printf("shard limits: AWS per-shard limits enforced by a proxy at %s%n", proxy.endpoint());
+        }
+        if (faults.any()) {
+            out.printf("infrastructure faults: %s, injected by a proxy at %s%n", faults.describe(), proxy.endpoint());
+        }
         return new StreamEndpoint(proxy.endpoint(), Optional.of(proxy));
     }
 
@@ -43,6 +64,11 @@ final class StreamEndpoint implements AutoCloseable {
     /** Requests the proxy refused with ProvisionedThroughputExceededException; 0 without a proxy. */
     long throttled() {
         return proxy.map(ShardLimitProxy::throttled).orElse(0L);
+    }
+
+    /** Calls each infrastructure fault hit so far; empty without a proxy. */
+    Map<ProxyFault, Long> faultCounts() {
+        return proxy.map(ShardLimitProxy::faultCounts).orElse(Map.of());
     }
 
     @Override

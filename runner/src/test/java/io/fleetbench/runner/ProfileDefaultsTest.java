@@ -1,6 +1,7 @@
 package io.fleetbench.runner;
 
 import io.fleetbench.lakesink.LakeSinkConfig;
+import io.fleetbench.localstack.ProxyFaults;
 import io.fleetbench.profile.LoadProfile;
 import io.fleetbench.profile.ProfileException;
 import io.fleetbench.profile.ProfileLoader;
@@ -35,6 +36,12 @@ class ProfileDefaultsTest {
         assertEquals(stage.targetFileBytes(), sink.targetFileSize().bytes());
         assertEquals(stage.maxBufferedBytes(), sink.memoryBudget().bytes());
         assertEquals(stage.dropDuplicates(), sink.dropDuplicates());
+    }
+
+    @Test
+    void theInfrastructureSectionTargetsWhatTheProxyTargetsByDefault() throws ProfileException {
+        assertEquals(ProxyFaults.DEFAULT_TARGETS, parse(MINIMAL).infrastructure().targets());
+        assertEquals(ProxyFaults.DEFAULT_TARGETS, LoadProfile.Infrastructure.DEFAULT_TARGETS);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.fleetbench.runner;
 
+import io.fleetbench.localstack.ProxyFaults;
 import io.fleetbench.profile.LoadProfile;
 import io.fleetbench.profile.ProfileLoader;
 import io.fleetbench.simulator.FaultConfig;
@@ -10,8 +11,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProfileMappingTest {
@@ -80,6 +83,34 @@ class ProfileMappingTest {
         assertEquals(24, fleet.fleetDriven().orElseThrow().timeCompression());
         long expected = LocalDate.now(ZoneOffset.UTC).atTime(6, 30).toInstant(ZoneOffset.UTC).toEpochMilli();
         assertEquals(expected, fleet.startEpochMillis());
+    }
+
+    @Test
+    void mapsTheInfrastructureSectionOntoTheProxysFaults() throws Exception {
+        ProxyFaults faults = ProfileMapping.proxyFaults(new ProfileLoader().parse("p.yaml", """
+                name: p
+                duration: 10m
+                rate: 100
+                infrastructure:
+                  targets: [PutRecords, GetRecords]
+                  seed: 9
+                  latency: {delay: 40ms, jitter: 10ms}
+                  resets: {before: 0.01, after: 0.02}
+                  errors: {internalFailure: 0.03, serviceUnavailable: 0.04}
+                  stall: {at: 30s, duration: 8s}
+                """));
+
+        assertEquals(new ProxyFaults(List.of("PutRecords", "GetRecords"), Duration.ofMillis(40), Duration.ofMillis(10),
+                0.01, 0.02, 0.03, 0.04, Duration.ofSeconds(30), Duration.ofSeconds(8), 9), faults);
+    }
+
+    @Test
+    void noInfrastructureSectionIsNoFaultWithTheFleetsSeed() throws Exception {
+        ProxyFaults faults = ProfileMapping.proxyFaults(new ProfileLoader().parse("p.yaml",
+                "name: p\nduration: 10s\nrate: 100\nfleet: {seed: 17}\ninfrastructure: {latency: 5ms}\n"));
+        assertEquals(ProxyFaults.none().withSeed(17).withLatency(Duration.ofMillis(5), Duration.ZERO), faults);
+        assertFalse(ProfileMapping.proxyFaults(new ProfileLoader().parse("p.yaml", "name: p\nduration: 10s\nrate: 100\n"))
+                .any());
     }
 
     @Test

@@ -80,7 +80,7 @@ class ReshardIT {
         StackConfig defaults = StackConfig.defaults();
         StackConfig stackConfig = new StackConfig(StreamEmulator.KINESIS_LOCAL, ThrottledProducerIT.freePort(),
                 ThrottledProducerIT.freePort(), ThrottledProducerIT.freePort(), defaults.shardLimit(),
-                defaults.startTimeout(), defaults.stopGrace());
+                defaults.startTimeout(), defaults.stopGrace(), defaults.bindAddress());
         String stream = "reshard-it";
         Path lake = runDir.resolve("lake");
         LakeSinkConfig sinkConfig = LakeSinkConfig.defaults(lake.toString()).withApplicationId(stream)

@@ -122,12 +122,14 @@ class MeterCatalogueTest {
 
     /**
      * The meters that appear with an event this test cannot bring about (a compaction, a commit that threw, a dead
-     * letter, a throttled request), registered with the types and base units their stages' code gives them.
+     * letter, a throttled request, an injected fault), registered with the types and base units their stages' code
+     * gives them.
      */
     private static void registerLazyMeters() {
         for (String name : List.of(CompactorMeters.COMMITS, CompactorMeters.BINS, CompactorMeters.FILES_REMOVED,
                 CompactorMeters.FILES_ADDED, CompactorMeters.CONFLICTS, CompactorMeters.REPLANS,
-                CompactorMeters.FAILURES, SinkMeters.COMMITS_RESOLVED, SinkMeters.DEAD_LETTERS, ProxyMeters.THROTTLED)) {
+                CompactorMeters.FAILURES, SinkMeters.COMMITS_RESOLVED, SinkMeters.DEAD_LETTERS, ProxyMeters.THROTTLED,
+                ProxyMeters.FAULTS)) {
             Counter.builder(name).register(registry);
         }
         for (String name : List.of(CompactorMeters.READ_BYTES, CompactorMeters.WRITTEN_BYTES)) {

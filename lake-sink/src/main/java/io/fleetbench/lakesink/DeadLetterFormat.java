@@ -118,7 +118,7 @@ final class DeadLetterFormat implements RowFormat<DeadLetter> {
             binary(2, Binary.fromString(d.message()));
             binary(3, Binary.fromString(d.stream()));
             binary(4, Binary.fromString(d.sourceId()));
-            binary(5, Binary.fromString(d.position().sequence().toString()));
+            binary(5, Binary.fromString(d.position().sequenceText()));
             int64(6, d.position().subSequence());
             long micros = Math.addExact(Math.multiplyExact(d.arrivedAt().getEpochSecond(), 1_000_000L),
                     d.arrivedAt().getNano() / 1000);

@@ -12,7 +12,6 @@ import io.fleetbench.sink.SourcePosition;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -120,7 +119,7 @@ final class DeadLetterTable {
                     }
                 }
             }
-            SourcePosition position = sequence == null ? null : new SourcePosition(new BigInteger(sequence), subSequence);
+            SourcePosition position = sequence == null ? null : SourcePosition.of(sequence, subSequence);
             each.accept(new Letter(raw, reason, message, stream, shard, position));
         });
     }

@@ -2,6 +2,8 @@ package io.fleetbench.benchmarks;
 
 import io.fleetbench.lakesink.EventParquetWriter;
 import io.fleetbench.lakesink.LakeSinkConfig;
+import io.fleetbench.sink.SinkRecord;
+import io.fleetbench.sink.SourcePosition;
 import io.fleetbench.simulator.Fleet;
 import io.fleetbench.simulator.FleetConfig;
 import io.fleetbench.telemetry.EventFamily;
@@ -23,16 +25,19 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Parquet encoding alone, in rows per second on one thread: car-telemetry rows of a simulated fleet
- * (generated before the measurement) go through the sink's Parquet writer and file statistics
- * ({@link EventParquetWriter}) into files of {@code rowsPerFile} rows whose bytes are counted and
- * dropped, so neither the disk nor a Delta commit is measured. Each invocation writes {@value #ROWS}
- * rows: one large file, or many small ones as a streaming sink leaves them.
+ * (generated before the measurement), each at its own position of one shard as a writer of that shard
+ * writes them (a Kinesis-sized sequence number parsed from its decimal text, sub-sequence 0), go through
+ * the sink's Parquet writer and file statistics ({@link EventParquetWriter}) into files of
+ * {@code rowsPerFile} rows whose bytes are counted and dropped, so neither the disk nor a Delta commit is
+ * measured. Each invocation writes {@value #ROWS} rows: one large file, or many small ones as a streaming
+ * sink leaves them.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -41,12 +46,15 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class ParquetEncodingBenchmark {
     static final int ROWS = 50_000;
+    private static final String SHARD = "shardId-000000000000";
+    /** A sequence number of 56 decimal digits, as Kinesis hands them out. */
+    private static final BigInteger FIRST_SEQUENCE = new BigInteger("49650290000000000000000000000000000000000000000000000000");
 
     @Param({"1000", "50000"})
     public int rowsPerFile;
 
     private final Configuration conf = new Configuration();
-    private final List<TelemetryEvent> rows = new ArrayList<>(ROWS);
+    private final List<SinkRecord> rows = new ArrayList<>(ROWS);
 
     @Setup
     public void setUp() {
@@ -55,7 +63,9 @@ public class ParquetEncodingBenchmark {
         while (rows.size() < ROWS) {
             TelemetryEvent e = fleet.next(clock++);
             if (e.family() == EventFamily.CAR_TELEMETRY) {
-                rows.add(e);
+                // Parsed from text, as the consumer gets sequence numbers from the KCL.
+                String sequence = FIRST_SEQUENCE.add(BigInteger.valueOf(rows.size())).toString();
+                rows.add(new SinkRecord(SourcePosition.of(sequence, 0), e));
             }
         }
     }
@@ -65,7 +75,7 @@ public class ParquetEncodingBenchmark {
     public void encodeCarRows(Blackhole bh) throws IOException {
         for (int start = 0; start < ROWS; start += rowsPerFile) {
             CountingOutputFile file = new CountingOutputFile();
-            try (EventParquetWriter writer = EventParquetWriter.open(EventFamily.CAR_TELEMETRY, file, conf,
+            try (EventParquetWriter writer = EventParquetWriter.open(EventFamily.CAR_TELEMETRY, SHARD, file, conf,
                     LakeSinkConfig.DEFAULT_ROW_GROUP_BYTES)) {
                 int end = Math.min(ROWS, start + rowsPerFile);
                 for (int i = start; i < end; i++) {

@@ -2,6 +2,7 @@ package io.fleetbench.cli;
 
 import io.fleetbench.report.ExitCode;
 import io.fleetbench.runner.CapturedOutput;
+import io.fleetbench.runner.KernelRows;
 import io.fleetbench.runner.TestEvents;
 
 import io.delta.standalone.DeltaLog;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,10 +45,14 @@ class CompactCommandTest {
         String lake = dir.resolve("lake").toString();
         String cars = writeTables(lake)[0];
         assertEquals(FLUSHES, files(cars));
+        Map<String, Integer> rows = KernelRows.read(cars);
 
         assertEquals(ExitCode.OK, Main.execute("compact", lake, "--target-file-size", "1MiB", "--closed-after", "0s"));
         String text = output.out();
         assertEquals(1, files(cars), text);
+        assertEquals(rows, KernelRows.read(cars), "the same rows, with the position each came from");
+        assertTrue(rows.keySet().stream().allMatch(r -> r.contains("|shard=shard-0|sequence_number=")
+                && r.contains("|sub_sequence_number=0|")), rows.keySet().iterator().next());
         assertTrue(text.contains(cars + ": 1 partitions compacted in 1 commits, " + FLUSHES + " files -> 1"), text);
     }
 

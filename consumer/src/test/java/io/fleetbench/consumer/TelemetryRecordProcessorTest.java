@@ -68,8 +68,9 @@ class TelemetryRecordProcessorTest {
     private void initialize(JsonCodec codec) {
         LakeSink sink = new LakeSink() {
             @Override
-            public ShardWriter open(String sourceId) {
+            public ShardWriter open(String sourceId, String shard) {
                 assertEquals(SHARD, sourceId);
+                assertEquals(SHARD, shard, "the rows record the shard the records were read from");
                 if (openFailure != null) {
                     throw openFailure;
                 }

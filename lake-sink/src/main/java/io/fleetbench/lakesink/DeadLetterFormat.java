@@ -36,9 +36,10 @@ final class DeadLetterFormat implements RowFormat<DeadLetter> {
             Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("reason"),
             Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("message"),
             Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("stream"),
-            Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("shard"),
-            Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("sequence_number"),
-            Types.required(PrimitiveTypeName.INT64).named("sub_sequence_number"),
+            Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(Provenance.SHARD),
+            Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType())
+                    .named(Provenance.SEQUENCE_NUMBER),
+            Types.required(PrimitiveTypeName.INT64).named(Provenance.SUB_SEQUENCE_NUMBER),
             Types.required(PrimitiveTypeName.INT64)
                     .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
                     .named("arrived_at"));
@@ -57,7 +58,7 @@ final class DeadLetterFormat implements RowFormat<DeadLetter> {
 
     @Override
     public Set<String> dictionaryColumns() {
-        return Set.of("reason", "stream", "shard");
+        return Set.of("reason", "stream", Provenance.SHARD);
     }
 
     @Override
@@ -90,9 +91,9 @@ final class DeadLetterFormat implements RowFormat<DeadLetter> {
                 new StructField("reason", new StringType(), false),
                 new StructField("message", new StringType(), false),
                 new StructField("stream", new StringType(), false),
-                new StructField("shard", new StringType(), false),
-                new StructField("sequence_number", new StringType(), false),
-                new StructField("sub_sequence_number", new LongType(), false),
+                new StructField(Provenance.SHARD, new StringType(), false),
+                new StructField(Provenance.SEQUENCE_NUMBER, new StringType(), false),
+                new StructField(Provenance.SUB_SEQUENCE_NUMBER, new LongType(), false),
                 new StructField("arrived_at", new TimestampType(), false),
                 new StructField(DATE_COLUMN, new StringType(), false)});
     }
@@ -118,7 +119,7 @@ final class DeadLetterFormat implements RowFormat<DeadLetter> {
             binary(2, Binary.fromString(d.message()));
             binary(3, Binary.fromString(d.stream()));
             binary(4, Binary.fromString(d.sourceId()));
-            binary(5, Binary.fromString(d.position().sequence().toString()));
+            binary(5, Binary.fromString(d.position().sequenceText()));
             int64(6, d.position().subSequence());
             long micros = Math.addExact(Math.multiplyExact(d.arrivedAt().getEpochSecond(), 1_000_000L),
                     d.arrivedAt().getNano() / 1000);

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * partitioned by {@code event_date} and {@code event_hour} (UTC), with exactly-once bookkeeping per
  * table and source through Delta {@code txn} actions; records that could not be decoded go to
  * {@code <tableRoot>/dead_letters}, partitioned by {@code arrival_date}, with the same bookkeeping.
+ * Every event row keeps where it came from: its writer's shard and its position ({@link Provenance}).
  *
  * <p>Opening a writer claims the source in every table (a commit of the source's next {@code txn}
  * version alone), so that a previous owner still flushing can no longer commit. Rows are written to
@@ -97,8 +98,9 @@ public final class DeltaLakeSink implements LakeSink {
      * @throws SourceTakenOverException if other writers kept committing for the source while it was claimed
      */
     @Override
-    public ShardWriter open(String sourceId) {
+    public ShardWriter open(String sourceId, String shard) {
         Objects.requireNonNull(sourceId, "sourceId");
+        Objects.requireNonNull(shard, "shard");
         String appId = config.applicationId() + "-" + sourceId;
         Map<EventFamily, TableProgress> progress = new EnumMap<>(EventFamily.class);
         Map<EventFamily, DeltaTable> opened = new EnumMap<>(EventFamily.class);
@@ -109,8 +111,8 @@ public final class DeltaLakeSink implements LakeSink {
         }
         DeltaTable dead = deadLetterTable();
         TableProgress deadProgress = dead.claim(appId, clock.millis());
-        return new DeltaShardWriter(appId, config, hadoopConf, clock, metrics, metrics.busyTime(config.slowdown(), ticks),
-                memory, opened, progress, dead, deadProgress);
+        return new DeltaShardWriter(appId, shard, config, hadoopConf, clock, metrics,
+                metrics.busyTime(config.slowdown(), ticks), memory, opened, progress, dead, deadProgress);
     }
 
     /**

@@ -52,7 +52,7 @@ final class DeltaShardWriter implements ShardWriter {
     private final SinkMetrics metrics;
     private final BusyTime busy;
     private final MemoryBudget memory;
-    private final Map<EventFamily, TableState<TelemetryEvent>> tables = new EnumMap<>(EventFamily.class);
+    private final Map<EventFamily, TableState<SinkRecord>> tables = new EnumMap<>(EventFamily.class);
     private final TableState<DeadLetter> deadLetters;
     /** Every table's state, event tables first, in the order they are committed. */
     private final List<TableState<?>> all = new ArrayList<>();
@@ -93,10 +93,14 @@ final class DeltaShardWriter implements ShardWriter {
         }
     }
 
-    DeltaShardWriter(String appId, LakeSinkConfig config, Configuration conf, Clock clock, SinkMetrics metrics,
-                     BusyTime busy, MemoryBudget memory, Map<EventFamily, DeltaTable> tablesByFamily,
-                     Map<EventFamily, TableProgress> progress, DeltaTable deadLetterTable,
-                     TableProgress deadLetterProgress) {
+    /**
+     * @param appId the source's {@code txn} application id in every table
+     * @param shard the shard every event row records as its {@link Provenance}
+     */
+    DeltaShardWriter(String appId, String shard, LakeSinkConfig config, Configuration conf, Clock clock,
+                     SinkMetrics metrics, BusyTime busy, MemoryBudget memory,
+                     Map<EventFamily, DeltaTable> tablesByFamily, Map<EventFamily, TableProgress> progress,
+                     DeltaTable deadLetterTable, TableProgress deadLetterProgress) {
         this.appId = appId;
         this.config = config;
         this.clock = clock;
@@ -105,9 +109,9 @@ final class DeltaShardWriter implements ShardWriter {
         this.memory = memory;
         for (EventFamily f : EventFamily.values()) {
             DeltaTable table = tablesByFamily.get(f);
-            TableState<TelemetryEvent> t = new TableState<>(table, new PartitionedFiles<>(new EventFormat(EventSchema.of(f)),
-                    conf, table.root(), config.targetFileBytes(), config.rowGroupBytes()), freshness(table.name()),
-                    progress.get(f));
+            TableState<SinkRecord> t = new TableState<>(table, new PartitionedFiles<>(
+                    new EventFormat(EventSchema.of(f), shard), conf, table.root(), config.targetFileBytes(),
+                    config.rowGroupBytes()), freshness(table.name()), progress.get(f));
             tables.put(f, t);
             all.add(t);
         }
@@ -119,12 +123,12 @@ final class DeltaShardWriter implements ShardWriter {
     }
 
     /** Events count their freshness: from production to the commit that made them visible. */
-    private Tally<TelemetryEvent> freshness(String table) {
+    private Tally<SinkRecord> freshness(String table) {
         ProducedTimes produced = new ProducedTimes();
         return new Tally<>() {
             @Override
-            public void add(TelemetryEvent row) {
-                produced.add(row.producedAtMillis());
+            public void add(SinkRecord row) {
+                produced.add(row.event().producedAtMillis());
             }
 
             @Override
@@ -184,7 +188,7 @@ final class DeltaShardWriter implements ShardWriter {
 
     private boolean appendEvent(SinkRecord record) {
         TelemetryEvent event = record.event();
-        TableState<TelemetryEvent> t = tables.get(event.family());
+        TableState<SinkRecord> t = tables.get(event.family());
         SourcePosition p = record.position();
         if (t.progress.covers(p)) {
             metrics.droppedAsCommitted(t.table.name());
@@ -200,7 +204,7 @@ final class DeltaShardWriter implements ShardWriter {
                 return false;
             }
         }
-        add(t, event, p);
+        add(t, record, p);
         return true;
     }
 

@@ -55,10 +55,10 @@ import java.util.regex.Pattern;
  *
  * <p>Schema evolution happens when the table is opened, never inside a data commit: a new table is
  * created with every column this build writes, including the nullable ones of later event schema
- * versions ({@code firmware_version}) and {@code extras}; a table created by an older build without
- * them gets them in one metadata-only commit (operation {@code ADD COLUMNS}) before this build writes
- * to it, so the first commit of a version-2 event finds its column in place. See {@link SchemaEvolution}
- * for what is added and what is refused.
+ * versions ({@code firmware_version}), {@code extras} and the rows' {@link Provenance}; a table created
+ * by an older build without them gets them in one metadata-only commit (operation {@code ADD COLUMNS})
+ * before this build writes to it, so the first commit of a version-2 event finds its column in place.
+ * See {@link SchemaEvolution} for what is added and what is refused.
  */
 final class DeltaTable {
     private static final Logger LOG = LoggerFactory.getLogger(DeltaTable.class);
@@ -179,13 +179,15 @@ final class DeltaTable {
 
     /**
      * The table's Delta schema for a new table: the family's columns (the optional ones and
-     * {@code extras} nullable), then the partition columns.
+     * {@code extras} nullable), the {@link Provenance} columns (nullable, see there), then the partition
+     * columns.
      */
     static StructType schema(EventFamily family) {
         List<StructField> fields = new ArrayList<>();
         for (Column c : EventSchema.of(family).columns()) {
             fields.add(new StructField(c.name(), deltaType(c), c.nullable()));
         }
+        fields.addAll(Provenance.deltaFields(true));
         fields.add(new StructField(Partition.DATE_COLUMN, new StringType(), false));
         fields.add(new StructField(Partition.HOUR_COLUMN, new IntegerType(), false));
         return new StructType(fields.toArray(StructField[]::new));

@@ -1,5 +1,6 @@
 package io.fleetbench.lakesink;
 
+import io.fleetbench.sink.SinkRecord;
 import io.fleetbench.telemetry.Column;
 import io.fleetbench.telemetry.EventSchema;
 import io.fleetbench.telemetry.TelemetryEvent;
@@ -13,25 +14,35 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Writes events as flat Parquet rows through the schema's typed column getters; nulls are left out. */
-final class EventWriteSupport extends WriteSupport<TelemetryEvent> {
+/**
+ * Writes records as flat Parquet rows: the event through the schema's typed column getters (nulls are
+ * left out), then its {@link Provenance}: the writer's shard and the record's position.
+ */
+final class EventWriteSupport extends WriteSupport<SinkRecord> {
     private final List<Column> columns;
     private final MessageType messageType;
+    private final Binary shard;
     private RecordConsumer consumer;
 
-    EventWriteSupport(EventSchema schema) {
+    /**
+     * @param shard the shard every row records
+     */
+    EventWriteSupport(EventSchema schema, String shard) {
         this.columns = schema.columns();
         this.messageType = messageType(schema);
+        this.shard = Binary.fromConstantByteArray(shard.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
-     * The Parquet schema of a family: every column required except the nullable ones (the optional
-     * fields of later schema versions and {@code extras}), which are optional; timestamps in UTC
-     * microseconds.
+     * The Parquet schema of a family: every column of the event required except the nullable ones (the
+     * optional fields of later schema versions and {@code extras}), which are optional; timestamps in UTC
+     * microseconds; then the {@link Provenance} columns, optional as in the table (every row written has
+     * them).
      */
     static MessageType messageType(EventSchema schema) {
         List<Type> fields = new ArrayList<>();
@@ -48,6 +59,7 @@ final class EventWriteSupport extends WriteSupport<TelemetryEvent> {
                         .named(c.name());
             });
         }
+        fields.addAll(Provenance.parquetFields(Type.Repetition.OPTIONAL));
         return new MessageType(schema.family().wireName(), fields);
     }
 
@@ -62,7 +74,8 @@ final class EventWriteSupport extends WriteSupport<TelemetryEvent> {
     }
 
     @Override
-    public void write(TelemetryEvent event) {
+    public void write(SinkRecord record) {
+        TelemetryEvent event = record.event();
         consumer.startMessage();
         for (int i = 0; i < columns.size(); i++) {
             Column c = columns.get(i);
@@ -80,6 +93,18 @@ final class EventWriteSupport extends WriteSupport<TelemetryEvent> {
             }
             consumer.endField(c.name(), i);
         }
+        int i = columns.size();
+        consumer.startField(Provenance.SHARD, i);
+        consumer.addBinary(shard);
+        consumer.endField(Provenance.SHARD, i++);
+        consumer.startField(Provenance.SEQUENCE_NUMBER, i);
+        // Decimal digits only: their Latin-1 bytes are their UTF-8 bytes, copied without encoding.
+        consumer.addBinary(Binary.fromConstantByteArray(record.position().sequenceText()
+                .getBytes(StandardCharsets.ISO_8859_1)));
+        consumer.endField(Provenance.SEQUENCE_NUMBER, i++);
+        consumer.startField(Provenance.SUB_SEQUENCE_NUMBER, i);
+        consumer.addLong(record.position().subSequence());
+        consumer.endField(Provenance.SUB_SEQUENCE_NUMBER, i);
         consumer.endMessage();
     }
 }

@@ -1,6 +1,7 @@
 package io.fleetbench.lakesink;
 
 import io.fleetbench.lake.FileStatsJson;
+import io.fleetbench.sink.SinkRecord;
 import io.fleetbench.telemetry.Column;
 import io.fleetbench.telemetry.EventSchema;
 import io.fleetbench.telemetry.TelemetryEvent;
@@ -10,11 +11,12 @@ import java.util.List;
 
 /**
  * Per-column statistics of one data file, gathered row by row and written as {@link FileStatsJson}, so
- * readers can skip files. Bounds are over the non-null values; a column with only nulls in the file has
- * none, and its nullCount equals numRecords.
+ * readers can skip files: the event's columns, then the {@link Provenance} columns. Bounds are over the
+ * non-null values; a column with only nulls in the file has none, and its nullCount equals numRecords.
  */
-final class FileStats implements RowFormat.RowStats<TelemetryEvent> {
+final class FileStats implements RowFormat.RowStats<SinkRecord> {
     private final List<Column> columns;
+    private final String shard;
     private final long[] minLong;
     private final long[] maxLong;
     private final double[] minDouble;
@@ -23,8 +25,16 @@ final class FileStats implements RowFormat.RowStats<TelemetryEvent> {
     private final String[] maxString;
     private final long[] nulls;
     private long rows;
+    private String minSequence;
+    private String maxSequence;
+    private long minSubSequence;
+    private long maxSubSequence;
 
-    FileStats(EventSchema schema) {
+    /**
+     * @param shard the shard every row records
+     */
+    FileStats(EventSchema schema, String shard) {
+        this.shard = shard;
         columns = schema.columns();
         int n = columns.size();
         minLong = new long[n];
@@ -37,7 +47,8 @@ final class FileStats implements RowFormat.RowStats<TelemetryEvent> {
     }
 
     @Override
-    public void add(TelemetryEvent event) {
+    public void add(SinkRecord record) {
+        TelemetryEvent event = record.event();
         rows++;
         for (int i = 0; i < columns.size(); i++) {
             Column c = columns.get(i);
@@ -67,6 +78,24 @@ final class FileStats implements RowFormat.RowStats<TelemetryEvent> {
                     maxDouble[i] = first ? v : Math.max(maxDouble[i], v);
                 }
             }
+        }
+        String sequence = record.position().sequenceText();
+        long subSequence = record.position().subSequence();
+        if (rows == 1) {
+            minSequence = sequence;
+            maxSequence = sequence;
+            minSubSequence = subSequence;
+            maxSubSequence = subSequence;
+        } else {
+            // Delta compares strings as strings: "10" is below "9", so the bounds are taken as strings too.
+            if (sequence.compareTo(minSequence) < 0) {
+                minSequence = sequence;
+            }
+            if (sequence.compareTo(maxSequence) > 0) {
+                maxSequence = sequence;
+            }
+            minSubSequence = Math.min(minSubSequence, subSequence);
+            maxSubSequence = Math.max(maxSubSequence, subSequence);
         }
     }
 
@@ -100,6 +129,14 @@ final class FileStats implements RowFormat.RowStats<TelemetryEvent> {
             }
             json.nullCount(c.name(), nulls[i]);
         }
+        if (rows > 0) {
+            json.bounds(Provenance.SHARD, shard, shard);
+            json.bounds(Provenance.SEQUENCE_NUMBER, minSequence, maxSequence);
+            json.bounds(Provenance.SUB_SEQUENCE_NUMBER, minSubSequence, maxSubSequence);
+        }
+        json.nullCount(Provenance.SHARD, 0);
+        json.nullCount(Provenance.SEQUENCE_NUMBER, 0);
+        json.nullCount(Provenance.SUB_SEQUENCE_NUMBER, 0);
         return json;
     }
 }

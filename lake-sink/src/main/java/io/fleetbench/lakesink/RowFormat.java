@@ -54,6 +54,15 @@ interface RowFormat<R> {
         return Set.of();
     }
 
+    /**
+     * The columns whose Parquet statistics (each page's and row group's bounds) are not written: those
+     * whose bounds say little beyond the file's Delta statistics and cost much to keep, such as long
+     * strings that differ on every row, whose every value Parquet compares byte by byte.
+     */
+    default Set<String> columnsWithoutParquetStatistics() {
+        return Set.of();
+    }
+
     /** Opens a Parquet writer of this format on a new file. */
     default ParquetWriter<R> open(OutputFile file, Configuration conf, long rowGroupBytes) throws IOException {
         Builder<R> builder = new Builder<>(file, writeSupport())
@@ -64,6 +73,9 @@ interface RowFormat<R> {
                 .withDictionaryEncoding(false);
         for (String column : dictionaryColumns()) {
             builder = builder.withDictionaryEncoding(column, true);
+        }
+        for (String column : columnsWithoutParquetStatistics()) {
+            builder = builder.withStatisticsEnabled(column, false);
         }
         return builder.build();
     }

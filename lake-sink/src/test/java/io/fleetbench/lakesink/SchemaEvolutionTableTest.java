@@ -27,7 +27,6 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.Type;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -51,8 +51,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A table created and written by a build without the optional columns is evolved when this build
- * opens it, and delta-kernel reads old and new rows back, null where a row has no value.
+ * A table created and written by a build without the optional columns, or without the provenance
+ * columns, is evolved when this build opens it, and delta-kernel reads old and new rows back, null
+ * where a row has no value.
  */
 class SchemaEvolutionTableTest {
     private static final String SHARD = "shard-1";
@@ -73,10 +74,17 @@ class SchemaEvolutionTableTest {
         return dir.resolve(FAMILY.wireName()).toString();
     }
 
+    /** The columns of the event table that the first builds did not write: every nullable one. */
+    private static Set<String> nullableColumns() {
+        return Arrays.stream(DeltaTable.schema(FAMILY).getFields()).filter(StructField::isNullable)
+                .map(StructField::getName).collect(Collectors.toSet());
+    }
+
     @Test
     void aTableOfAnOlderBuildGainsTheNullableColumnsAndReadsBackEveryVersion() throws Exception {
         TelemetryEvent old = TestEvents.event(0, 1);
-        OlderBuild.writeTable(table(), old, LakeSinkConfig.DEFAULT_APPLICATION_ID + "-" + SHARD, position(0));
+        OlderBuild.writeTable(table(), old, LakeSinkConfig.DEFAULT_APPLICATION_ID + "-" + SHARD, position(0),
+                nullableColumns());
         DeltaLog log = DeltaLog.forTable(new Configuration(), table());
         long before = log.update().getVersion();
 
@@ -93,11 +101,11 @@ class SchemaEvolutionTableTest {
 
         StructType schema = log.update().getMetadata().getSchema();
         List<String> names = Arrays.stream(schema.getFields()).map(StructField::getName).toList();
-        assertEquals(List.of("event_date", "event_hour", "firmware_version", "extras"), names.subList(names.size() - 4,
-                names.size()), "added after the table's own columns");
+        assertEquals(List.of("event_date", "event_hour", "firmware_version", "extras", "shard", "sequence_number",
+                "sub_sequence_number"), names.subList(names.size() - 7, names.size()), "added after the table's own columns");
         assertTrue(schema.get("firmware_version").isNullable() && schema.get("extras").isNullable());
         assertEquals(Operation.Name.ADD_COLUMNS.toString(), log.getCommitInfoAt(before + 1).getOperation());
-        assertEquals("[\"firmware_version\",\"extras\"]",
+        assertEquals("[\"firmware_version\",\"extras\",\"shard\",\"sequence_number\",\"sub_sequence_number\"]",
                 log.getCommitInfoAt(before + 1).getOperationParameters().get("columns"));
         assertEquals(before + 3, log.update().getVersion(), "one commit to add the columns, one to claim the shard, one for the rows");
 
@@ -111,6 +119,12 @@ class SchemaEvolutionTableTest {
             assertNull(row.get("extras"), e.eventId());
             assertEquals(((CarTelemetry) e).powertrainType(), row.get("powertrain_type"));
         }
+        assertNull(rows.get(old.eventId()).get("shard"), "written before the table had the column");
+        assertNull(rows.get(old.eventId()).get("sequence_number"));
+        assertNull(rows.get(old.eventId()).get("sub_sequence_number"));
+        assertEquals(SHARD, rows.get(v1.eventId()).get("shard"));
+        assertEquals(position(2).sequence().toString(), rows.get(v1.eventId()).get("sequence_number"));
+        assertEquals(0L, rows.get(v1.eventId()).get("sub_sequence_number"));
         Map<String, Object> row2 = rows.get(v2.eventId());
         assertEquals(2, row2.get("schema_version"));
         assertEquals("v2.0.0", row2.get("firmware_version"));
@@ -120,12 +134,42 @@ class SchemaEvolutionTableTest {
         // The older build's file has no stats; the new one holds the v1 and the v2 row.
         String stats = log.update().getAllFiles().stream().map(AddFile::getStats).filter(Objects::nonNull)
                 .findFirst().orElseThrow();
-        assertTrue(stats.contains("\"firmware_version\":1,\"extras\":1}"), "one null of two rows in each: " + stats);
+        assertTrue(stats.contains("\"firmware_version\":1,\"extras\":1,\"shard\":0,\"sequence_number\":0,"
+                + "\"sub_sequence_number\":0}"), "one null of two rows in each, none in the provenance: " + stats);
 
         try (DeltaLakeSink sink = sink()) {
             sink.createTables();
         }
         assertEquals(before + 3, log.update().getVersion(), "an evolved table is opened without another commit");
+    }
+
+    @Test
+    void aTableOfTheBuildBeforeTheProvenanceGainsItsColumnsAndNewRowsFillThem() throws Exception {
+        TelemetryEvent old = TestEvents.event(0, 1);
+        Set<String> provenance = Set.of(Provenance.SHARD, Provenance.SEQUENCE_NUMBER, Provenance.SUB_SEQUENCE_NUMBER);
+        OlderBuild.writeTable(table(), old, LakeSinkConfig.DEFAULT_APPLICATION_ID + "-" + SHARD, position(0), provenance);
+        DeltaLog log = DeltaLog.forTable(new Configuration(), table());
+        long before = log.update().getVersion();
+
+        TelemetryEvent next = TestEvents.event(2, 1);
+        SourcePosition deaggregated = new SourcePosition(position(2).sequence(), 3);
+        try (DeltaLakeSink sink = sink(); ShardWriter w = sink.open(SHARD)) {
+            assertTrue(w.append(new SinkRecord(deaggregated, next)));
+            assertEquals(Optional.of(deaggregated), w.flush());
+        }
+
+        assertEquals("[\"shard\",\"sequence_number\",\"sub_sequence_number\"]",
+                log.getCommitInfoAt(before + 1).getOperationParameters().get("columns"), "only the provenance was missing");
+        StructType schema = log.update().getMetadata().getSchema();
+        for (String column : provenance) {
+            assertTrue(schema.get(column).isNullable(), column + ": the older rows have no value");
+        }
+        Map<String, Map<String, Object>> rows = new KernelReader().rows(table()).stream()
+                .collect(Collectors.toMap(r -> (String) r.get("event_id"), Function.identity()));
+        assertNull(rows.get(old.eventId()).get("shard"));
+        assertEquals(SHARD, rows.get(next.eventId()).get("shard"));
+        assertEquals(position(2).sequence().toString(), rows.get(next.eventId()).get("sequence_number"));
+        assertEquals(3L, rows.get(next.eventId()).get("sub_sequence_number"));
     }
 
     @Test
@@ -138,14 +182,15 @@ class SchemaEvolutionTableTest {
         assertEquals(DeltaTable.schema(FAMILY), log.update().getMetadata().getSchema());
     }
 
-    /** Writes a table the way a build whose events had no optional columns did: every column required. */
+    /** Writes a table the way an older build did: without some of the columns this build writes. */
     private static final class OlderBuild {
-        static void writeTable(String table, TelemetryEvent event, String appId, SourcePosition at) throws IOException {
+        static void writeTable(String table, TelemetryEvent event, String appId, SourcePosition at, Set<String> without)
+                throws IOException {
             Configuration conf = new Configuration();
             StructType schema = new StructType(Arrays.stream(DeltaTable.schema(FAMILY).getFields())
-                    .filter(f -> !f.isNullable()).toArray(StructField[]::new));
+                    .filter(f -> !without.contains(f.getName())).toArray(StructField[]::new));
             MessageType parquet = new MessageType(FAMILY.wireName(), EventWriteSupport.messageType(EventSchema.of(FAMILY))
-                    .getFields().stream().filter(t -> t.isRepetition(Type.Repetition.REQUIRED)).toList());
+                    .getFields().stream().filter(t -> !without.contains(t.getName())).toList());
             DeltaLog log = DeltaLog.forTable(conf, table);
             OptimisticTransaction create = log.startTransaction();
             create.updateMetadata(Metadata.builder().name(FAMILY.wireName()).schema(schema)
@@ -156,7 +201,7 @@ class SchemaEvolutionTableTest {
             String relative = partition.directory() + "/part-old.snappy.parquet";
             Group row = new SimpleGroupFactory(parquet).newGroup();
             for (Column c : EventSchema.of(FAMILY).columns()) {
-                if (c.nullable()) {
+                if (without.contains(c.name()) || c.isNull(event)) {
                     continue;
                 }
                 switch (c.type()) {

@@ -76,10 +76,16 @@ class SchemaEvolutionTest {
     }
 
     @Test
-    void theEventTablesCarryTheOptionalColumnsAsNullableOnes() {
+    void theEventTablesCarryTheOptionalColumnsAndTheProvenanceAsNullableOnes() {
         StructType car = DeltaTable.schema(EventFamily.CAR_TELEMETRY);
         List<String> nullable = Arrays.stream(car.getFields()).filter(StructField::isNullable).map(StructField::getName)
                 .toList();
-        assertEquals(List.of("firmware_version", "extras"), nullable);
+        assertEquals(List.of("firmware_version", "extras", "shard", "sequence_number", "sub_sequence_number"), nullable);
+        List<String> names = Arrays.stream(car.getFields()).map(StructField::getName).toList();
+        assertEquals(List.of("extras", "shard", "sequence_number", "sub_sequence_number", "event_date", "event_hour"),
+                names.subList(names.size() - 6, names.size()), "after the event's columns, before the partition columns");
+        assertEquals("string", car.get("shard").getDataType().getSimpleString());
+        assertEquals("string", car.get("sequence_number").getDataType().getSimpleString(), "up to 128-bit decimals");
+        assertEquals("bigint", car.get("sub_sequence_number").getDataType().getSimpleString());
     }
 }

@@ -33,8 +33,10 @@ import java.util.function.Consumer;
  * writer whose source is {@code dlq-replay-<shard>} under the stream's name as application id, so the
  * event tables keep the replay's progress with a {@code txn} action per shard, apart from the
  * consumer's. A second replay finds every record at or below that progress and drops it; a replay
- * that stopped half-way goes on where it stopped. The dead-letter table is only read: a replayed
- * record stays there as a record of what happened, and one that still fails stays there too.
+ * that stopped half-way goes on where it stopped. Each row written keeps the dead letter's shard and
+ * position as its provenance, as if the consumer had decoded the record when it arrived. The
+ * dead-letter table is only read: a replayed record stays there as a record of what happened, and one
+ * that still fails stays there too.
  * Decoded events are held in memory until they are written; payloads of the records that still fail
  * are not kept.
  */
@@ -159,7 +161,8 @@ public final class DeadLetterReplay {
             LakeSinkConfig config = LakeSinkConfig.defaults(tableRoot).withApplicationId(stream.getKey());
             try (DeltaLakeSink sink = new DeltaLakeSink(config, hadoopConf, new SimpleMeterRegistry(), clock)) {
                 for (Map.Entry<Source, List<Decoded>> source : stream.getValue()) {
-                    try (ShardWriter w = sink.open(sourceId(source.getKey().shard()))) {
+                    String shard = source.getKey().shard();
+                    try (ShardWriter w = sink.open(sourceId(shard), shard)) {
                         long[] counts = write(w, source.getValue(), replayed, done);
                         already += counts[0];
                         samePosition += counts[1];

@@ -8,11 +8,11 @@ import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.fleetbench.lake.KernelTableReader;
+import io.fleetbench.lakesink.Provenance;
 import io.fleetbench.sink.SourcePosition;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -26,9 +26,9 @@ final class DeadLetterTable {
     static final String REASON = "reason";
     static final String MESSAGE = "message";
     static final String STREAM = "stream";
-    static final String SHARD = "shard";
-    static final String SEQUENCE_NUMBER = "sequence_number";
-    static final String SUB_SEQUENCE_NUMBER = "sub_sequence_number";
+    static final String SHARD = Provenance.SHARD;
+    static final String SEQUENCE_NUMBER = Provenance.SEQUENCE_NUMBER;
+    static final String SUB_SEQUENCE_NUMBER = Provenance.SUB_SEQUENCE_NUMBER;
     /** The columns every dead-letter table has, in the order the sink writes them. */
     static final List<String> COLUMNS = List.of(RAW, REASON, MESSAGE, STREAM, SHARD, SEQUENCE_NUMBER,
             SUB_SEQUENCE_NUMBER, "arrived_at");
@@ -120,7 +120,7 @@ final class DeadLetterTable {
                     }
                 }
             }
-            SourcePosition position = sequence == null ? null : new SourcePosition(new BigInteger(sequence), subSequence);
+            SourcePosition position = sequence == null ? null : SourcePosition.of(sequence, subSequence);
             each.accept(new Letter(raw, reason, message, stream, shard, position));
         });
     }

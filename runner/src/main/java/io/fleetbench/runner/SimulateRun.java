@@ -15,6 +15,7 @@ import io.fleetbench.simulator.Simulator;
 import io.fleetbench.simulator.SimulatorConfig;
 import io.fleetbench.simulator.SimulatorResult;
 import io.fleetbench.simulator.SimulatorStats;
+import io.fleetbench.telemetry.manifest.AckManifest;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -37,7 +38,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Produces a load profile into a stream without the pipeline behind it: the local emulator (started
  * here, stream created) or a real Kinesis stream that must already exist (AWS SDK default
- * credential chain and region). The report has the producer and load sections only.
+ * credential chain and region). The report has the producer and load sections only; the run folder also gets
+ * the producer's acknowledgement manifest ({@code acks.manifest}).
  */
 public final class SimulateRun {
     private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(30);
@@ -99,6 +101,9 @@ public final class SimulateRun {
         long startNanos = System.nanoTime();
         String stream = streamName(profile, settings);
         SimulatorConfig config = ProfileMapping.simulatorConfig(profile, stream);
+        if (settings.runDir() != null) {
+            config = config.withManifest(settings.runDir().resolve(AckManifest.FILE_NAME));
+        }
         Vertx vertx = Vertx.vertx();
         try (MetricsServer metrics = MetricsServer.start(vertx, registry, settings.metricsHost(), settings.metricsPort())) {
             settings.out().printf("metrics: http://%s:%d/metrics%n", settings.metricsHost(), metrics.port());
@@ -114,7 +119,7 @@ public final class SimulateRun {
                  StreamEndpoint endpoint = StreamEndpoint.open(vertx, stack, profile.producer().shardLimits(), registry,
                          settings.out());
                  KinesisAsyncClient kinesis = KinesisClients.create(Optional.of(endpoint.uri()),
-                         2 * config.maxInFlightRequests())) {
+                         2 * config.maxInFlightRequests(), config.apiCallTimeout())) {
                 StreamAdmin.createAndAwaitActive(kinesis, stream, profile.stream().shards(), STREAM_TIMEOUT);
                 settings.out().printf("stream %s: %d shards on %s%n", stream, profile.stream().shards(), stack.streamEmulator());
                 return report(startedAt, startNanos, send(vertx, kinesis, config));
@@ -126,7 +131,7 @@ public final class SimulateRun {
 
     private static KinesisAsyncClient awsClient(SimulatorConfig config) throws RunRefusedException {
         try {
-            return KinesisClients.create(Optional.empty(), 2 * config.maxInFlightRequests());
+            return KinesisClients.create(Optional.empty(), 2 * config.maxInFlightRequests(), config.apiCallTimeout());
         } catch (SdkClientException e) {
             throw new RunRefusedException("--target aws: cannot set up the AWS client (region from AWS_REGION or"
                     + " ~/.aws/config): " + e.getMessage());
@@ -192,7 +197,8 @@ public final class SimulateRun {
 
     private LiveLine.Sample sample(String phase, long since, SimulatorStats s) {
         return new LiveLine.Sample(phase, Duration.ofNanos(System.nanoTime() - since), profile.duration(), s.targetRate(),
-                s.actualRate(), s.sent(), s.acknowledged(), s.failed(), s.shortfall(), -1, 0);
+                s.actualRate(), s.sent(), s.acknowledged(), s.acknowledgedAfterAmbiguous(), s.failed(), s.ambiguous(),
+                s.shortfall(), -1, 0);
     }
 
     private RunReport report(Instant startedAt, long startNanos, Sent sent) {

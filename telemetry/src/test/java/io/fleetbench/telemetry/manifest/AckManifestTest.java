@@ -78,4 +78,27 @@ class AckManifestTest {
         e = assertThrows(ManifestException.class, () -> AckManifest.readHeader(file));
         assertTrue(e.getMessage().contains("fleetbench-ack-manifest"), e.getMessage());
     }
+
+    @Test
+    void aManifestReadsBackAsTheLedgerHeldItWhateverTheOrderOfOutcomes(@TempDir Path dir) throws IOException {
+        AckLedger ledger = new AckLedger(70, 40);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        Outcome[] outcomes = Outcome.values();
+        for (int i = 0; i < 20_000; i++) {
+            int device = random.nextInt(110);
+            long key = EventIds.key(device < 70, device < 70 ? device : device - 70, 1 + random.nextInt(300));
+            // Mostly acknowledgements, nearly in order, with every other outcome and mark among them.
+            ledger.record(key, random.nextInt(10) < 8 ? Outcome.ACKNOWLEDGED : outcomes[random.nextInt(outcomes.length)]);
+        }
+        Path file = dir.resolve(AckManifest.FILE_NAME);
+        AckManifest.write(file, new ManifestHeader(1, 70, 40, "1/1", "s", true, 0, Map.of()), ledger);
+        Map<String, Map<Outcome, SeqRuns>> read = AckManifest.load(file);
+        for (int d = 0; d < ledger.devices(); d++) {
+            for (Outcome o : outcomes) {
+                SeqRuns expected = ledger.runs(d, o);
+                Map<Outcome, SeqRuns> device = read.getOrDefault(ledger.deviceId(d), Map.of());
+                assertEquals(expected, device.getOrDefault(o, new SeqRuns()), ledger.deviceId(d) + " " + o);
+            }
+        }
+    }
 }

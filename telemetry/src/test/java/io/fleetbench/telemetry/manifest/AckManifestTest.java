@@ -43,6 +43,11 @@ class AckManifestTest {
         assertEquals("2", read.get("bike-000000").get(Outcome.MALFORMED_SENT).toString());
         assertEquals(header, AckManifest.readHeader(file));
         assertTrue(Files.readString(file).contains("car-000001 a:1-3,5-7 r:6 g:4\n"), Files.readString(file));
+        ManifestHeader counted = new ManifestHeader(42, 3, 2, "1/1", "telemetry", true, 1234,
+                Map.of("in_flight", 0L, "acknowledged", 7L, "failed", 1L));
+        AckManifest.write(file, counted, ledger);
+        assertTrue(Files.readString(file).contains("\"counts\":{\"acknowledged\":7,\"failed\":1,\"in_flight\":0}"),
+                "counts in name order: " + Files.readString(file));
         assertFalse(Files.exists(dir.resolve(AckManifest.FILE_NAME + ".tmp")));
     }
 

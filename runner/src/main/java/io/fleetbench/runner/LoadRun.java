@@ -179,7 +179,7 @@ public final class LoadRun {
             SimulatorConfig simConfig = ProfileMapping.simulatorConfig(profile, stream)
                     .withManifest(settings.runDir().resolve(AckManifest.FILE_NAME));
             KinesisAsyncClient kinesis = KinesisClients.create(Optional.of(endpoint.uri()),
-                    2 * simConfig.maxInFlightRequests(), simConfig.apiCallTimeout());
+                    2 * simConfig.maxInFlightRequests());
             try {
                 StreamAdmin.createAndAwaitActive(kinesis, stream, profile.stream().shards(), STREAM_TIMEOUT);
                 out.printf("stream %s: %d shards on %s%n", stream, profile.stream().shards(), stack.streamEmulator());

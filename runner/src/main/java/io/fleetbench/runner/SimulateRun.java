@@ -119,7 +119,7 @@ public final class SimulateRun {
                  StreamEndpoint endpoint = StreamEndpoint.open(vertx, stack, profile.producer().shardLimits(), registry,
                          settings.out());
                  KinesisAsyncClient kinesis = KinesisClients.create(Optional.of(endpoint.uri()),
-                         2 * config.maxInFlightRequests(), config.apiCallTimeout())) {
+                         2 * config.maxInFlightRequests())) {
                 StreamAdmin.createAndAwaitActive(kinesis, stream, profile.stream().shards(), STREAM_TIMEOUT);
                 settings.out().printf("stream %s: %d shards on %s%n", stream, profile.stream().shards(), stack.streamEmulator());
                 return report(startedAt, startNanos, send(vertx, kinesis, config));
@@ -131,7 +131,7 @@ public final class SimulateRun {
 
     private static KinesisAsyncClient awsClient(SimulatorConfig config) throws RunRefusedException {
         try {
-            return KinesisClients.create(Optional.empty(), 2 * config.maxInFlightRequests(), config.apiCallTimeout());
+            return KinesisClients.create(Optional.empty(), 2 * config.maxInFlightRequests());
         } catch (SdkClientException e) {
             throw new RunRefusedException("--target aws: cannot set up the AWS client (region from AWS_REGION or"
                     + " ~/.aws/config): " + e.getMessage());

@@ -370,6 +370,8 @@ public final class KinesisProducer {
         PutRecordsRequest request = PutRecordsRequest.builder()
                 .streamName(config.streamName())
                 .records(entries)
+                .overrideConfiguration(o -> o.apiCallTimeout(config.apiCallTimeout())
+                        .apiCallAttemptTimeout(config.apiCallTimeout()))
                 .build();
         CompletableFuture<PutRecordsResponse> response;
         try {

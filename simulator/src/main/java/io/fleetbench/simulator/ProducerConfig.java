@@ -20,11 +20,11 @@ import java.util.Objects;
  * @param aggregation         whether user records are packed into KPL-compatible aggregates, one
  *                            aggregate per predicted shard of up to 1 MiB, which the KCL
  *                            de-aggregates. Default false: plain records any consumer reads.
- * @param apiCallTimeout      longest one PutRecords call may take before it fails as timed out, which
- *                            leaves its records ambiguous until a retry decides them; the client applies it
- *                            ({@link KinesisClients#create(java.util.Optional, int, Duration)}), to the call and
- *                            to its one attempt. Positive; should be well below {@code recordTtl}, so that a
- *                            timed-out call leaves time to retry. Default 10 s.
+ * @param apiCallTimeout      longest one PutRecords call (and its one attempt) may take before it fails as
+ *                            timed out, which leaves its records ambiguous until a retry decides them; set on
+ *                            each PutRecords request, so that the client's other calls keep their own timeout.
+ *                            Positive; should be well below {@code recordTtl}, so that a timed-out call leaves
+ *                            time to retry. Default 10 s.
  */
 public record ProducerConfig(String streamName, int maxInFlightRequests, Duration recordTtl, Duration linger,
                              Duration backoffBase, Duration backoffMax, boolean aggregation, Duration apiCallTimeout) {

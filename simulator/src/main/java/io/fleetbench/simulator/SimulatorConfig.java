@@ -23,9 +23,8 @@ import java.util.Optional;
  *                              being sent late. Positive. Default 1 s.
  * @param aggregation           KPL-compatible aggregation of records per predicted shard
  *                              ({@link ProducerConfig#aggregation()}). Default false.
- * @param apiCallTimeout        the Kinesis client's timeout of one PutRecords call
- *                              ({@link ProducerConfig#apiCallTimeout()}), which whoever builds the client applies
- *                              ({@link KinesisClients#create(Optional, int, Duration)}). Default 10 s.
+ * @param apiCallTimeout        longest one PutRecords call may take ({@link ProducerConfig#apiCallTimeout()}).
+ *                              Default 10 s.
  * @param manifest              where the producer's acknowledgement manifest ({@link AckManifest}) is written
  *                              while the run goes and, complete, after its drain; empty for none (the
  *                              simulator then keeps no record per event). Default empty.

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -87,6 +88,9 @@ class KinesisProducerTest {
         assertTrue(p.drain().isDone());
         assertEquals(List.of(500, 500, 200), kinesis.requests.stream().map(r -> r.records().size()).toList());
         assertEquals("test-stream", kinesis.requests.get(0).streamName());
+        assertEquals(Optional.of(ProducerConfig.DEFAULT_API_CALL_TIMEOUT),
+                kinesis.requests.get(0).overrideConfiguration().orElseThrow().apiCallTimeout(),
+                "each PutRecords call carries the producer's timeout");
         assertEquals("car-0", kinesis.requests.get(0).records().get(0).partitionKey());
         ProducerCounters c = p.counters();
         assertEquals(1_200, c.acknowledged());

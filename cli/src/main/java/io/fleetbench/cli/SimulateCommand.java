@@ -81,12 +81,13 @@ final class SimulateCommand implements Callable<Integer> {
         System.out.print(ReportWriter.write(report, run.runDir()));
         System.out.println("report: " + run.runDir().resolve("report.json"));
         RunReport.Producer p = report.producer();
-        boolean balanced = p.sent() == p.acknowledged() + p.failed() && p.inFlight() == 0;
+        boolean balanced = p.sent() == p.acknowledged() + p.failed() + p.ambiguous() && p.inFlight() == 0;
         if (!balanced) {
-            System.err.printf("fleetbench: producer accounts do not balance: sent %,d != acknowledged %,d + failed %,d%n",
-                    p.sent(), p.acknowledged(), p.failed());
+            System.err.printf("fleetbench: producer accounts do not balance: sent %,d != acknowledged %,d + failed %,d"
+                    + " + ambiguous %,d%n", p.sent(), p.acknowledged(), p.failed(), p.ambiguous());
         }
-        return ExitCode.ofRun(balanced && p.failed() == 0, report.thresholdFailed());
+        // An event given up on, failed or ambiguous, was not delivered for sure.
+        return ExitCode.ofRun(balanced && p.failed() == 0 && p.ambiguous() == 0, report.thresholdFailed());
     }
 
     private SimulateRun.Settings settings(SimulateRun.Target where, String runId, RunOptions.Prepared run) {

@@ -579,13 +579,25 @@ public record LoadProfile(String name, String description, Duration duration, Lo
         }
     }
 
-    /** The Kinesis producer. */
+    /**
+     * The Kinesis producer.
+     *
+     * @param apiCallTimeout longest one PutRecords call may take; a call that times out leaves its records
+     *                       ambiguous (the stream may have written them) until a retry decides
+     */
     public record Producer(
             @JsonProperty("aggregation") Boolean aggregation,
             @JsonProperty("maxInFlightRequests") Integer maxInFlightRequests,
             @JsonProperty("recordTtl") Duration recordTtl,
-            @JsonProperty("shardLimits") Boolean shardLimits) {
-        /** Defaults: no aggregation, 16 requests in flight, 30 s time-to-live, no shard-limit proxy. */
+            @JsonProperty("shardLimits") Boolean shardLimits,
+            @JsonProperty("apiCallTimeout") Duration apiCallTimeout) {
+        /** The default API call timeout, when the record time-to-live is at least twice as long. */
+        public static final Duration DEFAULT_API_CALL_TIMEOUT = Duration.ofSeconds(10);
+
+        /**
+         * Defaults: no aggregation, 16 requests in flight, 30 s time-to-live, no shard-limit proxy, calls that
+         * time out after 10 s, or after half the time-to-live if that is shorter.
+         */
         public Producer {
             aggregation = aggregation != null && aggregation;
             maxInFlightRequests = maxInFlightRequests == null ? 16 : maxInFlightRequests;
@@ -596,6 +608,22 @@ public record LoadProfile(String name, String description, Duration duration, Lo
                     "must be in [1, 10000], found " + maxInFlightRequests);
             require(recordTtl.compareTo(Duration.ofSeconds(1)) >= 0, "producer.recordTtl",
                     "must be at least 1s, found " + Durations.format(recordTtl));
+            if (apiCallTimeout == null) {
+                Duration half = recordTtl.dividedBy(2);
+                apiCallTimeout = half.compareTo(DEFAULT_API_CALL_TIMEOUT) < 0 ? half : DEFAULT_API_CALL_TIMEOUT;
+            }
+            require(!apiCallTimeout.isNegative() && !apiCallTimeout.isZero(), "producer.apiCallTimeout",
+                    "must be positive, found " + Durations.format(apiCallTimeout));
+            require(apiCallTimeout.compareTo(recordTtl) < 0, "producer.apiCallTimeout",
+                    "must be shorter than producer.recordTtl (" + Durations.format(recordTtl) + "), found "
+                            + Durations.format(apiCallTimeout) + ": a call that times out is retried only while its"
+                            + " records' time-to-live lasts, so a timeout as long leaves no time for a retry and every"
+                            + " record of a timed-out call would end ambiguous (maybe in the stream, maybe not)");
+        }
+
+        /** A producer section with the default API call timeout. */
+        public Producer(Boolean aggregation, Integer maxInFlightRequests, Duration recordTtl, Boolean shardLimits) {
+            this(aggregation, maxInFlightRequests, recordTtl, shardLimits, null);
         }
     }
 

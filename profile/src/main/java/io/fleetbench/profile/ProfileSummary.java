@@ -88,9 +88,11 @@ public final class ProfileSummary {
             b.append(" (seed ").append(inf.seed()).append(')');
         }
         LoadProfile.Producer pr = p.producer();
-        b.append(String.format(Locale.ROOT, "; producer: aggregation %s, %d requests in flight, ttl %s%s; %d shards",
+        b.append(String.format(Locale.ROOT,
+                "; producer: aggregation %s, %d requests in flight, ttl %s, call timeout %s%s; %d shards",
                 pr.aggregation() ? "on" : "off", pr.maxInFlightRequests(), Durations.format(pr.recordTtl()),
-                pr.shardLimits() ? ", shard limits enforced" : "", p.stream().shards()));
+                Durations.format(pr.apiCallTimeout()), pr.shardLimits() ? ", shard limits enforced" : "",
+                p.stream().shards()));
         LoadProfile.Compaction c = p.compaction();
         if (c.enabled()) {
             b.append(String.format(Locale.ROOT, "; compaction every %s toward %s files, %s",

@@ -42,6 +42,8 @@ public record Threshold(String key, Metric metric, String table, Operator operat
         PRODUCER_SUSTAINED_RATE("producer.sustained_rate", Label.NONE, Direction.HIGHER),
         PRODUCER_ACKNOWLEDGED("producer.acknowledged", Label.NONE, Direction.HIGHER),
         PRODUCER_FAILED("producer.failed", Label.NONE, Direction.LOWER),
+        PRODUCER_AMBIGUOUS("producer.ambiguous", Label.NONE, Direction.LOWER),
+        PRODUCER_ACKNOWLEDGED_AFTER_AMBIGUOUS("producer.acknowledged_after_ambiguous", Label.NONE, Direction.LOWER),
         PRODUCER_SHORTFALL("producer.shortfall", Label.NONE, Direction.LOWER),
         PRODUCER_PUT_LATENCY_P50_MS("producer.put_latency_p50_ms", Label.NONE, Direction.LOWER),
         PRODUCER_PUT_LATENCY_P99_MS("producer.put_latency_p99_ms", Label.NONE, Direction.LOWER),
@@ -81,7 +83,7 @@ public record Threshold(String key, Metric metric, String table, Operator operat
         public boolean live() {
             return switch (this) {
                 case PRODUCER_TARGET_RATE, PRODUCER_SUSTAINED_RATE, PRODUCER_ACKNOWLEDGED, PRODUCER_FAILED,
-                     PRODUCER_SHORTFALL, PRODUCER_PUT_LATENCY_P50_MS, PRODUCER_PUT_LATENCY_P99_MS,
+                     PRODUCER_AMBIGUOUS, PRODUCER_ACKNOWLEDGED_AFTER_AMBIGUOUS, PRODUCER_SHORTFALL, PRODUCER_PUT_LATENCY_P50_MS, PRODUCER_PUT_LATENCY_P99_MS,
                      PRODUCER_PUT_LATENCY_MAX_MS, LOAD_SHORTFALL_SHARE, PIPELINE_ROWS_COMMITTED,
                      PIPELINE_COMMITTED_ROWS_PER_SECOND, PIPELINE_INVALID_RECORDS, SINK_FRESHNESS_P50_MS,
                      SINK_FRESHNESS_P99_MS -> true;

@@ -262,4 +262,26 @@ class ProfileLoaderTest {
         assertTrue(error("name: x\nduration: 1h\nload: {fleetDriven: {startAt: \"25:00\"}}\n")
                 .startsWith("p.yaml:3: load.fleetDriven.startAt: "));
     }
+
+    @Test
+    void theApiCallTimeoutIsAProducerOptionShorterThanTheRecordTimeToLive() throws ProfileException {
+        assertEquals(Duration.ofSeconds(10), loader.parse("p.yaml", "name: x\nduration: 1m\nrate: 1\n")
+                .producer().apiCallTimeout());
+        assertEquals(Duration.ofSeconds(3), loader.parse("p.yaml", "name: x\nduration: 1m\nrate: 1\n"
+                + "producer: {apiCallTimeout: 3s}\n").producer().apiCallTimeout());
+        assertEquals(Duration.ofMillis(2_500), loader.parse("p.yaml", "name: x\nduration: 1m\nrate: 1\n"
+                + "producer: {recordTtl: 5s}\n").producer().apiCallTimeout(), "by default half a short time-to-live");
+        LoadProfile p = loader.parse("p.yaml", "name: x\nduration: 1m\nrate: 1\nproducer: {apiCallTimeout: 1500ms}\n");
+        assertTrue(ProfileSummary.describe(p).contains("ttl 30s, call timeout 1500ms"), ProfileSummary.describe(p));
+
+        String m = error("name: x\nduration: 1m\nrate: 1\nproducer:\n  recordTtl: 30s\n  apiCallTimeout: 40s\n");
+        assertTrue(m.startsWith("p.yaml:6: producer.apiCallTimeout must be shorter than producer.recordTtl (30s),"
+                + " found 40s: a call that times out is retried only while its records' time-to-live lasts"), m);
+        m = error("name: x\nduration: 1m\nrate: 1\nproducer:\n  apiCallTimeout: 30s\n");
+        assertTrue(m.startsWith("p.yaml:5: producer.apiCallTimeout must be shorter than producer.recordTtl"), m);
+        m = error("name: x\nduration: 1m\nrate: 1\nproducer:\n  apiCallTimeout: 0s\n");
+        assertTrue(m.startsWith("p.yaml:5: producer.apiCallTimeout"), m);
+        m = error("name: x\nduration: 1m\nrate: 1\nproducer:\n  apiCallTimeout: soon\n");
+        assertTrue(m.startsWith("p.yaml:5: producer.apiCallTimeout") && m.contains("a duration such as 30s"), m);
+    }
 }

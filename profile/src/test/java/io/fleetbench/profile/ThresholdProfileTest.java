@@ -178,7 +178,7 @@ class ThresholdProfileTest {
             }
         }
         List<Threshold> t = loader.parse("p.yaml", yaml.toString()).thresholds();
-        assertEquals(14, t.size());
+        assertEquals(16, t.size());
         assertTrue(t.stream().allMatch(Threshold::abortOnFail));
     }
 }

@@ -71,6 +71,32 @@ public final class ReportWriter {
         return JSON.readValue(reportJson.toFile(), RunReport.class);
     }
 
+    /** A line on the events whose attempts timed out or lost their connection, if there were any. */
+    private static void ambiguous(StringBuilder b, RunReport.Producer p) {
+        if (p.ambiguous() == 0 && p.acknowledgedAfterAmbiguous() == 0) {
+            return;
+        }
+        b.append(String.format(Locale.ROOT, "producer ambiguous: %,d given up on after an attempt that timed out or lost"
+                        + " its connection (each in the stream once or not at all); %,d acknowledged after such an"
+                        + " attempt (each possibly in the stream twice)%n", p.ambiguous(),
+                p.acknowledgedAfterAmbiguous()));
+    }
+
+    /** A line on the acknowledgement manifest, saying so when it is missing or stale. */
+    private static void manifest(StringBuilder b, RunReport.Manifest m) {
+        if (m == null) {
+            return;
+        }
+        if (m.usable()) {
+            b.append(String.format(Locale.ROOT, "manifest: %s, complete, %s, written %,d times (the longest write"
+                    + " %.0f ms)%n", m.file(), ByteSize.format(m.bytes()), m.writes(), m.longestWriteMs()));
+        } else {
+            b.append(String.format(Locale.ROOT, "manifest: %s %s%s%n", m.file(), m.writes() == 0 ? "is MISSING"
+                            : "is STALE: it holds what was decided up to its last write during the run, not every event sent",
+                    m.problem() == null ? "" : " (" + m.problem() + ")"));
+        }
+    }
+
     static String summary(RunReport r) {
         StringBuilder b = new StringBuilder();
         RunReport.Producer p = r.producer();
@@ -81,6 +107,8 @@ public final class ReportWriter {
                         + "put latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 p.targetRate(), p.sustainedRate(), p.sent(), p.acknowledged(), p.failed(), p.shortfall(),
                 p.putLatencyP50Ms(), p.putLatencyP99Ms(), p.putLatencyMaxMs()));
+        ambiguous(b, p);
+        manifest(b, p.manifest());
         if (r.load() != null) {
             load(b, r.load());
         }

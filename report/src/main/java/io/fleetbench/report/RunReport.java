@@ -137,10 +137,41 @@ public record RunReport(
     public record Aborted(String threshold, String condition, double observed, double atSeconds) {
     }
 
-    /** What the simulator sent and Kinesis acknowledged. */
+    /**
+     * What the simulator sent and Kinesis acknowledged. Once drained, {@code sent == acknowledged + failed +
+     * ambiguous}: {@code failed} events were given up on after attempts that all failed for sure (not in the
+     * stream), {@code ambiguous} ones after at least one attempt that timed out or lost its connection (in the
+     * stream once or not at all), and {@code acknowledgedAfterAmbiguous} of the acknowledged were accepted after
+     * such an attempt (possibly in the stream twice). {@code manifest} tells how the producer's acknowledgement
+     * manifest was written; absent in reports of runs without one and of older builds.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Producer(double targetRate, double sustainedRate, long generated, long sent, long acknowledged,
                            long failed, Map<String, Long> failedByReason, long retried, long shortfall, long inFlight,
-                           double putLatencyP50Ms, double putLatencyP99Ms, double putLatencyMaxMs) {
+                           double putLatencyP50Ms, double putLatencyP99Ms, double putLatencyMaxMs,
+                           long acknowledgedAfterAmbiguous, long ambiguous, Manifest manifest) {
+        /** The producer's figures without ambiguous outcomes or a manifest. */
+        public Producer(double targetRate, double sustainedRate, long generated, long sent, long acknowledged,
+                        long failed, Map<String, Long> failedByReason, long retried, long shortfall, long inFlight,
+                        double putLatencyP50Ms, double putLatencyP99Ms, double putLatencyMaxMs) {
+            this(targetRate, sustainedRate, generated, sent, acknowledged, failed, failedByReason, retried, shortfall,
+                    inFlight, putLatencyP50Ms, putLatencyP99Ms, putLatencyMaxMs, 0, 0, null);
+        }
+    }
+
+    /**
+     * The producer's acknowledgement manifest in the run folder: which events it had acknowledged, which
+     * stayed ambiguous and which failed, per device. {@code complete} when its last write came after the
+     * drain, with every event sent decided; otherwise it holds what was decided up to its last write, or is
+     * missing if none succeeded ({@code writes} 0). {@code problem} is why a write failed, if one did.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Manifest(String file, boolean complete, long writes, long bytes, double lastWriteMs,
+                           double longestWriteMs, String problem) {
+        /** Whether the run folder holds a manifest of every event sent. */
+        public boolean usable() {
+            return complete && writes > 0;
+        }
     }
 
     /**

@@ -104,6 +104,16 @@ public final class RunSummaries {
                     String.format(Locale.ROOT, "%,.0f / %,.0f events/s", p.targetRate(), p.sustainedRate())));
             rows.add(List.of("put latency p50 / p99",
                     String.format(Locale.ROOT, "%.1f / %.1f ms", p.putLatencyP50Ms(), p.putLatencyP99Ms())));
+            rows.add(List.of("events sent / acknowledged / failed / ambiguous", String.format(Locale.ROOT,
+                    "%,d / %,d / %,d / %,d", p.sent(), p.acknowledged(), p.failed(), p.ambiguous())));
+            if (p.acknowledgedAfterAmbiguous() > 0) {
+                rows.add(List.of("acknowledged after an ambiguous attempt (possibly twice in the stream)",
+                        String.format(Locale.ROOT, "%,d", p.acknowledgedAfterAmbiguous())));
+            }
+            if (p.manifest() != null && !p.manifest().usable()) {
+                rows.add(List.of("acknowledgement manifest", "**" + (p.manifest().writes() == 0 ? "missing" : "stale")
+                        + "**"));
+            }
         }
         RunReport.Pipeline l = r.pipeline();
         if (l != null) {

@@ -48,6 +48,8 @@ public final class Thresholds {
             case PRODUCER_SUSTAINED_RATE -> p == null ? null : p.sustainedRate();
             case PRODUCER_ACKNOWLEDGED -> p == null ? null : (double) p.acknowledged();
             case PRODUCER_FAILED -> p == null ? null : (double) p.failed();
+            case PRODUCER_AMBIGUOUS -> p == null ? null : (double) p.ambiguous();
+            case PRODUCER_ACKNOWLEDGED_AFTER_AMBIGUOUS -> p == null ? null : (double) p.acknowledgedAfterAmbiguous();
             case PRODUCER_SHORTFALL -> p == null ? null : (double) p.shortfall();
             case PRODUCER_PUT_LATENCY_P50_MS -> p == null ? null : p.putLatencyP50Ms();
             case PRODUCER_PUT_LATENCY_P99_MS -> p == null ? null : p.putLatencyP99Ms();

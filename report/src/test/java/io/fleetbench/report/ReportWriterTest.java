@@ -2,6 +2,7 @@ package io.fleetbench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetbench.profile.ProfileLoader;
 import io.fleetbench.report.cost.CostModel;
 import io.fleetbench.telemetry.ShardLoadReport;
 import org.junit.jupiter.api.Test;
@@ -12,11 +13,13 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The report's {@code lake} section in report.json, where a threshold reads it, and in summary.txt; the
- * shards of the summary's {@code shards:} line and of its cost.
+ * shards of the summary's {@code shards:} line and of its cost; the producer's ambiguous outcomes and its
+ * acknowledgement manifest.
  */
 class ReportWriterTest {
     @TempDir
@@ -153,5 +156,58 @@ class ReportWriterTest {
                 + " at 3.0 s: the load was stopped there; what was sent was drained and audited"), summary);
         assertTrue(new ObjectMapper().readTree(ReportWriter.json(report(null))).path("aborted").isMissingNode(),
                 "a run that was not stopped has no aborted");
+    }
+
+    @Test
+    void ambiguousOutcomesAndTheManifestAreWrittenReadBackSummarisedAndJudged() throws Exception {
+        RunReport base = report(null);
+        RunReport.Producer p = new RunReport.Producer(100, 100, 1_000, 1_000, 980, 5, Map.of("request_rejected", 5L), 40,
+                0, 0, 1, 2, 3, 35, 15, new RunReport.Manifest("acks.manifest", true, 7, 2_560, 1.5, 4.0, null));
+        RunReport report = new RunReport("r1", "smoke", "smoke.yaml", "2026-11-26T10:00:00Z", 12.5, p, null, null,
+                base.pipeline(), List.of(), null, base.audit());
+
+        String summary = ReportWriter.write(report, dir);
+        assertEquals(report, ReportWriter.read(dir.resolve("report.json")));
+        JsonNode producer = new ObjectMapper().readTree(dir.resolve("report.json").toFile()).get("producer");
+        assertEquals(15, producer.get("ambiguous").asLong());
+        assertEquals(35, producer.get("acknowledged_after_ambiguous").asLong());
+        assertEquals("acks.manifest", producer.at("/manifest/file").asText());
+        assertTrue(producer.at("/manifest/complete").asBoolean());
+        assertTrue(producer.at("/manifest/problem").isMissingNode(), producer.toString());
+        assertTrue(summary.contains("producer ambiguous: 15 given up on after an attempt that timed out or lost its"
+                + " connection (each in the stream once or not at all); 35 acknowledged after such an attempt (each"
+                + " possibly in the stream twice)"), summary);
+        assertTrue(summary.contains("manifest: acks.manifest, complete, 2.5 KiB, written 7 times (the longest write 4 ms)"),
+                summary);
+        assertTrue(RunSummaries.markdown(report).contains("| events sent / acknowledged / failed / ambiguous"
+                + " | 1,000 / 980 / 5 / 15 |"), RunSummaries.markdown(report));
+
+        List<RunReport.ThresholdResult> judged = Thresholds.judge(new ProfileLoader().parse("p.yaml",
+                "name: t\nduration: 10s\nrate: 100\nthresholds:\n  producer.ambiguous: [\"== 0\"]\n"
+                        + "  producer.acknowledged_after_ambiguous: [\"< 100\"]\n").thresholds(), report);
+        assertEquals(new RunReport.ThresholdResult("producer.ambiguous", "== 0", 15.0, false), judged.get(0));
+        assertEquals(new RunReport.ThresholdResult("producer.acknowledged_after_ambiguous", "< 100", 35.0, true),
+                judged.get(1));
+    }
+
+    @Test
+    void aMissingOrStaleManifestIsSaidSo() throws Exception {
+        RunReport base = report(null);
+        RunReport.Producer p = base.producer();
+        for (RunReport.Manifest m : List.of(new RunReport.Manifest("acks.manifest", false, 0, 0, 0, 0,
+                        "java.nio.file.AccessDeniedException: acks.manifest.tmp"),
+                new RunReport.Manifest("acks.manifest", false, 3, 100, 1, 1, null))) {
+            RunReport.Producer withManifest = new RunReport.Producer(p.targetRate(), p.sustainedRate(), p.generated(),
+                    p.sent(), p.acknowledged(), p.failed(), p.failedByReason(), p.retried(), p.shortfall(), p.inFlight(),
+                    p.putLatencyP50Ms(), p.putLatencyP99Ms(), p.putLatencyMaxMs(), 0, 0, m);
+            RunReport report = new RunReport("r1", "smoke", "smoke.yaml", "2026-11-26T10:00:00Z", 12.5, withManifest,
+                    null, null, base.pipeline(), List.of(), null, base.audit());
+            String summary = ReportWriter.write(report, dir);
+            assertTrue(summary.contains(m.writes() == 0
+                    ? "manifest: acks.manifest is MISSING (java.nio.file.AccessDeniedException: acks.manifest.tmp)"
+                    : "manifest: acks.manifest is STALE: it holds what was decided up to its last write"), summary);
+            assertTrue(RunSummaries.markdown(report).contains(m.writes() == 0 ? "**missing**" : "**stale**"));
+            assertFalse(summary.contains("producer ambiguous:"), "no line without ambiguous outcomes");
+        }
     }
 }

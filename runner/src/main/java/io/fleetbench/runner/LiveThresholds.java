@@ -37,7 +37,9 @@ final class LiveThresholds {
      * @param targetRate             the load's target rate now, events/s
      * @param sent                   events sent so far
      * @param acknowledged           events Kinesis accepted so far
-     * @param failed                 events given up on so far
+     * @param failed                 events given up on so far after attempts that all failed for sure
+     * @param ambiguous              events given up on so far after an attempt that timed out or lost its connection
+     * @param acknowledgedAfterAmbiguous events acknowledged so far after such an attempt
      * @param shortfall              events due but not sent at their intended time so far
      * @param generated              events generated so far
      * @param putLatency             put latency so far
@@ -45,20 +47,20 @@ final class LiveThresholds {
      * @param invalidRecords         invalid records the consumer counted so far; null without a pipeline
      * @param freshnessByEventTable  each event table's freshness so far, for the tables that have rows
      */
-    record Sample(double atSeconds, double targetRate, long sent, long acknowledged, long failed, long shortfall,
-                  long generated, LatencySummary putLatency, Long rowsCommitted, Long invalidRecords,
-                  Map<String, RunReport.Freshness> freshnessByEventTable) {
+    record Sample(double atSeconds, double targetRate, long sent, long acknowledged, long failed, long ambiguous,
+                  long acknowledgedAfterAmbiguous, long shortfall, long generated, LatencySummary putLatency,
+                  Long rowsCommitted, Long invalidRecords, Map<String, RunReport.Freshness> freshnessByEventTable) {
 
         /** The producer's figures of a simulator reading, without a pipeline. */
         static Sample of(double atSeconds, SimulatorStats s, LatencySummary putLatency) {
-            return new Sample(atSeconds, s.targetRate(), s.sent(), s.acknowledged(), s.failed(), s.shortfall(),
-                    s.generated(), putLatency, null, null, Map.of());
+            return new Sample(atSeconds, s.targetRate(), s.sent(), s.acknowledged(), s.failed(), s.ambiguous(),
+                    s.acknowledgedAfterAmbiguous(), s.shortfall(), s.generated(), putLatency, null, null, Map.of());
         }
 
         /** This sample with the pipeline's figures. */
         Sample withPipeline(long rows, long invalid, Map<String, RunReport.Freshness> freshness) {
-            return new Sample(atSeconds, targetRate, sent, acknowledged, failed, shortfall, generated, putLatency, rows,
-                    invalid, Map.copyOf(freshness));
+            return new Sample(atSeconds, targetRate, sent, acknowledged, failed, ambiguous, acknowledgedAfterAmbiguous,
+                    shortfall, generated, putLatency, rows, invalid, Map.copyOf(freshness));
         }
     }
 
@@ -88,6 +90,8 @@ final class LiveThresholds {
             case PRODUCER_SUSTAINED_RATE -> s.atSeconds() <= 0 ? null : s.sent() / s.atSeconds();
             case PRODUCER_ACKNOWLEDGED -> (double) s.acknowledged();
             case PRODUCER_FAILED -> (double) s.failed();
+            case PRODUCER_AMBIGUOUS -> (double) s.ambiguous();
+            case PRODUCER_ACKNOWLEDGED_AFTER_AMBIGUOUS -> (double) s.acknowledgedAfterAmbiguous();
             case PRODUCER_SHORTFALL -> (double) s.shortfall();
             case PRODUCER_PUT_LATENCY_P50_MS -> latency == null ? null : latency.p50Millis();
             case PRODUCER_PUT_LATENCY_P99_MS -> latency == null ? null : latency.p99Millis();

@@ -4,6 +4,7 @@ import io.fleetbench.report.RunReport;
 
 import io.fleetbench.profile.LoadProfile;
 import io.fleetbench.simulator.LoadShape;
+import io.fleetbench.simulator.ManifestWrites;
 import io.fleetbench.simulator.MaxRateSearch;
 import io.fleetbench.simulator.SimulatorResult;
 import io.fleetbench.simulator.SimulatorStats;
@@ -23,16 +24,27 @@ final class LoadReport {
         SimulatorStats s = result.stats();
         return new RunReport.Producer(s.targetRate(), result.sentPerSecond(), s.generated(), s.sent(), s.acknowledged(),
                 s.failed(), s.failedByReason(), s.retried(), s.shortfall(), s.inFlight(), s.putLatency().p50Millis(),
-                s.putLatency().p99Millis(), s.putLatency().maxMillis());
+                s.putLatency().p99Millis(), s.putLatency().maxMillis(), s.acknowledgedAfterAmbiguous(), s.ambiguous(),
+                result.manifest().map(LoadReport::manifest).orElse(null));
     }
 
-    /** The problem if the producer's accounts do not balance: every event sent must be acknowledged or failed. */
+    /** How the acknowledgement manifest was written, named by its file in the run folder. */
+    static RunReport.Manifest manifest(ManifestWrites w) {
+        return new RunReport.Manifest(w.file().getFileName().toString(), w.complete(), w.writes(), w.bytes(),
+                w.lastWrite().toNanos() / 1e6, w.longestWrite().toNanos() / 1e6, w.problem());
+    }
+
+    /**
+     * The problem if the producer's accounts do not balance: every event sent must be acknowledged, failed or
+     * ambiguous.
+     */
     static Optional<String> unbalanced(SimulatorStats s) {
-        if (s.sent() == s.acknowledged() + s.failed() + s.inFlight() && s.inFlight() == 0) {
+        if (s.sent() == s.acknowledged() + s.failed() + s.ambiguous() + s.inFlight() && s.inFlight() == 0) {
             return Optional.empty();
         }
-        return Optional.of(String.format("producer accounts do not balance: sent %,d != acknowledged %,d + failed %,d + in flight %,d",
-                s.sent(), s.acknowledged(), s.failed(), s.inFlight()));
+        return Optional.of(String.format("producer accounts do not balance: sent %,d != acknowledged %,d + failed %,d"
+                        + " + ambiguous %,d + in flight %,d", s.sent(), s.acknowledged(), s.failed(), s.ambiguous(),
+                s.inFlight()));
     }
 
     static RunReport.Load load(LoadProfile profile, LoadShape shape, long[] shortfallByStage, SimulatorResult result) {

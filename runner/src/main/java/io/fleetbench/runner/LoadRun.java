@@ -184,7 +184,8 @@ public final class LoadRun {
             out.printf("metrics: http://%s:%d/metrics%n", settings.metricsHost(), metrics.port());
             out.printf("dashboard: http://%s:%d/%n", settings.metricsHost(), metrics.port());
             recorder.start();
-            SimulatorConfig simConfig = ProfileMapping.simulatorConfig(profile, stream);
+            SimulatorConfig simConfig = ProfileMapping.simulatorConfig(profile, stream)
+                    .withManifest(settings.runDir().resolve(AckManifest.FILE_NAME));
             KinesisAsyncClient kinesis = KinesisClients.create(Optional.of(endpoint.uri()),
                     2 * simConfig.maxInFlightRequests());
             try {
@@ -374,8 +375,8 @@ public final class LoadRun {
     private static LiveLine.Sample sample(String phase, long since, SimulatorStats s, Duration planned,
                                           PipelineProgress now) {
         return new LiveLine.Sample(phase, Duration.ofNanos(System.nanoTime() - since), planned, s.targetRate(),
-                s.actualRate(), s.sent(), s.acknowledged(), s.failed(), s.shortfall(), now.rowsCommitted(),
-                now.lagMillis());
+                s.actualRate(), s.sent(), s.acknowledged(), s.acknowledgedAfterAmbiguous(), s.failed(), s.ambiguous(),
+                s.shortfall(), now.rowsCommitted(), now.lagMillis());
     }
 
     private RunReport report(Instant startedAt, String stream, LocalStack stack, PipelineUnderTest pipeline,

@@ -44,6 +44,7 @@ public final class ProfileMapping {
                 .withDuration(profile.duration())
                 .withMaxInFlightRequests(p.maxInFlightRequests())
                 .withRecordTtl(p.recordTtl())
+                .withApiCallTimeout(p.apiCallTimeout())
                 .withAggregation(p.aggregation());
         return applyFleetDrivenAndFaults(profile, config);
     }

@@ -56,7 +56,17 @@ final class ReportPageWriter {
         f.add(fig("duration", "%.1f s", r.durationSeconds()));
         f.add(fig("target rate", "%,.0f events/s", p.targetRate()));
         f.add(fig("sustained rate", "%,.0f events/s", p.sustainedRate()));
-        f.add(fig("sent / acknowledged / failed", "%,d / %,d / %,d", p.sent(), p.acknowledged(), p.failed()));
+        f.add(fig("sent / acknowledged / failed / ambiguous", "%,d / %,d / %,d / %,d", p.sent(), p.acknowledged(),
+                p.failed(), p.ambiguous()));
+        if (p.acknowledgedAfterAmbiguous() > 0) {
+            f.add(fig("acknowledged after an ambiguous attempt", "%,d (possibly in the stream twice)",
+                    p.acknowledgedAfterAmbiguous()));
+        }
+        if (p.manifest() != null) {
+            RunReport.Manifest m = p.manifest();
+            f.add(m.usable() ? fig("acknowledgement manifest", "%s, complete, %,d bytes", m.file(), m.bytes())
+                    : fig("acknowledgement manifest", "%s %s", m.file(), m.writes() == 0 ? "missing" : "stale"));
+        }
         f.add(fig("shortfall", "%,d events", p.shortfall()));
         f.add(fig("put latency p50 / p99 / max", "%.1f / %.1f / %.1f ms", p.putLatencyP50Ms(), p.putLatencyP99Ms(),
                 p.putLatencyMaxMs()));

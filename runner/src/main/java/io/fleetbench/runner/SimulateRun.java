@@ -15,6 +15,7 @@ import io.fleetbench.simulator.Simulator;
 import io.fleetbench.simulator.SimulatorConfig;
 import io.fleetbench.simulator.SimulatorResult;
 import io.fleetbench.simulator.SimulatorStats;
+import io.fleetbench.telemetry.manifest.AckManifest;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -37,7 +38,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Produces a load profile into a stream without the pipeline behind it: the local emulator (started
  * here, stream created) or a real Kinesis stream that must already exist (AWS SDK default
- * credential chain and region). The report has the producer and load sections only.
+ * credential chain and region). The report has the producer and load sections only; the run folder also gets
+ * the producer's acknowledgement manifest ({@code acks.manifest}).
  */
 public final class SimulateRun {
     private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(30);
@@ -99,6 +101,9 @@ public final class SimulateRun {
         long startNanos = System.nanoTime();
         String stream = streamName(profile, settings);
         SimulatorConfig config = ProfileMapping.simulatorConfig(profile, stream);
+        if (settings.runDir() != null) {
+            config = config.withManifest(settings.runDir().resolve(AckManifest.FILE_NAME));
+        }
         Vertx vertx = Vertx.vertx();
         try (MetricsServer metrics = MetricsServer.start(vertx, registry, settings.metricsHost(), settings.metricsPort())) {
             settings.out().printf("metrics: http://%s:%d/metrics%n", settings.metricsHost(), metrics.port());
@@ -196,7 +201,8 @@ public final class SimulateRun {
 
     private LiveLine.Sample sample(String phase, long since, SimulatorStats s) {
         return new LiveLine.Sample(phase, Duration.ofNanos(System.nanoTime() - since), profile.duration(), s.targetRate(),
-                s.actualRate(), s.sent(), s.acknowledged(), s.failed(), s.shortfall(), -1, 0);
+                s.actualRate(), s.sent(), s.acknowledged(), s.acknowledgedAfterAmbiguous(), s.failed(), s.ambiguous(),
+                s.shortfall(), -1, 0);
     }
 
     private RunReport report(Instant startedAt, long startNanos, Sent sent) {

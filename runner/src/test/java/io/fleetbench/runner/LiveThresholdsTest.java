@@ -30,7 +30,7 @@ class LiveThresholdsTest {
     /** A sample at {@code seconds} of a 1,000 events/s load that has kept up so far. */
     private static LiveThresholds.Sample healthy(double seconds) {
         long n = (long) (seconds * 1000);
-        return new LiveThresholds.Sample(seconds, 1000, n, n, 0, 0, n, new LatencySummary(n, 20, 40, 80, 120, 150),
+        return new LiveThresholds.Sample(seconds, 1000, n, n, 0, 0, 0, 0, n, new LatencySummary(n, 20, 40, 80, 120, 150),
                 n / 2, 0L, Map.of("car_telemetry", new RunReport.Freshness(900, 2500, 3000, 3100),
                 "bike_metrics", new RunReport.Freshness(1100, 4000, 4500, 4600)));
     }
@@ -38,7 +38,7 @@ class LiveThresholdsTest {
     private static LiveThresholds.Sample withLatencyP99(LiveThresholds.Sample s, double p99) {
         LatencySummary l = s.putLatency();
         return new LiveThresholds.Sample(s.atSeconds(), s.targetRate(), s.sent(), s.acknowledged(), s.failed(),
-                s.shortfall(), s.generated(), new LatencySummary(l.count(), l.p50Millis(), l.p90Millis(), p99,
+                s.ambiguous(), s.acknowledgedAfterAmbiguous(), s.shortfall(), s.generated(), new LatencySummary(l.count(), l.p50Millis(), l.p90Millis(), p99,
                 l.p999Millis(), Math.max(p99, l.maxMillis())), s.rowsCommitted(), s.invalidRecords(),
                 s.freshnessByEventTable());
     }
@@ -94,7 +94,7 @@ class LiveThresholdsTest {
                   load.shortfall_share: [{threshold: "> 0.5", abortOnFail: true}]
                 """);
         LiveThresholds live = new LiveThresholds(t);
-        LiveThresholds.Sample start = new LiveThresholds.Sample(0.5, 1000, 0, 0, 0, 0, 0, NO_LATENCY, null, null,
+        LiveThresholds.Sample start = new LiveThresholds.Sample(0.5, 1000, 0, 0, 0, 0, 0, 0, 0, NO_LATENCY, null, null,
                 Map.of());
         assertEquals(Optional.empty(), live.firstFailure(start), "nothing acknowledged, committed or due yet");
         for (Threshold threshold : t) {
@@ -119,7 +119,7 @@ class LiveThresholdsTest {
                   pipeline.invalid_records: [{threshold: "> 0", abortOnFail: true}]
                   sink.freshness_p50_ms{table=car_telemetry}: [{threshold: "> 0", abortOnFail: true}]
                 """);
-        LiveThresholds.Sample s = new LiveThresholds.Sample(10, 1000, 9000, 8800, 0, 1000, 9000,
+        LiveThresholds.Sample s = new LiveThresholds.Sample(10, 1000, 9000, 8800, 0, 0, 0, 1000, 9000,
                 new LatencySummary(8800, 20, 40, 80, 120, 150), 8000L, 3L,
                 Map.of("car_telemetry", new RunReport.Freshness(900, 2500, 3000, 3100)));
         assertEquals(1000, LiveThresholds.observed(t.get(0), s));
@@ -131,5 +131,19 @@ class LiveThresholdsTest {
         assertEquals(800, LiveThresholds.observed(t.get(6), s));
         assertEquals(3, LiveThresholds.observed(t.get(7), s));
         assertEquals(900, LiveThresholds.observed(t.get(8), s));
+    }
+
+    @Test
+    void ambiguousOutcomesSoFarCanStopTheLoad() throws ProfileException {
+        List<Threshold> t = thresholds("""
+                  producer.acknowledged_after_ambiguous: [{threshold: "< 1000", abortOnFail: true}]
+                  producer.ambiguous: [{threshold: "== 0", abortOnFail: true}]
+                """);
+        LiveThresholds.Sample s = new LiveThresholds.Sample(10, 1000, 9000, 8800, 3, 7, 40, 0, 9000,
+                new LatencySummary(8800, 20, 40, 80, 120, 150), null, null, Map.of());
+        assertEquals(40, LiveThresholds.observed(t.get(0), s));
+        assertEquals(7, LiveThresholds.observed(t.get(1), s));
+        assertEquals(Optional.of(new RunReport.Aborted("producer.ambiguous", "== 0", 7, 10)),
+                new LiveThresholds(t).firstFailure(s));
     }
 }

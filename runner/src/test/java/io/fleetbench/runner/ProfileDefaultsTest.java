@@ -51,6 +51,8 @@ class ProfileDefaultsTest {
         assertEquals(stage.maxInFlightRequests(), producer.maxInFlightRequests());
         assertEquals(stage.recordTtl(), producer.recordTtl());
         assertEquals(stage.aggregation(), producer.aggregation());
+        assertEquals(stage.apiCallTimeout(), producer.apiCallTimeout());
+        assertEquals(ProducerConfig.DEFAULT_API_CALL_TIMEOUT, LoadProfile.Producer.DEFAULT_API_CALL_TIMEOUT);
 
         int most = ProducerConfig.MAX_IN_FLIGHT_REQUESTS;
         assertDoesNotThrow(() -> parse(MINIMAL + "producer: {maxInFlightRequests: " + most + "}"));

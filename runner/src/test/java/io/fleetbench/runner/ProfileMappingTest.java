@@ -37,6 +37,18 @@ class ProfileMappingTest {
     }
 
     @Test
+    void theProducerSectionMapsOntoTheProducersConfig() throws Exception {
+        SimulatorConfig c = map("name: p\nduration: 10s\nrate: 100\n"
+                + "producer: {maxInFlightRequests: 8, recordTtl: 20s, apiCallTimeout: 4s, aggregation: true}\n");
+        assertEquals(8, c.producerConfig().maxInFlightRequests());
+        assertEquals(Duration.ofSeconds(20), c.producerConfig().recordTtl());
+        assertEquals(Duration.ofSeconds(4), c.producerConfig().apiCallTimeout());
+        assertEquals(Duration.ofSeconds(4), c.apiCallTimeout());
+        assertTrue(c.producerConfig().aggregation());
+        assertTrue(c.manifest().isEmpty(), "the run names the manifest's file, not the profile");
+    }
+
+    @Test
     void aMaximumRateSearchWalksTheStepsTheProfileCounts() throws Exception {
         // The profile counts the search's steps (duration, events) without the simulator; both must agree.
         for (String bounds : new String[] {"{start: 1000, factor: 1.5, maxRate: 20000}",

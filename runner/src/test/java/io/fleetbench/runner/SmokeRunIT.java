@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetbench.runner.audit.LakeCounts;
 import io.fleetbench.runner.audit.TableCounts;
 import io.fleetbench.report.cost.CostReport;
+import io.fleetbench.telemetry.manifest.AckManifest;
+import io.fleetbench.telemetry.manifest.ManifestHeader;
+import io.fleetbench.telemetry.manifest.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +52,17 @@ class SmokeRunIT {
         assertTrue(report.audit().passed(), Files.readString(runDir.resolve("summary.txt")) + run.console());
         long acknowledged = report.producer().acknowledged();
         assertTrue(acknowledged >= 0.9 * 8 * 1500, "acknowledged " + acknowledged);
-        assertEquals(report.producer().sent(), acknowledged + report.producer().failed());
+        assertEquals(report.producer().sent(), acknowledged + report.producer().failed() + report.producer().ambiguous());
+
+        // The producer's acknowledgement manifest: complete, and every acknowledged event in it.
+        Path manifest = runDir.resolve(AckManifest.FILE_NAME);
+        ManifestHeader header = AckManifest.readHeader(manifest);
+        assertTrue(header.complete() && report.producer().manifest().usable(), report.producer().manifest().toString());
+        assertEquals(7, header.seed());
+        assertEquals(acknowledged, header.counts().get("acknowledged"));
+        long inManifest = AckManifest.load(manifest).values().stream()
+                .mapToLong(o -> o.containsKey(Outcome.ACKNOWLEDGED) ? o.get(Outcome.ACKNOWLEDGED).count() : 0).sum();
+        assertEquals(acknowledged, inManifest, "no faults: each acknowledged event once in the manifest");
 
         // Read the lake again, independently of what the run reported.
         LakeCounts reader = new LakeCounts();

@@ -82,6 +82,7 @@ class ThrottledProducerIT {
             System.out.printf("ThrottledProducerIT: %s, shortfall %d, proxy throttled %d%n", c, shortfall.get(),
                     proxy.throttled());
             assertEquals(RATE * SEND_FOR.toSeconds(), c.sent() + shortfall.get(), "every due event sent or counted short");
+            assertEquals(0, c.ambiguous() + c.acknowledgedAfterAmbiguous(), "a throttled shard answers every request: " + c);
             assertEquals(c.sent(), c.acknowledged() + c.failed(), "sent = acknowledged + failed");
             assertEquals(0, c.inFlight());
             assertTrue(c.failed() > 0, "a shard taking a third of the load must fail some events: " + c);

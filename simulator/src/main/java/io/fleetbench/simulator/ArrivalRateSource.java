@@ -31,7 +31,7 @@ final class ArrivalRateSource implements EventSource {
             return null;
         }
         TelemetryEvent e = fleet.next(producedAtMillis);
-        return new ScheduledEvent(intended, fleet.lastDevice(), e);
+        return new ScheduledEvent(intended, fleet.lastDevice(), e, fleet.lastKey());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.fleetbench.simulator;
 import io.fleetbench.telemetry.EventSchema;
 import io.fleetbench.telemetry.JsonCodec;
 import io.fleetbench.telemetry.TelemetryEvent;
+import io.fleetbench.telemetry.manifest.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -21,6 +22,11 @@ import java.util.PriorityQueue;
  * of a {@link FaultConfig}. An event becomes zero records (its device is offline: stored), one, or
  * two (a duplicate); stored events come out, shuffled, when their device is back online. Whether a
  * device or event is hit depends only on the seed, the device and the event's sequence number.
+ *
+ * <p>Each record carries its event's key, and a record a fault changed on purpose carries the mark an
+ * acknowledgement manifest records once it is sent: the extra copy of a duplicated event
+ * {@link Outcome#DUPLICATE_SENT}, a malformed one {@link Outcome#MALFORMED_SENT}, one of a newer schema
+ * version {@link Outcome#NEWER_SCHEMA_SENT}.
  *
  * <p>Meters: {@code fleetbench_simulator_faults_total{fault}} with fault one of
  * {@code offline_delayed}, {@code offline_dropped}, {@code duplicate}, {@code clock_drift},
@@ -98,8 +104,9 @@ public final class FaultInjector {
      */
     public void accept(ScheduledEvent scheduled, long nowNanos) {
         TelemetryEvent e = scheduled.event();
+        long eventKey = scheduled.key();
         if (!any) {
-            ready.add(new OutgoingRecord(e.deviceId(), codec.encode(e), scheduled.intendedNanos()));
+            ready.add(new OutgoingRecord(e.deviceId(), codec.encode(e), scheduled.intendedNanos(), eventKey, null));
             return;
         }
         int device = scheduled.device();
@@ -119,20 +126,20 @@ public final class FaultInjector {
             flags |= Fault.SCHEMA;
         }
         boolean duplicate = !corrupt && version == EventSchema.CURRENT_VERSION && chance(K_DUPLICATE, key) < config.duplicates();
-        OutgoingRecord r = new Tagged(e.deviceId(), data, scheduled.intendedNanos(), flags).record();
+        Tagged t = new Tagged(e.deviceId(), data, scheduled.intendedNanos(), eventKey, flags);
         if (isOffline(device, runNanos)) {
-            store(device, runNanos, new Tagged(e.deviceId(), data, scheduled.intendedNanos(), flags | Fault.DELAYED));
+            store(device, runNanos, t.with(Fault.DELAYED));
             if (duplicate) {
-                store(device, runNanos, new Tagged(e.deviceId(), data, scheduled.intendedNanos(),
-                        flags | Fault.DELAYED | Fault.DUPLICATE));
+                store(device, runNanos, t.with(Fault.DELAYED | Fault.DUPLICATE));
             }
             return;
         }
         count(flags);
-        ready.add(r);
+        ready.add(t.record(t.intendedNanos));
         if (duplicate) {
-            count(flags | Fault.DUPLICATE);
-            ready.add(r);
+            Tagged copy = t.with(Fault.DUPLICATE);
+            count(copy.flags);
+            ready.add(copy.record(copy.intendedNanos));
         }
     }
 
@@ -160,7 +167,7 @@ public final class FaultInjector {
                 }
                 for (Tagged t : stored) {
                     count(t.flags);
-                    ready.add(new OutgoingRecord(t.partitionKey, t.data, nowNanos));
+                    ready.add(t.record(nowNanos));
                     if ((t.flags & Fault.DUPLICATE) == 0) {
                         pending--;
                     }
@@ -268,9 +275,18 @@ public final class FaultInjector {
         static final int SCHEMA = 16;
     }
 
-    private record Tagged(String partitionKey, byte[] data, long intendedNanos, int flags) {
-        OutgoingRecord record() {
-            return new OutgoingRecord(partitionKey, data, intendedNanos);
+    private record Tagged(String partitionKey, byte[] data, long intendedNanos, long key, int flags) {
+        /** This record with more fault bits. */
+        Tagged with(int more) {
+            return new Tagged(partitionKey, data, intendedNanos, key, flags | more);
+        }
+
+        /** The record to send, intended at {@code intended}, with the mark of what a fault did to it on purpose. */
+        OutgoingRecord record(long intended) {
+            Outcome mark = (flags & Fault.DUPLICATE) != 0 ? Outcome.DUPLICATE_SENT
+                    : (flags & Fault.MALFORMED) != 0 ? Outcome.MALFORMED_SENT
+                    : (flags & Fault.SCHEMA) != 0 ? Outcome.NEWER_SCHEMA_SENT : null;
+            return new OutgoingRecord(partitionKey, data, intended, key, mark);
         }
     }
 

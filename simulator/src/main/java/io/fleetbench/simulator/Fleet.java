@@ -135,6 +135,16 @@ public final class Fleet {
     }
 
     /**
+     * The {@linkplain EventIds#key device key} (kind, index within its kind, sequence number) of the event
+     * {@link #next(long)} or {@link #advance(int, long)} returned last.
+     */
+    public long lastKey() {
+        int d = header.deviceIndex;
+        boolean car = d < cars;
+        return EventIds.key(car, car ? d : d - cars, header.seq);
+    }
+
+    /**
      * Fleet-driven: removes and returns a device whose next event is due at or before
      * {@code untilEpochMillis} (device time), earliest first, or -1 if none is. Pass the device to
      * {@link #advance(int, long)} next.

@@ -84,7 +84,7 @@ public final class FleetDrivenSource implements EventSource {
                 shortfall++;
                 continue;
             }
-            return new ScheduledEvent(intended, d, e);
+            return new ScheduledEvent(intended, d, e, fleet.lastKey());
         }
     }
 

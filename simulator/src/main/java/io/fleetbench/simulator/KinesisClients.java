@@ -19,8 +19,12 @@ import java.util.Optional;
  * record time-to-live), and either a local emulator or real AWS.
  */
 public final class KinesisClients {
-    /** Longest one PutRecords call may take before it fails and the producer retries it. */
-    public static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Longest one call may take before it fails, unless the request sets its own timeout: the producer's
+     * PutRecords calls carry {@link ProducerConfig#apiCallTimeout()}, so that the client's other calls
+     * (creating, describing, listing the stream) keep this one.
+     */
+    public static final Duration API_CALL_TIMEOUT = ProducerConfig.DEFAULT_API_CALL_TIMEOUT;
 
     private KinesisClients() {
     }

@@ -1,6 +1,9 @@
 package io.fleetbench.simulator;
 
+import io.fleetbench.telemetry.EventIds;
 import io.fleetbench.telemetry.ShardLoadReport;
+import io.fleetbench.telemetry.manifest.AckLedger;
+import io.fleetbench.telemetry.manifest.Outcome;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -12,12 +15,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -27,6 +35,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,12 +59,24 @@ import java.util.function.LongSupplier;
  *
  * <p>Every Kinesis record's first attempt is counted against its shard ({@link #shardLoad()}).
  *
+ * <p>An attempt fails definitely or ambiguously ({@link #ambiguous(Throwable)}). A per-record error code
+ * in a PutRecords answer, or a whole request refused with a 4xx status, says the records were not
+ * written. A whole request that timed out, lost its connection or failed with a 5xx status may have
+ * been written: its records are <em>ambiguous</em> until a later attempt decides. A record acknowledged
+ * after an ambiguous attempt counts as acknowledged and as acknowledged after an ambiguous attempt
+ * (it may be in the stream twice); one given up on after an ambiguous attempt counts as ambiguous (in
+ * the stream once or not at all), not as failed; one given up on after definite failures only counts
+ * as failed, by the reason of its last attempt. Each send may carry its event's
+ * {@linkplain EventIds#key key}, under which an {@link AckLedger}, if given, records every user
+ * record's outcome: {@link Outcome#ACKNOWLEDGED} (and {@link Outcome#ACKNOWLEDGED_AFTER_AMBIGUOUS}),
+ * {@link Outcome#AMBIGUOUS} or {@link Outcome#FAILED}, on the producer's thread.
+ *
  * <p>Put latency is measured from each record's intended send time to its acknowledgement, so a
  * caller that falls behind shows up in the latency instead of hiding it (no coordinated omission).
  *
  * <p>Threading: {@link #canAccept()}, {@link #send}, {@link #flushIfLingered()} and {@link #drain()}
- * must be called on the thread of the {@link ProducerExecutor}, which also runs every callback;
- * {@link #counters()} and {@link #intervalLatency()} may be called from any thread.
+ * must be called on the thread of the {@link ProducerExecutor}, which also runs every callback and
+ * writes to the ledger; {@link #counters()} and {@link #intervalLatency()} may be called from any thread.
  */
 public final class KinesisProducer {
     /** Most records in one PutRecords request. */
@@ -66,6 +87,8 @@ public final class KinesisProducer {
     public static final int MAX_RECORD_BYTES = 1024 * 1024;
     /** Longest partition key, in characters. */
     public static final int MAX_PARTITION_KEY_LENGTH = 256;
+    /** The event key of a record whose outcome no ledger records. */
+    public static final long NO_EVENT_KEY = -1;
 
     private static final Logger LOG = LoggerFactory.getLogger(KinesisProducer.class);
 
@@ -76,15 +99,19 @@ public final class KinesisProducer {
     private final Pending[] open;
     private final ProducerExecutor executor;
     private final LongSupplier nanoTime;
+    private final AckLedger ledger;
     private final long ttlNanos;
     private final long lingerNanos;
     private final SplittableRandom jitter = new SplittableRandom();
     private final Recorder latencyMicros = new Recorder(3);
-    private final boolean[] warned = new boolean[FailureReason.values().length];
+    /** Per reason, definite and ambiguous: whether that kind of failure was logged. */
+    private final boolean[] warned = new boolean[2 * FailureReason.values().length];
 
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong acknowledgedAfterAmbiguous = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong ambiguous = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicInteger inFlightRequests = new AtomicInteger();
@@ -92,6 +119,8 @@ public final class KinesisProducer {
 
     private final Counter sentCounter;
     private final Counter acknowledgedCounter;
+    private final Counter acknowledgedAfterAmbiguousCounter;
+    private final Counter ambiguousCounter;
     private final EnumMap<FailureReason, Counter> failedCounters = new EnumMap<>(FailureReason.class);
     private final EnumMap<FailureReason, Counter> retriedCounters = new EnumMap<>(FailureReason.class);
     private final Timer putLatency;
@@ -101,6 +130,8 @@ public final class KinesisProducer {
     private CompletableFuture<Void> drained;
 
     /**
+     * A producer that records no outcomes per event.
+     *
      * @param client   the Kinesis client; not closed by the producer
      * @param config   batching, bounds, retries and aggregation
      * @param shardMap the stream's shards ({@link ShardMap#fetch}), for aggregation and per-shard accounting
@@ -110,6 +141,19 @@ public final class KinesisProducer {
      */
     public KinesisProducer(KinesisAsyncClient client, ProducerConfig config, ShardMap shardMap,
                            ProducerExecutor executor, LongSupplier nanoTime, MeterRegistry registry) {
+        this(client, config, shardMap, executor, nanoTime, registry, null);
+    }
+
+    /**
+     * A producer that records the outcome of every event sent with a key in {@code ledger}.
+     *
+     * @param ledger where each user record's outcome goes, on the executor's thread; null for none
+     * @see #KinesisProducer(KinesisAsyncClient, ProducerConfig, ShardMap, ProducerExecutor, LongSupplier, MeterRegistry)
+     */
+    public KinesisProducer(KinesisAsyncClient client, ProducerConfig config, ShardMap shardMap,
+                           ProducerExecutor executor, LongSupplier nanoTime, MeterRegistry registry,
+                           AckLedger ledger) {
+        this.ledger = ledger;
         this.client = Objects.requireNonNull(client, "client");
         this.config = Objects.requireNonNull(config, "config");
         this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
@@ -126,10 +170,17 @@ public final class KinesisProducer {
                 .description("Events handed to the Kinesis producer").register(registry);
         acknowledgedCounter = Counter.builder(SimulatorMeters.EVENTS_ACKNOWLEDGED)
                 .description("Events Kinesis accepted").register(registry);
+        acknowledgedAfterAmbiguousCounter = Counter.builder(SimulatorMeters.EVENTS_ACKNOWLEDGED_AFTER_AMBIGUOUS)
+                .description("Events Kinesis accepted after an attempt that timed out or lost its connection:"
+                        + " possibly in the stream twice").register(registry);
+        ambiguousCounter = Counter.builder(SimulatorMeters.EVENTS_AMBIGUOUS)
+                .description("Events given up on after an attempt that timed out or lost its connection:"
+                        + " in the stream once or not at all").register(registry);
         for (FailureReason r : FailureReason.values()) {
             failedByReason.put(r, new AtomicLong());
             failedCounters.put(r, Counter.builder(SimulatorMeters.EVENTS_FAILED).tag("reason", r.label())
-                    .description("Events the producer gave up on").register(registry));
+                    .description("Events the producer gave up on after attempts that all failed for sure")
+                    .register(registry));
             retriedCounters.put(r, Counter.builder(SimulatorMeters.EVENTS_RETRIED).tag("reason", r.label())
                     .description("Record re-sends after a failed attempt").register(registry));
         }
@@ -151,15 +202,26 @@ public final class KinesisProducer {
     }
 
     /**
+     * Buffers one record whose outcome no ledger records, and sends the batch when it is full.
+     *
+     * @see #send(String, byte[], long, long)
+     */
+    public void send(String partitionKey, byte[] data, long intendedNanos) {
+        send(partitionKey, data, intendedNanos, NO_EVENT_KEY);
+    }
+
+    /**
      * Buffers one record and sends the batch when it is full.
      *
      * @param partitionKey  1 to {@value #MAX_PARTITION_KEY_LENGTH} characters
      * @param data          the record; with the key's UTF-8 bytes at most {@value #MAX_RECORD_BYTES} bytes
      * @param intendedNanos when the record was meant to be sent, on the producer's clock
+     * @param eventKey      the event's {@linkplain EventIds#key key}, under which the ledger records its
+     *                      outcome; {@link #NO_EVENT_KEY} for none
      * @throws IllegalArgumentException if the key or the record is too long
      * @throws IllegalStateException    if {@link #canAccept()} is false
      */
-    public void send(String partitionKey, byte[] data, long intendedNanos) {
+    public void send(String partitionKey, byte[] data, long intendedNanos, long eventKey) {
         if (partitionKey.isEmpty() || partitionKey.length() > MAX_PARTITION_KEY_LENGTH) {
             throw new IllegalArgumentException("partition key must have 1 to " + MAX_PARTITION_KEY_LENGTH
                     + " characters, found " + partitionKey.length());
@@ -171,9 +233,10 @@ public final class KinesisProducer {
         }
         if (open.length == 0) {
             int shard = shardMap.shardOf(partitionKey);
-            enqueue(new Put(partitionKey, data, size, shard, new long[] {intendedNanos}, size, nanoTime.getAsLong()));
+            enqueue(new Put(partitionKey, data, size, shard, new long[] {intendedNanos}, new long[] {eventKey}, size,
+                    nanoTime.getAsLong()));
         } else {
-            aggregate(partitionKey, data, size, intendedNanos);
+            aggregate(partitionKey, data, size, intendedNanos, eventKey);
         }
         sent.incrementAndGet();
         sentCounter.increment();
@@ -183,12 +246,12 @@ public final class KinesisProducer {
         }
     }
 
-    private void aggregate(String partitionKey, byte[] data, int size, long intendedNanos) {
+    private void aggregate(String partitionKey, byte[] data, int size, long intendedNanos, long eventKey) {
         int shard = shardMap.shardOf(partitionKey);
         long now = nanoTime.getAsLong();
         if (AggregatedRecordBuilder.singleRecordBytes(size - data.length, data.length) > MAX_RECORD_BYTES) {
             // Too big to wrap even alone: it goes out as a plain record, which the KCL passes through.
-            enqueue(new Put(partitionKey, data, size, shard, new long[] {intendedNanos}, size, now));
+            enqueue(new Put(partitionKey, data, size, shard, new long[] {intendedNanos}, new long[] {eventKey}, size, now));
             return;
         }
         Pending a = open[shard];
@@ -199,7 +262,7 @@ public final class KinesisProducer {
                         + " bytes that fits alone");
             }
         }
-        a.added(data, size, intendedNanos, now);
+        a.added(data, size, intendedNanos, eventKey, now);
     }
 
     /** Adds a Kinesis record to the buffered batch, first sending the batch if it has no room for it. */
@@ -269,8 +332,8 @@ public final class KinesisProducer {
     public ProducerCounters counters() {
         Map<FailureReason, Long> byReason = new EnumMap<>(FailureReason.class);
         failedByReason.forEach((r, n) -> byReason.put(r, n.get()));
-        return new ProducerCounters(sent.get(), acknowledged.get(), failed.get(), Map.copyOf(byReason),
-                retried.get(), inFlight.get(), inFlightRequests.get());
+        return new ProducerCounters(sent.get(), acknowledged.get(), acknowledgedAfterAmbiguous.get(), failed.get(),
+                Map.copyOf(byReason), ambiguous.get(), retried.get(), inFlight.get(), inFlightRequests.get());
     }
 
     /** The per-shard write load so far; any thread. */
@@ -307,27 +370,37 @@ public final class KinesisProducer {
         PutRecordsRequest request = PutRecordsRequest.builder()
                 .streamName(config.streamName())
                 .records(entries)
+                .overrideConfiguration(o -> o.apiCallTimeout(config.apiCallTimeout())
+                        .apiCallAttemptTimeout(config.apiCallTimeout()))
                 .build();
         CompletableFuture<PutRecordsResponse> response;
         try {
             response = client.putRecords(request);
         } catch (RuntimeException e) {
-            response = CompletableFuture.failedFuture(e);
+            // Refused before anything went out: a definite failure.
+            executor.execute(() -> onResponse(batch, null, e, false));
+            return;
         }
-        response.whenComplete((r, error) -> executor.execute(() -> onResponse(batch, r, error)));
+        response.whenComplete((r, error) -> executor.execute(() -> onResponse(batch, r, error, true)));
     }
 
-    private void onResponse(Batch batch, PutRecordsResponse response, Throwable error) {
+    /**
+     * @param mayHaveSent whether the request may have reached the stream (false: the client refused it)
+     */
+    private void onResponse(Batch batch, PutRecordsResponse response, Throwable error, boolean mayHaveSent) {
         long now = nanoTime.getAsLong();
         Batch retry = new Batch();
         if (error == null && response.records().size() != batch.entries.size()) {
+            // The stream answered, but not which records it wrote.
             error = new IllegalStateException("PutRecords answered " + response.records().size()
                     + " results for " + batch.entries.size() + " records");
         }
         if (error != null) {
             FailureReason reason = classify(error);
-            warnOnce(reason, error);
+            boolean unknown = mayHaveSent && ambiguous(error);
+            warnOnce(reason, unknown, error);
             for (Put e : batch.entries) {
+                e.ambiguous |= unknown;
                 failOrRetry(e, reason, retry);
             }
         } else {
@@ -397,17 +470,43 @@ public final class KinesisProducer {
             putLatency.record(latency, TimeUnit.NANOSECONDS);
         }
         int n = e.intended.length;
+        record(e, Outcome.ACKNOWLEDGED);
         acknowledged.addAndGet(n);
         acknowledgedCounter.increment(n);
+        if (e.ambiguous) {
+            record(e, Outcome.ACKNOWLEDGED_AFTER_AMBIGUOUS);
+            acknowledgedAfterAmbiguous.addAndGet(n);
+            acknowledgedAfterAmbiguousCounter.increment(n);
+        }
         inFlight.addAndGet(-n);
     }
 
+    /** Gives up on a record: ambiguous if any attempt was, else failed by the reason of its last attempt. */
     private void fail(Put e) {
         int n = e.intended.length;
-        failed.addAndGet(n);
-        failedByReason.get(e.lastFailure).addAndGet(n);
-        failedCounters.get(e.lastFailure).increment(n);
+        if (e.ambiguous) {
+            record(e, Outcome.AMBIGUOUS);
+            ambiguous.addAndGet(n);
+            ambiguousCounter.increment(n);
+        } else {
+            record(e, Outcome.FAILED);
+            failed.addAndGet(n);
+            failedByReason.get(e.lastFailure).addAndGet(n);
+            failedCounters.get(e.lastFailure).increment(n);
+        }
         inFlight.addAndGet(-n);
+    }
+
+    /** Records an outcome of each user record of a Kinesis record that has a key, if there is a ledger. */
+    private void record(Put e, Outcome outcome) {
+        if (ledger == null) {
+            return;
+        }
+        for (long key : e.keys) {
+            if (key != NO_EVENT_KEY) {
+                ledger.record(key, outcome);
+            }
+        }
     }
 
     private void releaseSlot() {
@@ -430,12 +529,46 @@ public final class KinesisProducer {
         }
     }
 
-    private void warnOnce(FailureReason reason, Throwable error) {
-        if (!warned[reason.ordinal()]) {
-            warned[reason.ordinal()] = true;
-            LOG.warn("PutRecords to stream {} failed ({}), retryable={}: {}; further failures of this kind are"
-                    + " only counted", config.streamName(), reason.label(), reason.retryable(), error.toString());
+    private void warnOnce(FailureReason reason, boolean unknown, Throwable error) {
+        int i = 2 * reason.ordinal() + (unknown ? 1 : 0);
+        if (!warned[i]) {
+            warned[i] = true;
+            LOG.warn("PutRecords to stream {} failed ({}{}), retryable={}: {}; further failures of this kind are"
+                    + " only counted", config.streamName(), reason.label(),
+                    unknown ? ", ambiguous: the stream may have written its records" : "", reason.retryable(),
+                    error.toString());
         }
+    }
+
+    /**
+     * Whether a failure of a whole PutRecords request leaves its records ambiguous: the stream may have
+     * written them. Definite (false): an error response with a 4xx status (the stream refused the request
+     * as a whole), or a connection that could not be opened (nothing was sent). Ambiguous (true): a
+     * timeout of the call or its attempt ({@code ApiCallTimeoutException},
+     * {@code ApiCallAttemptTimeoutException}), an I/O error such as a reset or closed connection, an error
+     * response with a 5xx status, and on the safe side any other failure, such as an answer that cannot
+     * be read: an ambiguous record is only expected to be in the stream at most once, a failed one never.
+     * Per-record error codes in an answer are definite and never come here.
+     */
+    static boolean ambiguous(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof AwsServiceException ase) {
+            int status = ase.statusCode();
+            return !(status >= 400 && status < 500);
+        }
+        if (cause instanceof ApiCallTimeoutException || cause instanceof ApiCallAttemptTimeoutException) {
+            return true;
+        }
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static FailureReason classify(Throwable error) {
@@ -479,23 +612,29 @@ public final class KinesisProducer {
         final int size;
         final int shard;
         final long[] intended;
+        final long[] keys;
         final long earliestNanos;
         final long userBytes;
         final long sinceNanos;
         FailureReason lastFailure;
+        /** Whether an attempt failed in a way that may have written it. */
+        boolean ambiguous;
 
         /**
          * @param size       data and partition key bytes
          * @param intended   the intended send time of each user record in it
+         * @param keys       the event key of each user record in it, in the same order
          * @param userBytes  the user records' data and partition keys
          * @param sinceNanos when its first user record reached the producer
          */
-        Put(String partitionKey, byte[] data, int size, int shard, long[] intended, long userBytes, long sinceNanos) {
+        Put(String partitionKey, byte[] data, int size, int shard, long[] intended, long[] keys, long userBytes,
+            long sinceNanos) {
             this.partitionKey = partitionKey;
             this.data = data;
             this.size = size;
             this.shard = shard;
             this.intended = intended;
+            this.keys = keys;
             long earliest = Long.MAX_VALUE;
             for (long t : intended) {
                 earliest = Math.min(earliest, t);
@@ -511,6 +650,7 @@ public final class KinesisProducer {
         final int shard;
         final AggregatedRecordBuilder builder = new AggregatedRecordBuilder();
         long[] intended = new long[64];
+        long[] keys = new long[64];
         byte[] first;
         int firstSize;
         long userBytes;
@@ -521,7 +661,7 @@ public final class KinesisProducer {
         }
 
         /** Notes a user record that {@link AggregatedRecordBuilder#tryAdd} took. */
-        void added(byte[] data, int size, long intendedNanos, long now) {
+        void added(byte[] data, int size, long intendedNanos, long key, long now) {
             int n = builder.count();
             if (n == 1) {
                 first = data;
@@ -530,8 +670,10 @@ public final class KinesisProducer {
             }
             if (n > intended.length) {
                 intended = Arrays.copyOf(intended, intended.length * 2);
+                keys = Arrays.copyOf(keys, keys.length * 2);
             }
             intended[n - 1] = intendedNanos;
+            keys[n - 1] = key;
             userBytes += size;
         }
 
@@ -541,11 +683,12 @@ public final class KinesisProducer {
             String key = builder.partitionKey();
             Put put;
             if (n == 1) {
-                put = new Put(key, first, firstSize, shard, new long[] {intended[0]}, userBytes, sinceNanos);
+                put = new Put(key, first, firstSize, shard, new long[] {intended[0]}, new long[] {keys[0]}, userBytes,
+                        sinceNanos);
             } else {
                 byte[] data = builder.build();
-                put = new Put(key, data, builder.recordBytes(), shard, Arrays.copyOf(intended, n), userBytes,
-                        sinceNanos);
+                put = new Put(key, data, builder.recordBytes(), shard, Arrays.copyOf(intended, n), Arrays.copyOf(keys, n),
+                        userBytes, sinceNanos);
             }
             builder.reset();
             first = null;

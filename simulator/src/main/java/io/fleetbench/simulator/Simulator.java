@@ -1,6 +1,8 @@
 package io.fleetbench.simulator;
 
 import io.fleetbench.telemetry.EventFamily;
+import io.fleetbench.telemetry.manifest.AckLedger;
+import io.fleetbench.telemetry.manifest.AckManifest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +11,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.HdrHistogram.Histogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 
 import java.time.Duration;
@@ -17,6 +21,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,7 +34,8 @@ import java.util.function.LongSupplier;
  * <p>Meters (Prometheus names): {@code fleetbench_simulator_events_generated_total},
  * {@code fleetbench_simulator_events_shortfall_total}, and the producer's
  * {@code fleetbench_simulator_events_sent_total}, {@code _acknowledged_total},
- * {@code _failed_total{reason}}, {@code _retried_total{reason}},
+ * {@code _acknowledged_after_ambiguous_total}, {@code _failed_total{reason}}, {@code _ambiguous_total},
+ * {@code _retried_total{reason}},
  * {@code fleetbench_simulator_put_latency_seconds}, {@code fleetbench_simulator_events_in_flight},
  * {@code fleetbench_simulator_requests_in_flight}, and per shard of the stream (listed with ListShards
  * at start) {@code fleetbench_simulator_shard_records_total{shard}} and
@@ -37,9 +43,18 @@ import java.util.function.LongSupplier;
  * from the {@link FaultInjector} between the fleet and the producer. The fleet's config decides
  * whether the load shape or the fleet's own activity ({@link FleetDriven}) paces the run. Gauges follow the first simulator registered with
  * a registry, so give each concurrent simulator its own registry.
+ *
+ * <p>With {@link SimulatorConfig#manifest()}, the simulator keeps an {@link AckLedger} of the fleet (memory
+ * in proportion to its devices, not its events): the producer records each event's outcome in it and the
+ * simulator the data faults' marks as it sends, all on the simulator's one Vert.x context, which also
+ * writes it as an {@link AckManifest} every {@link SimulatorConfig#manifestInterval()} (further apart when
+ * a write takes long) and, complete, once the run has drained.
  */
 public final class Simulator {
+    private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
     private static final Duration SHARD_LIST_TIMEOUT = Duration.ofSeconds(30);
+    /** Longest time between two checks whether the manifest is due. */
+    private static final long MANIFEST_CHECK_MILLIS = 1_000;
     private static final long OBSERVATION_INTERVAL_NANOS = 1_000_000_000L;
     private final Vertx vertx;
     private final KinesisAsyncClient client;
@@ -62,6 +77,10 @@ public final class Simulator {
     private volatile EventSource source;
     private volatile FaultInjector faults;
     private volatile KinesisProducer producer;
+    /** Present with a manifest; recorded into and written on the context only. */
+    private AckLedger ledger;
+    private ManifestFlusher manifest;
+    private long manifestTimerId = -1;
     private volatile long generated;
     private volatile long generationEndNanos;
     private long timerId;
@@ -133,8 +152,14 @@ public final class Simulator {
         }
         Context ctx = vertx.getOrCreateContext();
         ShardMap shards = ShardMap.fetch(client, config.streamName(), SHARD_LIST_TIMEOUT);
+        if (config.manifest().isPresent()) {
+            FleetConfig f = config.fleet();
+            ledger = new AckLedger(f.cars(), f.bikes());
+            manifest = new ManifestFlusher(config.manifest().get(), ledger, f.seed(), config.streamName(),
+                    config.manifestInterval(), System::nanoTime);
+        }
         producer = new KinesisProducer(client, config.producerConfig(), shards, ProducerExecutor.onContext(ctx),
-                nanoTime, registry);
+                nanoTime, registry, ledger);
         limiter = new ArrivalRateLimiter(shape, config.maxLag(), config.duration(), nanoTime);
         source = config.fleet().fleetDriven()
                 .<EventSource>map(m -> new FleetDrivenSource(fleet, m, config.duration(), config.maxLag(), nanoTime))
@@ -143,7 +168,13 @@ public final class Simulator {
         lastSnapshotNanos = limiter.startNanos();
         lastObservationNanos = limiter.startNanos();
         context = ctx;
-        ctx.runOnContext(v -> timerId = clock.setPeriodic(vertx, Math.max(1, config.tick().toMillis()), id -> tick()));
+        ctx.runOnContext(v -> {
+            timerId = clock.setPeriodic(vertx, Math.max(1, config.tick().toMillis()), id -> tick());
+            if (manifest != null) {
+                long check = Math.max(1, Math.min(MANIFEST_CHECK_MILLIS, config.manifestInterval().toMillis()));
+                manifestTimerId = vertx.setPeriodic(check, id -> manifest.writeIfDue(producer.counters().inFlight()));
+            }
+        });
         return result.future();
     }
 
@@ -212,7 +243,10 @@ public final class Simulator {
                 generatedCounters.get(event.event().family()).increment();
                 continue;
             }
-            producer.send(record.partitionKey(), record.data(), record.intendedNanos());
+            producer.send(record.partitionKey(), record.data(), record.intendedNanos(), record.key());
+            if (ledger != null && record.mark() != null) {
+                ledger.record(record.key(), record.mark());
+            }
             // Leave the event loop to the producer's callbacks now and then; events not reached
             // this tick are sent late (and measured so) or, beyond maxLag, counted as shortfall.
             if ((++n & 255) == 0 && nanoTime.getAsLong() - tickStart > budget) {
@@ -294,8 +328,22 @@ public final class Simulator {
         generationEndNanos = nanoTime.getAsLong();
         producer.drain().thenRun(() -> {
             observe(true);
+            writeCompleteManifest();
             result.tryComplete(finalResult());
         });
+    }
+
+    /** Writes the manifest once more, complete: every event sent is decided. On the context, after the drain. */
+    private void writeCompleteManifest() {
+        if (manifest == null) {
+            return;
+        }
+        vertx.cancelTimer(manifestTimerId);
+        if (manifest.write(true, producer.counters().inFlight())) {
+            ManifestWrites w = manifest.writes();
+            LOG.info("Wrote the acknowledgement manifest {}: {} bytes in {} ms, complete ({} writes, the longest {} ms)",
+                    w.file(), w.bytes(), w.lastWrite().toMillis(), w.writes(), w.longestWrite().toMillis());
+        }
     }
 
     private synchronized SimulatorResult finalResult() {
@@ -306,7 +354,8 @@ public final class Simulator {
         double seconds = generation.toNanos() / 1e9;
         double sentPerSecond = seconds > 0 ? c.sent() / seconds : 0;
         SimulatorStats totals = stats(now, sentPerSecond, c, LatencySummary.ofMicros(runLatency));
-        return new SimulatorResult(totals, generation, sentPerSecond, runLatency.copy(), producer.shardLoad());
+        return new SimulatorResult(totals, generation, sentPerSecond, runLatency.copy(), producer.shardLoad(),
+                Optional.ofNullable(manifest).map(ManifestFlusher::writes));
     }
 
     private SimulatorStats stats(long now, double actualRate, ProducerCounters c, LatencySummary latency) {
@@ -316,6 +365,6 @@ public final class Simulator {
         }
         return new SimulatorStats(Duration.ofNanos(now - limiter.startNanos()), source.targetRate(), actualRate,
                 generated, c.sent(), c.acknowledged(), c.failed(), Collections.unmodifiableMap(byReason), c.retried(), c.inFlight(),
-                source.shortfall(), latency, faults.counts());
+                source.shortfall(), latency, faults.counts(), c.acknowledgedAfterAmbiguous(), c.ambiguous());
     }
 }

@@ -16,8 +16,19 @@ public final class SimulatorMeters {
     public static final String EVENTS_SENT = "fleetbench.simulator.events.sent";
     /** Counter of events Kinesis accepted. */
     public static final String EVENTS_ACKNOWLEDGED = "fleetbench.simulator.events.acknowledged";
-    /** Counter of events the producer gave up on, by {@code reason}. */
+    /**
+     * Counter of events accepted after an earlier attempt whose outcome is unknown (timed out, connection
+     * lost): possibly in the stream twice. Also counted in {@link #EVENTS_ACKNOWLEDGED}.
+     */
+    public static final String EVENTS_ACKNOWLEDGED_AFTER_AMBIGUOUS =
+            "fleetbench.simulator.events.acknowledged.after.ambiguous";
+    /** Counter of events the producer gave up on after attempts that all failed for sure, by {@code reason}. */
     public static final String EVENTS_FAILED = "fleetbench.simulator.events.failed";
+    /**
+     * Counter of events the producer gave up on after at least one attempt whose outcome is unknown:
+     * in the stream once or not at all.
+     */
+    public static final String EVENTS_AMBIGUOUS = "fleetbench.simulator.events.ambiguous";
     /** Counter of record re-sends after a failed attempt, by {@code reason}. */
     public static final String EVENTS_RETRIED = "fleetbench.simulator.events.retried";
     /** Timer from an event's intended send time to its acknowledgement. */

@@ -1,23 +1,37 @@
 package io.fleetbench.simulator;
 
+import io.fleetbench.telemetry.EventIds;
 import io.fleetbench.telemetry.ShardLoadReport;
+import io.fleetbench.telemetry.manifest.AckLedger;
+import io.fleetbench.telemetry.manifest.Outcome;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.kinesis.model.KinesisException;
+import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,7 +56,25 @@ class KinesisProducerTest {
     }
 
     private static void assertBalanced(ProducerCounters c) {
-        assertEquals(c.sent(), c.acknowledged() + c.failed() + c.inFlight(), c.toString());
+        assertEquals(c.sent(), c.acknowledged() + c.failed() + c.ambiguous() + c.inFlight(), c.toString());
+    }
+
+    /** The ledger's sequence numbers of one car with an outcome, as runs. */
+    private static String runs(AckLedger ledger, int car, Outcome outcome) {
+        return ledger.runs(car, outcome).toString();
+    }
+
+    /** A request that timed out on the client: the stream may have written it all the same. */
+    private static CompletableFuture<PutRecordsResponse> timedOut() {
+        return CompletableFuture.failedFuture(ApiCallTimeoutException.create(10_000));
+    }
+
+    /** Answers the first request with {@code first}, every later one with {@code later}. */
+    private static Function<PutRecordsRequest, CompletableFuture<PutRecordsResponse>> firstThen(
+            Function<PutRecordsRequest, CompletableFuture<PutRecordsResponse>> first,
+            Function<PutRecordsRequest, CompletableFuture<PutRecordsResponse>> later) {
+        AtomicInteger calls = new AtomicInteger();
+        return r -> calls.getAndIncrement() == 0 ? first.apply(r) : later.apply(r);
     }
 
     @Test
@@ -56,6 +88,9 @@ class KinesisProducerTest {
         assertTrue(p.drain().isDone());
         assertEquals(List.of(500, 500, 200), kinesis.requests.stream().map(r -> r.records().size()).toList());
         assertEquals("test-stream", kinesis.requests.get(0).streamName());
+        assertEquals(Optional.of(ProducerConfig.DEFAULT_API_CALL_TIMEOUT),
+                kinesis.requests.get(0).overrideConfiguration().orElseThrow().apiCallTimeout(),
+                "each PutRecords call carries the producer's timeout");
         assertEquals("car-0", kinesis.requests.get(0).records().get(0).partitionKey());
         ProducerCounters c = p.counters();
         assertEquals(1_200, c.acknowledged());
@@ -144,6 +179,7 @@ class KinesisProducerTest {
         assertEquals(List.of("car-1", "car-3"), retry.records().stream().map(PutRecordsRequestEntry::partitionKey).toList());
         ProducerCounters c = p.counters();
         assertEquals(5, c.acknowledged());
+        assertEquals(0, c.acknowledgedAfterAmbiguous(), "a per-record error says the record was not written");
         assertEquals(0, c.failed());
         assertEquals(2, c.retried());
         assertEquals(1.0, registry.get("fleetbench.simulator.events.retried").tag("reason", "throughput_exceeded")
@@ -176,6 +212,7 @@ class KinesisProducerTest {
         assertEquals(10, c.acknowledged() + c.failed());
         assertEquals(0, c.inFlight());
         assertTrue(c.failed() > 0, c.toString());
+        assertEquals(0, c.ambiguous(), "every attempt failed for sure");
         assertEquals(c.failed(), c.failedByReason().get(FailureReason.THROUGHPUT_EXCEEDED));
         assertTrue(c.retried() >= c.failed(), "every failed record was retried at least once");
         assertEquals((double) c.failed(), registry.get("fleetbench.simulator.events.failed")
@@ -198,6 +235,7 @@ class KinesisProducerTest {
         assertTrue(drained.isDone());
         assertEquals(3, kinesis.requests.get(1).records().size());
         assertEquals(3, p.counters().acknowledged());
+        assertEquals(3, p.counters().acknowledgedAfterAmbiguous(), "a lost connection may have written them");
         assertEquals(3, p.counters().retried());
     }
 
@@ -377,4 +415,202 @@ class KinesisProducerTest {
         assertEquals(sent, p.counters().acknowledged());
         assertBalanced(p.counters());
     }
+
+    @Test
+    void timeoutsLostConnectionsAnd5xxAreAmbiguous() {
+        assertTrue(KinesisProducer.ambiguous(ApiCallTimeoutException.create(10_000)));
+        assertTrue(KinesisProducer.ambiguous(new CompletionException(ApiCallAttemptTimeoutException.create(10_000))));
+        assertTrue(KinesisProducer.ambiguous(SdkClientException.builder().message("Unable to execute HTTP request")
+                .cause(new IOException("Connection reset by peer")).build()));
+        assertTrue(KinesisProducer.ambiguous(new CompletionException(SdkClientException.builder()
+                .message("Unable to execute HTTP request").cause(new ClosedChannelException()).build())));
+        assertTrue(KinesisProducer.ambiguous(KinesisException.builder().statusCode(500).message("internal").build()));
+        assertTrue(KinesisProducer.ambiguous(KinesisException.builder().statusCode(503).message("unavailable").build()));
+    }
+
+    @Test
+    void aRequestRefusedWith4xxOrNeverSentFailsDefinitely() {
+        assertFalse(KinesisProducer.ambiguous(new CompletionException(ResourceNotFoundException.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException").build())
+                .message("Stream test-stream not found").build())));
+        assertFalse(KinesisProducer.ambiguous(ProvisionedThroughputExceededException.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException").build())
+                .message("Rate exceeded").build()));
+        assertFalse(KinesisProducer.ambiguous(KinesisException.builder().statusCode(403).message("denied").build()));
+        assertFalse(KinesisProducer.ambiguous(SdkClientException.builder().message("Unable to execute HTTP request")
+                .cause(new ConnectException("Connection refused")).build()));
+    }
+
+    @Test
+    void recordsThatLandedUnderATimeoutAndAreAcknowledgedOnRetryAreAcknowledgedAfterAnAmbiguousAttempt() {
+        // The first request "lands" (the double records it) but the client times out; the retry is acknowledged.
+        FakeKinesis kinesis = new FakeKinesis().answering(firstThen(r -> timedOut(), FakeKinesis::success));
+        AckLedger ledger = new AckLedger(3, 0);
+        KinesisProducer p = new KinesisProducer(kinesis, config(), ShardMap.even(2), executor, executor::now, registry,
+                ledger);
+        for (int seq = 1; seq <= 4; seq++) {
+            for (int car = 0; car < 3; car++) {
+                p.send(Fleet.deviceId(true, car), payload(seq), executor.now(), EventIds.key(true, car, seq));
+            }
+        }
+        CompletableFuture<Void> drained = p.drain();
+        ProducerCounters mid = p.counters();
+        assertFalse(drained.isDone(), "the timed-out batch waits for its retry");
+        assertEquals(12, mid.inFlight(), "a timed-out record is neither acknowledged nor failed");
+        assertEquals(0, mid.acknowledged() + mid.failed() + mid.ambiguous());
+        assertBalanced(mid);
+
+        executor.runNextScheduled();
+        assertTrue(drained.isDone());
+        assertEquals(kinesis.requests.get(0).records(), kinesis.requests.get(1).records(), "the same records again");
+        ProducerCounters c = p.counters();
+        assertEquals(12, c.acknowledged());
+        assertEquals(12, c.acknowledgedAfterAmbiguous(), "each may be in the stream twice");
+        assertEquals(0, c.failed());
+        assertEquals(0, c.ambiguous());
+        assertEquals(12, c.retried());
+        assertBalanced(c);
+        assertEquals(12.0, registry.get(SimulatorMeters.EVENTS_ACKNOWLEDGED_AFTER_AMBIGUOUS).counter().count());
+        assertEquals(12.0, registry.get(SimulatorMeters.EVENTS_ACKNOWLEDGED).counter().count());
+        assertEquals(12.0, registry.get(SimulatorMeters.EVENTS_RETRIED).tag("reason", "request_failed").counter()
+                .count(), "a timeout is retried as a failed request");
+        for (int car = 0; car < 3; car++) {
+            assertEquals("1-4", runs(ledger, car, Outcome.ACKNOWLEDGED));
+            assertEquals("1-4", runs(ledger, car, Outcome.ACKNOWLEDGED_AFTER_AMBIGUOUS));
+            assertEquals("", runs(ledger, car, Outcome.FAILED));
+        }
+    }
+
+    @Test
+    void recordsGivenUpOnAfterAnAmbiguousAttemptAreAmbiguousNotFailed() {
+        // Timed out once (may have landed), then throttled record by record until the time-to-live ends.
+        FakeKinesis kinesis = new FakeKinesis().answering(firstThen(r -> timedOut(),
+                r -> CompletableFuture.completedFuture(FakeKinesis.response(r.records().size(),
+                        i -> "ProvisionedThroughputExceededException"))));
+        AckLedger ledger = new AckLedger(2, 0);
+        ProducerConfig cfg = config().withRecordTtl(Duration.ofSeconds(2))
+                .withBackoff(Duration.ofMillis(100), Duration.ofMillis(400));
+        KinesisProducer p = new KinesisProducer(kinesis, cfg, ShardMap.even(2), executor, executor::now, registry,
+                ledger);
+        p.send("car-000000", payload(1), executor.now(), EventIds.key(true, 0, 1));
+        p.send("car-000001", payload(1), executor.now(), EventIds.key(true, 1, 1));
+        CompletableFuture<Void> drained = p.drain();
+        while (executor.hasScheduled()) {
+            assertBalanced(p.counters());
+            executor.runNextScheduled();
+        }
+        assertTrue(drained.isDone());
+        ProducerCounters c = p.counters();
+        assertEquals(2, c.ambiguous(), c.toString());
+        assertEquals(0, c.failed(), "a record that may have landed is not failed");
+        assertEquals(0, c.failedByReason().get(FailureReason.THROUGHPUT_EXCEEDED));
+        assertEquals(0, c.acknowledged());
+        assertBalanced(c);
+        assertEquals(2.0, registry.get(SimulatorMeters.EVENTS_AMBIGUOUS).counter().count());
+        assertEquals("1", runs(ledger, 0, Outcome.AMBIGUOUS));
+        assertEquals("1", runs(ledger, 1, Outcome.AMBIGUOUS));
+        assertEquals("", runs(ledger, 0, Outcome.FAILED));
+    }
+
+    @Test
+    void aRequestRejectedAfterA5xxIsAmbiguous() {
+        FakeKinesis kinesis = new FakeKinesis().answering(firstThen(
+                r -> CompletableFuture.failedFuture(KinesisException.builder().statusCode(503).message("unavailable").build()),
+                r -> CompletableFuture.failedFuture(KinesisException.builder().statusCode(400).message("invalid")
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException").build()).build())));
+        AckLedger ledger = new AckLedger(1, 0);
+        KinesisProducer p = new KinesisProducer(kinesis, config(), ShardMap.even(2), executor, executor::now, registry,
+                ledger);
+        p.send("car-000000", payload(1), executor.now(), EventIds.key(true, 0, 1));
+        CompletableFuture<Void> drained = p.drain();
+        executor.runNextScheduled();
+        assertTrue(drained.isDone());
+        ProducerCounters c = p.counters();
+        assertEquals(1, c.ambiguous(), c.toString());
+        assertEquals(0, c.failed());
+        assertEquals("1", runs(ledger, 0, Outcome.AMBIGUOUS));
+    }
+
+    @Test
+    void recordsThatOnlyEverFailedForSureAreFailedInTheLedger() {
+        FakeKinesis kinesis = new FakeKinesis().answering(r -> CompletableFuture.failedFuture(
+                ResourceNotFoundException.builder().statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException").build())
+                        .message("Stream test-stream not found").build()));
+        AckLedger ledger = new AckLedger(0, 2);
+        KinesisProducer p = new KinesisProducer(kinesis, config(), ShardMap.even(2), executor, executor::now, registry,
+                ledger);
+        p.send("bike-000001", payload(1), executor.now(), EventIds.key(false, 1, 7));
+        assertTrue(p.drain().isDone());
+        ProducerCounters c = p.counters();
+        assertEquals(1, c.failed());
+        assertEquals(0, c.ambiguous());
+        assertEquals("7", ledger.runs(1, Outcome.FAILED).toString());
+        assertEquals("", ledger.runs(1, Outcome.AMBIGUOUS).toString());
+    }
+
+    @Test
+    void aRequestTheClientRefusedBeforeSendingIsNotAmbiguous() {
+        AtomicInteger calls = new AtomicInteger();
+        FakeKinesis kinesis = new FakeKinesis().answering(r -> {
+            if (calls.getAndIncrement() == 0) {
+                throw SdkClientException.create("the client refused the request");
+            }
+            return FakeKinesis.success(r);
+        });
+        KinesisProducer p = producer(kinesis, config());
+        p.send("car-1", payload(1), executor.now());
+        CompletableFuture<Void> drained = p.drain();
+        executor.runNextScheduled();
+        assertTrue(drained.isDone());
+        ProducerCounters c = p.counters();
+        assertEquals(1, c.acknowledged());
+        assertEquals(0, c.acknowledgedAfterAmbiguous(), "nothing went out the first time");
+        assertBalanced(c);
+    }
+
+    @Test
+    void anAggregateOfSeveralDevicesTimedOutThenAcknowledgedRecordsEveryUserRecord() throws Exception {
+        FakeKinesis kinesis = new FakeKinesis().answering(firstThen(r -> timedOut(), FakeKinesis::success));
+        AckLedger ledger = new AckLedger(4, 3);
+        KinesisProducer p = new KinesisProducer(kinesis, config().withAggregation(true), ShardMap.even(1), executor,
+                executor::now, registry, ledger);
+        int users = 0;
+        for (int seq = 1; seq <= 5; seq++) {
+            for (int car = 0; car < 4; car++) {
+                p.send(Fleet.deviceId(true, car), payload(users++), executor.now(), EventIds.key(true, car, seq));
+            }
+            for (int bike = 0; bike < 3; bike++) {
+                p.send(Fleet.deviceId(false, bike), payload(users++), executor.now(), EventIds.key(false, bike, seq));
+            }
+        }
+        CompletableFuture<Void> drained = p.drain();
+        assertEquals(1, kinesis.requests.get(0).records().size(), "one aggregate of every user record");
+        assertEquals(users, AggregatedRecords.decode(kinesis.requests.get(0).records().get(0).data().asByteArrayUnsafe())
+                .size());
+        executor.runNextScheduled();
+        assertTrue(drained.isDone());
+        ProducerCounters c = p.counters();
+        assertEquals(users, c.acknowledged());
+        assertEquals(users, c.acknowledgedAfterAmbiguous());
+        assertBalanced(c);
+        for (int d = 0; d < 7; d++) {
+            assertEquals("1-5", ledger.runs(d, Outcome.ACKNOWLEDGED).toString(), ledger.deviceId(d));
+            assertEquals("1-5", ledger.runs(d, Outcome.ACKNOWLEDGED_AFTER_AMBIGUOUS).toString(), ledger.deviceId(d));
+        }
+        assertEquals((long) users, ledger.counts().get(Outcome.ACKNOWLEDGED));
+    }
+
+    @Test
+    void recordsWithoutAKeyAreCountedButNotRecorded() {
+        AckLedger ledger = new AckLedger(1, 0);
+        KinesisProducer p = new KinesisProducer(new FakeKinesis(), config(), ShardMap.even(2), executor, executor::now,
+                registry, ledger);
+        p.send("car-000000", payload(1), executor.now());
+        p.send("car-000000", payload(2), executor.now(), EventIds.key(true, 0, 1));
+        assertTrue(p.drain().isDone());
+        assertEquals(2, p.counters().acknowledged());
+        assertEquals(1L, ledger.counts().get(Outcome.ACKNOWLEDGED));
+    }
 }
+

@@ -5,7 +5,6 @@ import io.fleetbench.telemetry.InvalidEventException.Reason;
 import io.fleetbench.telemetry.JsonCodec;
 import io.fleetbench.telemetry.TelemetryEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
@@ -27,35 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SimulatorFaultsTest {
     private static final long SECOND = 1_000_000_000L;
-
-    /** Starts at 1 s on the nanosecond scale and at the fleet's start on the wall clock; moves only by ticks. */
-    private static final class TickClock implements SimulatorClock {
-        private final AtomicLong nanos = new AtomicLong(SECOND);
-        private final long startMillis;
-
-        TickClock(long startMillis) {
-            this.startMillis = startMillis;
-        }
-
-        @Override
-        public long nanoTime() {
-            return nanos.get();
-        }
-
-        @Override
-        public long currentTimeMillis() {
-            return startMillis + (nanos.get() - SECOND) / 1_000_000;
-        }
-
-        /** Fires as fast as Vert.x allows (1 ms), each time moving the clock by the period first. */
-        @Override
-        public long setPeriodic(Vertx vertx, long periodMillis, Handler<Long> tick) {
-            return vertx.setPeriodic(1, id -> {
-                nanos.addAndGet(periodMillis * 1_000_000);
-                tick.handle(id);
-            });
-        }
-    }
 
     private record Run(SimulatorResult result, List<PutRecordsRequestEntry> records) {
     }

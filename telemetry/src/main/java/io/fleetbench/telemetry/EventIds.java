@@ -116,6 +116,15 @@ public final class EventIds {
         return n.length() >= 6 ? prefix + n : prefix + "000000".substring(n.length()) + n;
     }
 
+    /** Appends {@link #deviceId}'s form without making a string of it. */
+    public static StringBuilder appendDeviceId(StringBuilder b, boolean car, int index) {
+        b.append(car ? "car-" : "bike-");
+        for (int limit = 100_000; limit > 1 && index < limit; limit /= 10) {
+            b.append('0');
+        }
+        return b.append(index);
+    }
+
     /**
      * Parses a device id written by {@link #deviceId} into {@code [kind, index]} as a key with
      * sequence number 0.

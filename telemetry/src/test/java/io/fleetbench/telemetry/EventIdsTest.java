@@ -61,6 +61,12 @@ class EventIdsTest {
     @Test
     void deviceIdsRoundTrip() {
         assertEquals("car-000123", EventIds.deviceId(true, 123));
+        for (int index : new int[] {0, 7, 99_999, 100_000, 999_999, 1_000_000, EventIds.MAX_DEVICE_INDEX}) {
+            for (boolean car : new boolean[] {true, false}) {
+                assertEquals(EventIds.deviceId(car, index),
+                        EventIds.appendDeviceId(new StringBuilder("x"), car, index).substring(1));
+            }
+        }
         assertEquals("bike-1234567", EventIds.deviceId(false, 1_234_567));
         assertEquals(EventIds.key(true, 123, 0), EventIds.parseDeviceId("car-000123"));
         assertEquals(EventIds.key(false, 1_234_567, 0), EventIds.parseDeviceId("bike-1234567"));

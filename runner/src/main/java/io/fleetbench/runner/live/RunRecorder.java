@@ -153,6 +153,9 @@ public final class RunRecorder implements AutoCloseable {
             rate(v, "rows", SinkMeters.WRITTEN_ROWS, "table", seconds);
             percentiles(v, "freshness", SinkMeters.FRESHNESS);
             rate(v, "failures.failed", SimulatorMeters.EVENTS_FAILED, "reason", seconds);
+            rate(v, "failures.ambiguous", SimulatorMeters.EVENTS_AMBIGUOUS, null, seconds);
+            rate(v, "failures.acknowledged after ambiguous", SimulatorMeters.EVENTS_ACKNOWLEDGED_AFTER_AMBIGUOUS, null,
+                    seconds);
             rate(v, "failures.dead letters", SinkMeters.DEAD_LETTERS, null, seconds);
             fileSizes(v);
             percentiles(v, "commit", SinkMeters.COMMIT_LATENCY);

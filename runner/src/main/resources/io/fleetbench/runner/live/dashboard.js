@@ -11,7 +11,7 @@
     {id: 'lag', title: 'Consumer lag: age of the newest record read, largest over the shards', unit: 'ms'},
     {id: 'rows', title: 'Rows committed per second, by table', unit: 'rows/s'},
     {id: 'freshness', title: 'End-to-end freshness, production to commit', unit: 'ms'},
-    {id: 'failures', title: 'Failed events by reason and dead letters, per second', unit: 'per second'},
+    {id: 'failures', title: 'Failed events by reason, ambiguous events (timed out or connection lost), dead letters, per second', unit: 'per second'},
     {id: 'files', title: 'Data files, by table', unit: 'files'},
     {id: 'size', title: 'Mean data-file size, by table', unit: 'MiB'},
     {id: 'small', title: 'Share of files below a quarter of the target size, by table', unit: 'share'}

@@ -41,6 +41,8 @@ public final class AckManifest {
     public static final String FILE_NAME = "acks.manifest";
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** Characters of device lines written at once. */
+    private static final int CHUNK = 1 << 16;
     private static final String COMMENT = "# fleetbench acknowledgement manifest: <device> <outcome>:<runs of sequence"
             + " numbers>...; outcomes a acknowledged, r acknowledged after an ambiguous attempt, g ambiguous (given up),"
             + " f failed, d sent twice, m sent malformed, v sent with a newer schema version";
@@ -63,24 +65,18 @@ public final class AckManifest {
             w.write('\n');
             w.write(headerJson(header));
             w.write('\n');
-            StringBuilder line = new StringBuilder(64);
-            Outcome[] outcomes = Outcome.values();
+            // Lines go out in chunks of many: one write call per line would cost more than making the line.
+            StringBuilder chunk = new StringBuilder(CHUNK + 4096);
             for (int d = 0; d < ledger.devices(); d++) {
-                if (!ledger.hasAny(d)) {
-                    continue;
-                }
-                line.setLength(0);
-                line.append(ledger.deviceId(d));
-                for (Outcome o : outcomes) {
-                    SeqRuns runs = ledger.runs(d, o);
-                    if (!runs.isEmpty()) {
-                        line.append(' ').append(o.code()).append(':');
-                        runs.appendTo(line);
+                if (ledger.appendLine(d, chunk)) {
+                    chunk.append('\n');
+                    if (chunk.length() >= CHUNK) {
+                        w.append(chunk);
+                        chunk.setLength(0);
                     }
                 }
-                line.append('\n');
-                w.append(line);
             }
+            w.append(chunk);
         }
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,5 +1,6 @@
 package io.fleetbench.telemetry.manifest;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -28,6 +29,7 @@ public record ManifestHeader(long seed, int cars, int bikes, String instance, St
     public ManifestHeader {
         Objects.requireNonNull(instance, "instance");
         Objects.requireNonNull(stream, "stream");
-        counts = Map.copyOf(new TreeMap<>(counts));
+        // Sorted by name, so that the header reads the same from one write to the next.
+        counts = Collections.unmodifiableMap(new TreeMap<>(counts));
     }
 }

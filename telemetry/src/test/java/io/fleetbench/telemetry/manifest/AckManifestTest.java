@@ -43,6 +43,11 @@ class AckManifestTest {
         assertEquals("2", read.get("bike-000000").get(Outcome.MALFORMED_SENT).toString());
         assertEquals(header, AckManifest.readHeader(file));
         assertTrue(Files.readString(file).contains("car-000001 a:1-3,5-7 r:6 g:4\n"), Files.readString(file));
+        ManifestHeader counted = new ManifestHeader(42, 3, 2, "1/1", "telemetry", true, 1234,
+                Map.of("in_flight", 0L, "acknowledged", 7L, "failed", 1L));
+        AckManifest.write(file, counted, ledger);
+        assertTrue(Files.readString(file).contains("\"counts\":{\"acknowledged\":7,\"failed\":1,\"in_flight\":0}"),
+                "counts in name order: " + Files.readString(file));
         assertFalse(Files.exists(dir.resolve(AckManifest.FILE_NAME + ".tmp")));
     }
 
@@ -77,5 +82,28 @@ class AckManifestTest {
         Files.writeString(file, "{\"format\":\"other\",\"version\":1}\n");
         e = assertThrows(ManifestException.class, () -> AckManifest.readHeader(file));
         assertTrue(e.getMessage().contains("fleetbench-ack-manifest"), e.getMessage());
+    }
+
+    @Test
+    void aManifestReadsBackAsTheLedgerHeldItWhateverTheOrderOfOutcomes(@TempDir Path dir) throws IOException {
+        AckLedger ledger = new AckLedger(70, 40);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        Outcome[] outcomes = Outcome.values();
+        for (int i = 0; i < 20_000; i++) {
+            int device = random.nextInt(110);
+            long key = EventIds.key(device < 70, device < 70 ? device : device - 70, 1 + random.nextInt(300));
+            // Mostly acknowledgements, nearly in order, with every other outcome and mark among them.
+            ledger.record(key, random.nextInt(10) < 8 ? Outcome.ACKNOWLEDGED : outcomes[random.nextInt(outcomes.length)]);
+        }
+        Path file = dir.resolve(AckManifest.FILE_NAME);
+        AckManifest.write(file, new ManifestHeader(1, 70, 40, "1/1", "s", true, 0, Map.of()), ledger);
+        Map<String, Map<Outcome, SeqRuns>> read = AckManifest.load(file);
+        for (int d = 0; d < ledger.devices(); d++) {
+            for (Outcome o : outcomes) {
+                SeqRuns expected = ledger.runs(d, o);
+                Map<Outcome, SeqRuns> device = read.getOrDefault(ledger.deviceId(d), Map.of());
+                assertEquals(expected, device.getOrDefault(o, new SeqRuns()), ledger.deviceId(d) + " " + o);
+            }
+        }
     }
 }

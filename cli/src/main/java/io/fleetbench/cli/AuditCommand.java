@@ -75,8 +75,8 @@ final class AuditCommand implements java.util.concurrent.Callable<Integer> {
         long start = System.nanoTime();
         RunAudit.Result result;
         try {
-            result = RunAudit.judge(new RunAudit.Inputs(new LakeLayout(root), manifests, schemaChangeVersion, null,
-                    Map.of(), Optional.empty()), (done, total, rows, what) -> {
+            result = RunAudit.judge(RunAudit.Inputs.ofRunFolder(new LakeLayout(root), runFolder, schemaChangeVersion,
+                    null, Map.of(), Optional.empty()), (done, total, rows, what) -> {
                         last[0] = done;
                         last[1] = total;
                         last[2] = rows;

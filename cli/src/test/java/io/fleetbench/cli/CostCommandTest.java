@@ -34,7 +34,7 @@ class CostCommandTest {
     private static Path storedRun(Path dir) throws Exception {
         RunReport.Producer producer = new RunReport.Producer(1_000, 1_000, 1_000_000, 1_000_000, 1_000_000, 0,
                 Map.of(), 0, 0, 0, 5, 10, 20);
-        RunReport.Audit audit = new RunReport.Audit(true, true, 1_000_000, 1_000_000, 1_000_000, 0, 0, 0, 0,
+        RunReport.Audit audit = new RunReport.Audit(true, true, 1_000_000, 1_000_000, 1_000_000, 0, 0, 0, 0, 0,
                 0, 0, 0, 0, Map.of(), 0, 0, 0, 0L, 0, true, List.of(), List.of(), List.of());
         CostReport.Inputs in = new CostReport.Inputs(1_000, 1_000_000, 600_000_000, false, 1_000_000, 600_000_000,
                 1_000_000, 4, 100.0, 400L, 400L, 150_000_000L, 1_000_000L, 10_000, 1_000,

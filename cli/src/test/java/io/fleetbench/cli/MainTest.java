@@ -119,8 +119,8 @@ class MainTest {
     @Test
     void aRunStoppedByAnAbortOnFailThresholdExitsNinetyNineUnlessTheAuditFailed() {
         RunReport.Producer producer = new RunReport.Producer(1, 1, 1, 1, 1, 0, Map.of(), 0, 0, 0, 1, 1, 1);
-        RunReport.Audit passed = new RunReport.Audit(true, true, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, java.util.Map.of(), 0, 0, 0, 0L, 0, true, List.of(), List.of(), List.of());
-        RunReport.Audit failed = new RunReport.Audit(false, true, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, java.util.Map.of(), 0, 0, 0, 0L, 0, true, List.of(), List.of(), List.of("lost"));
+        RunReport.Audit passed = new RunReport.Audit(true, true, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, java.util.Map.of(), 0, 0, 0, 0L, 0, true, List.of(), List.of(), List.of());
+        RunReport.Audit failed = new RunReport.Audit(false, true, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, java.util.Map.of(), 0, 0, 0, 0L, 0, true, List.of(), List.of(), List.of("lost"));
         // The condition that stopped the load may hold again at the end; the run still did not do what was asked.
         List<RunReport.ThresholdResult> ok = List.of(new RunReport.ThresholdResult("producer.put_latency_p99_ms", "< 10",
                 5.0, true));
@@ -134,8 +134,8 @@ class MainTest {
     @Test
     void aFailedThresholdExitsNinetyNineUnlessTheAuditFailed() {
         RunReport.Producer producer = new RunReport.Producer(1, 1, 1, 1, 1, 0, Map.of(), 0, 0, 0, 1, 1, 1);
-        RunReport.Audit passed = new RunReport.Audit(true, true, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, java.util.Map.of(), 0, 0, 0, 0L, 0, true, List.of(), List.of(), List.of());
-        RunReport.Audit failed = new RunReport.Audit(false, true, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, java.util.Map.of(), 0, 0, 0, 0L, 0, true, List.of(), List.of(), List.of("lost"));
+        RunReport.Audit passed = new RunReport.Audit(true, true, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, java.util.Map.of(), 0, 0, 0, 0L, 0, true, List.of(), List.of(), List.of());
+        RunReport.Audit failed = new RunReport.Audit(false, true, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, java.util.Map.of(), 0, 0, 0, 0L, 0, true, List.of(), List.of(), List.of("lost"));
         List<RunReport.ThresholdResult> ok = List.of(new RunReport.ThresholdResult("audit.lost", "== 0", 0.0, true));
         List<RunReport.ThresholdResult> bad = List.of(new RunReport.ThresholdResult("audit.lost", "== 0", 1.0, false));
         RunReport report = new RunReport("r", "p", "p.yaml", "t", 1, producer, null, null, null, null, null, passed);

@@ -178,6 +178,10 @@ public final class ReportWriter {
                         + " %,d unexpected, %,d duplicated by the pipeline, %,d producer re-sends%s%n",
                 a.passed() ? "PASSED" : "FAILED", a.acknowledged(), a.distinctEvents(), a.rowsInLake(), a.lost(),
                 a.unexpected(), a.duplicated(), a.producerResends(), causes(a.resendsByCause())));
+        if (a.lostWithStream() > 0) {
+            b.append(String.format(Locale.ROOT, "  lost with the stream (in it when a fault destroyed its contents): %,d%n",
+                    a.lostWithStream()));
+        }
         if (a.ambiguous() > 0) {
             b.append(String.format(Locale.ROOT, "  ambiguous (given up after an attempt of unknown outcome): %,d,"
                     + " of which %,d landed%n", a.ambiguous(), a.ambiguousLanded()));

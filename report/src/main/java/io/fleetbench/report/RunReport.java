@@ -321,7 +321,10 @@ public record RunReport(
      * @param acknowledged            events the manifests record as acknowledged
      * @param rowsInLake              rows of the event tables
      * @param distinctEvents          distinct events of the fleet among them
-     * @param lost                    acknowledged events not in the lake (dead letters by design aside)
+     * @param lost                    acknowledged events not in the lake (dead letters by design aside), except those
+     *                                lost with the stream
+     * @param lostWithStream          acknowledged events not in the lake that were in the stream when a fault
+     *                                destroyed its contents (an emulator restarted): the fault's loss, not the pipeline's
      * @param unexpected              events in the lake never acknowledged, nor ambiguous
      * @param ambiguous               events given up on after an attempt whose outcome was unknown
      * @param ambiguousLanded         of those, the ones in the lake
@@ -344,7 +347,7 @@ public record RunReport(
      * @param problems                why it failed, one sentence each
      */
     public record Audit(boolean passed, boolean manifestComplete, long acknowledged, long rowsInLake,
-                        long distinctEvents, long lost, long unexpected, long ambiguous, long ambiguousLanded,
+                        long distinctEvents, long lost, long lostWithStream, long unexpected, long ambiguous, long ambiguousLanded,
                         long notInManifest, long foreignRows, long duplicated, long producerResends,
                         Map<String, Long> resendsByCause, long deadLetters, long expectedDeadLettersMin,
                         long expectedDeadLettersMax, Long invalidRecords, long newerSchemaRows,

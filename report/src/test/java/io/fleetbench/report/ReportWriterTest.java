@@ -27,7 +27,7 @@ class ReportWriterTest {
 
     private static RunReport report(RunReport.Lake lake) {
         RunReport.Producer producer = new RunReport.Producer(100, 100, 10, 10, 10, 0, Map.of(), 0, 0, 0, 1, 2, 3);
-        RunReport.Audit audit = new RunReport.Audit(true, true, 10, 10, 10, 0, 0, 0, 0, 0, 0, 0, 0, java.util.Map.of(), 0, 0, 0, 0L, 0, true, List.of(), List.of(), List.of());
+        RunReport.Audit audit = new RunReport.Audit(true, true, 10, 10, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, java.util.Map.of(), 0, 0, 0, 0L, 0, true, List.of(), List.of(), List.of());
         RunReport.Pipeline pipeline = new RunReport.Pipeline("reference", "s", 1, "kinesalite", 1.0, 2.0, 3.0, 10, 0, 1.0,
                 null, null);
         return new RunReport("r1", "smoke", "smoke.yaml", "2026-11-26T10:00:00Z", 12.5, producer, null, null, pipeline,

@@ -75,7 +75,7 @@ class RunSummariesTest {
         RunReport.Audit a = ok.audit();
         RunReport failed = new RunReport(ok.runId(), ok.profile(), ok.profileFile(), ok.startedAt(), ok.durationSeconds(),
                 ok.producer(), ok.load(), ok.shardLoad(), ok.pipeline(), ok.tables(), ok.lake(),
-                new RunReport.Audit(false, true, a.acknowledged(), 8, 8, 2, 0, 0, 0, 0, 0, 0, 0, java.util.Map.of(), 0, 0,
+                new RunReport.Audit(false, true, a.acknowledged(), 8, 8, 2, 0, 0, 0, 0, 0, 0, 0, 0, java.util.Map.of(), 0, 0,
                         0, 0L, 0, true, List.of(), List.of(), List.of("2 events lost")));
         RunSummaries.write(failed, dir);
         Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("junit.xml").toFile());

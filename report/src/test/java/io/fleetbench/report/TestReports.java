@@ -17,7 +17,7 @@ public final class TestReports {
                 null);
         List<RunReport.Table> tables = List.of(new RunReport.Table("car_telemetry", "/l/c", 6, 6, 0, 1, 100,
                 new RunReport.Freshness(800, 4000, 4100, 4200)));
-        RunReport.Audit audit = new RunReport.Audit(true, true, 10, 10, 10, 0, 0, 0, 0, 0, 0, 0, 0, java.util.Map.of(), 0, 0, 0, 0L, 0, true, List.of(), List.of(), List.of());
+        RunReport.Audit audit = new RunReport.Audit(true, true, 10, 10, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, java.util.Map.of(), 0, 0, 0, 0L, 0, true, List.of(), List.of(), List.of());
         return new RunReport(id, "t", "t.yaml", "2026-11-26T10:00:00Z", 10, producer, null, null, pipeline, tables,
                 null, audit);
     }

@@ -35,7 +35,7 @@ class ThresholdsTest {
             return new RunReport("r1", "t", "t.yaml", "2026-11-26T10:00:00Z", 10, producer, null, null, null, null, null,
                     null);
         }
-        RunReport.Audit audit = new RunReport.Audit(true, true, 10, 10, 10, 0, 0, 0, 0, 0, 0, 0, 0, java.util.Map.of(), 3, 3, 3, 3L, 0, true, List.of(), List.of(), List.of());
+        RunReport.Audit audit = new RunReport.Audit(true, true, 10, 10, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, java.util.Map.of(), 3, 3, 3, 3L, 0, true, List.of(), List.of(), List.of());
         RunReport.Sink sink = new RunReport.Sink(4, 1, 1, 1000, 50, 0, 0, 0.002, 200.0);
         RunReport.Pipeline pipeline = new RunReport.Pipeline("reference", "s", 1, "kinesalite", 1.0, 2.0, 3.0, 10, 0, 1.0, sink, null);
         List<RunReport.Table> tables = List.of(

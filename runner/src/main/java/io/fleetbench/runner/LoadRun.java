@@ -384,7 +384,7 @@ public final class LoadRun {
         SimulatorStats s = phases.simulator().stats();
         PipelineProgress last = phases.pipeline();
         int schemaChangeVersion = schemaChangeVersion();
-        RunAudit.Result audited = audit(new RunAudit.Inputs(pipeline.lake(), AckManifest.find(settings.runDir()),
+        RunAudit.Result audited = audit(RunAudit.Inputs.ofRunFolder(pipeline.lake(), settings.runDir(),
                 schemaChangeVersion, last.invalidRecords(), last.freshness(), LoadReport.unbalanced(s)));
         RunReport.Audit audit = audited.audit();
         double seconds = (System.nanoTime() - settings.startNanos()) / 1e9;

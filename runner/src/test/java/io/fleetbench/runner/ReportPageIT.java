@@ -134,7 +134,7 @@ class ReportPageIT {
                 29_986, 4, 890.0, sink, null);
         RunReport.Table cars = new RunReport.Table("car_telemetry", "/lake/car_telemetry", 29_986, 29_986, 0, 30,
                 90 << 20, new RunReport.Freshness(1200, 1900, 2100, 2300));
-        RunReport.Audit audit = new RunReport.Audit(true, true, 29_990, 29_986, 29_986, 0, 0, 0, 0, 0, 0, 0, 0,
+        RunReport.Audit audit = new RunReport.Audit(true, true, 29_990, 29_986, 29_986, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                 Map.of(), 4, 4, 4, 4L, 0, true, List.of(), List.of(), List.of());
         return new RunReport("run-1", "smoke", "smoke.yaml", "2026-11-26T10:00:00Z", 58.2, producer, null, null,
                 pipeline, List.of(cars), null, audit);

@@ -75,7 +75,9 @@ public final class AuditRules {
         EventBitmap seen = tally.seen();
         boolean complete = expected.complete();
 
+        EventBitmap streamLost = expected.streamLost();
         long lost = 0;
+        long lostWithStream = 0;
         long unexpected = 0;
         long ambiguousLanded = 0;
         long notRecorded = 0;
@@ -91,8 +93,11 @@ public final class AuditRules {
             long g = word(ambiguous, w);
             long invalid = word(malformed, w) | word(newer, w);
             distinct += Long.bitCount(s);
-            // Acknowledged, not a dead letter by design, and not in the tables.
+            // Acknowledged, not a dead letter by design, and not in the tables; the fault's loss apart.
             long missing = a & ~invalid & ~s;
+            long destroyed = missing & word(streamLost, w);
+            lostWithStream += Long.bitCount(destroyed);
+            missing &= ~destroyed;
             // In the tables, not acknowledged, not ambiguous.
             long extra = s & ~a & ~g;
             if (!complete) {
@@ -195,7 +200,7 @@ public final class AuditRules {
                     deadLetterMin));
         }
         unbalanced.ifPresent(problems::add);
-        return new RunReport.Audit(problems.isEmpty(), complete, ackedCount, rows, distinct, lost, unexpected,
+        return new RunReport.Audit(problems.isEmpty(), complete, ackedCount, rows, distinct, lost, lostWithStream, unexpected,
                 expected.count(Outcome.AMBIGUOUS), ambiguousLanded, notRecorded, tally.foreignRows(),
                 pipelineDuplicates + Math.max(0, deadLetterDuplicates), resends, byCause,
                 deadLetters.distinctPositions(), deadLetterMin, deadLetterMax, invalidRecords, newerSchemaRows,

@@ -30,6 +30,8 @@ final class ExpectedEvents {
     /** Per global device, the index of its sequence number 1; {@code base[devices]} is the total. */
     private final long[] base;
     private final EnumMap<Outcome, EventBitmap> outcomes;
+    /** Events that were in the stream when a fault destroyed its contents. */
+    private EventBitmap streamLost;
 
     private ExpectedEvents(EventIds ids, int cars, int bikes, boolean complete, List<ManifestHeader> headers,
                            long[] base, EnumMap<Outcome, EventBitmap> outcomes) {
@@ -102,6 +104,39 @@ final class ExpectedEvents {
         boolean complete = headers.stream().allMatch(ManifestHeader::complete);
         return new ExpectedEvents(new EventIds(first.seed()), cars, first.bikes(), complete, List.copyOf(headers),
                 base, outcomes);
+    }
+
+    /**
+     * Reads stream-loss manifests ({@link AckManifest#findStreamLoss}) of the same fleet: the events recorded
+     * there as acknowledged were in the stream when a fault destroyed its contents.
+     */
+    void readStreamLoss(List<Path> files) throws IOException {
+        EventBitmap bits = new EventBitmap(size());
+        int devices = cars + bikes;
+        for (Path m : files) {
+            ManifestHeader h = AckManifest.readHeader(m);
+            if (h.seed() != headers.get(0).seed() || h.cars() != cars || h.bikes() != bikes) {
+                throw new ManifestException(m + " speaks of a fleet other than the acknowledgement manifests'");
+            }
+            AckManifest.read(m, new Visit(m, cars, devices) {
+                @Override
+                void runs(int device, Outcome outcome, SeqRuns runs) {
+                    if (outcome != Outcome.ACKNOWLEDGED) {
+                        return;
+                    }
+                    long span = base[device + 1] - base[device];
+                    for (int i = 0; i < runs.runCount() && runs.start(i) <= span; i++) {
+                        bits.setRange(base[device] + runs.start(i) - 1, base[device] + Math.min(runs.end(i), span) - 1);
+                    }
+                }
+            });
+        }
+        streamLost = bits;
+    }
+
+    /** The events that were in the stream when a fault destroyed its contents, or null if none did. */
+    EventBitmap streamLost() {
+        return streamLost;
     }
 
     /** The fleet's event ids. */

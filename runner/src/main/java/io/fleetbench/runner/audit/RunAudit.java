@@ -14,6 +14,7 @@ import io.fleetbench.lake.KernelTableReader;
 import io.fleetbench.report.RunReport;
 import io.fleetbench.runner.pipeline.LakeLayout;
 import io.fleetbench.telemetry.EventFamily;
+import io.fleetbench.telemetry.manifest.AckManifest;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
@@ -65,9 +66,23 @@ public final class RunAudit {
      * @param invalidRecords      records the pipeline counted as invalid, null if not known
      * @param freshness           per event table, the freshness the pipeline measured (none after the run)
      * @param unbalanced          why the producer's accounts do not balance, if they do not
+     * @param streamLoss          stream-loss manifests: the events in the stream when a fault destroyed it
      */
     public record Inputs(LakeLayout lake, List<Path> manifests, int schemaChangeVersion, Long invalidRecords,
-                         Map<String, RunReport.Freshness> freshness, Optional<String> unbalanced) {
+                         Map<String, RunReport.Freshness> freshness, Optional<String> unbalanced,
+                         List<Path> streamLoss) {
+        /** Inputs without stream-loss manifests. */
+        public Inputs(LakeLayout lake, List<Path> manifests, int schemaChangeVersion, Long invalidRecords,
+                      Map<String, RunReport.Freshness> freshness, Optional<String> unbalanced) {
+            this(lake, manifests, schemaChangeVersion, invalidRecords, freshness, unbalanced, List.of());
+        }
+
+        /** Inputs from a run folder's manifests: its acknowledgement manifests and any stream-loss manifest. */
+        public static Inputs ofRunFolder(LakeLayout lake, Path runFolder, int schemaChangeVersion, Long invalidRecords,
+                                         Map<String, RunReport.Freshness> freshness, Optional<String> unbalanced) {
+            return new Inputs(lake, AckManifest.find(runFolder), schemaChangeVersion, invalidRecords, freshness,
+                    unbalanced, AckManifest.findStreamLoss(runFolder));
+        }
     }
 
     /** Progress of an audit, in data files read of those to read (each pass counts them again). */
@@ -87,6 +102,9 @@ public final class RunAudit {
     public static Result judge(Inputs in, Progress progress, Configuration hadoopConf) throws IOException {
         Engine engine = DefaultEngine.create(hadoopConf);
         ExpectedEvents expected = ExpectedEvents.read(in.manifests());
+        if (!in.streamLoss().isEmpty()) {
+            expected.readStreamLoss(in.streamLoss());
+        }
         LakeTally tally = new LakeTally(expected);
         List<Snapshot> snapshots = new ArrayList<>();
         List<EventFamily> families = new ArrayList<>();

@@ -204,6 +204,22 @@ class AuditRulesTest {
     }
 
     @Test
+    void eventsTheStreamLostAreTheFaultsNotThePipelines() throws IOException {
+        ack(car(0, 1), car(0, 2), car(0, 3));
+        ExpectedEvents expected = manifest(true);
+        AckLedger inStream = new AckLedger(2, 1);
+        inStream.record(car(0, 2), Outcome.ACKNOWLEDGED);
+        Path loss = dir.resolve("stream-loss.manifest");
+        AckManifest.write(loss, new ManifestHeader(SEED, 2, 1, "stream-loss", "s", true, 0, Map.of()), inStream);
+        expected.readStreamLoss(AckManifest.findStreamLoss(dir));
+        RunReport.Audit a = new Lake(expected).row(car(0, 1), 1).judge(NO_DEAD_LETTERS, expected);
+        assertFalse(a.passed(), "car 0 #3 was not in the stream when it was lost: the pipeline lost it");
+        assertEquals(1, a.lostWithStream());
+        assertEquals(1, a.lost());
+        assertEquals(List.of("car-000000 #3"), a.lostExamples());
+    }
+
+    @Test
     void theDuplicateFaultsCopiesAreReSendsWithTheirCause() throws IOException {
         ack(car(1, 1));
         ledger.record(car(1, 1), Outcome.DUPLICATE_SENT);

@@ -130,8 +130,21 @@ public final class AckManifest {
      * The manifests of a run folder: {@code acks.manifest} and {@code acks-*-of-*.manifest}, in name order.
      */
     public static List<Path> find(Path runFolder) {
+        return find(runFolder, "acks*.manifest");
+    }
+
+    /**
+     * The stream-loss manifests of a run folder ({@code stream-loss*.manifest}): the events that were in the
+     * stream when a fault destroyed its contents (an in-memory emulator restarted), in this format, with every
+     * such event recorded as {@link Outcome#ACKNOWLEDGED}.
+     */
+    public static List<Path> findStreamLoss(Path runFolder) {
+        return find(runFolder, "stream-loss*.manifest");
+    }
+
+    private static List<Path> find(Path runFolder, String glob) {
         List<Path> found = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(runFolder, "acks*.manifest")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(runFolder, glob)) {
             files.forEach(found::add);
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + runFolder, e);

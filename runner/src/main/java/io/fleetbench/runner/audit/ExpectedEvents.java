@@ -183,13 +183,10 @@ final class ExpectedEvents {
     /** The device key of an index. */
     long key(long index) {
         int d = Arrays.binarySearch(base, index);
-        if (d < 0) {
-            d = -d - 2;
-        } else {
-            // Devices with nothing recorded share their base with the next one: take the last of them.
-            while (d + 1 < base.length - 1 && base[d + 1] == index) {
-                d++;
-            }
+        d = d < 0 ? -d - 2 : d;
+        // Devices with nothing recorded share their base with the next one: the owner is the last of them.
+        while (d + 1 < base.length - 1 && base[d + 1] <= index) {
+            d++;
         }
         long seq = index - base[d] + 1;
         return d < cars ? EventIds.key(true, d, seq) : EventIds.key(false, d - cars, seq);

@@ -120,6 +120,20 @@ class AuditRulesTest {
     }
 
     @Test
+    void examplesNameTheRightDeviceWhenDevicesBeforeItSentNothing() throws IOException {
+        ledger = new AckLedger(4, 1);
+        ack(car(2, 1), car(2, 2), car(2, 3));
+        Path file = dir.resolve(AckManifest.FILE_NAME);
+        AckManifest.write(file, new ManifestHeader(SEED, 4, 1, "1/1", "s", true, 0, Map.of()), ledger);
+        ExpectedEvents expected = ExpectedEvents.read(List.of(file));
+        for (long seq = 1; seq <= 3; seq++) {
+            assertEquals(car(2, seq), expected.key(expected.index(car(2, seq))));
+        }
+        RunReport.Audit a = new Lake(expected).row(car(2, 1), 1).row(car(2, 3), 3).judge(NO_DEAD_LETTERS, expected);
+        assertEquals(List.of("car-000002 #2"), a.lostExamples());
+    }
+
+    @Test
     void aReSendAfterAnAmbiguousAttemptIsTheProducersNotThePipelines() throws IOException {
         ack(car(0, 1), car(0, 2));
         ledger.record(car(0, 2), Outcome.ACKNOWLEDGED_AFTER_AMBIGUOUS);

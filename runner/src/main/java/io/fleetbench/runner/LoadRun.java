@@ -412,10 +412,8 @@ public final class LoadRun {
         return costInputs == null ? report : report.withCost(CostModel.estimate(costInputs, prices, null));
     }
 
-    /** The schema version the profile's schema change sends, or the current one. */
     private int schemaChangeVersion() {
-        return profile.faults().schemaChange() != null ? profile.faults().schemaChange().version()
-                : EventSchema.CURRENT_VERSION;
+        return ProfileMapping.schemaChangeVersion(profile);
     }
 
     /** The exact audit, with a progress line while it reads the lake. */

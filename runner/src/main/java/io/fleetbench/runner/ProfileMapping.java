@@ -2,6 +2,7 @@ package io.fleetbench.runner;
 
 import io.fleetbench.localstack.ProxyFaults;
 import io.fleetbench.profile.LoadProfile;
+import io.fleetbench.telemetry.EventSchema;
 import io.fleetbench.simulator.BikeClasses;
 import io.fleetbench.simulator.FaultConfig;
 import io.fleetbench.simulator.FleetDriven;
@@ -21,6 +22,12 @@ import java.util.List;
 public final class ProfileMapping {
 
     private ProfileMapping() {
+    }
+
+    /** The schema version the profile's schema change sends, or the current one without a schema change. */
+    static int schemaChangeVersion(LoadProfile profile) {
+        return profile.faults().schemaChange() != null ? profile.faults().schemaChange().version()
+                : EventSchema.CURRENT_VERSION;
     }
 
     /**

@@ -15,6 +15,7 @@ import io.fleetbench.simulator.Simulator;
 import io.fleetbench.simulator.SimulatorConfig;
 import io.fleetbench.simulator.SimulatorResult;
 import io.fleetbench.simulator.SimulatorStats;
+import io.fleetbench.runner.audit.AuditTarget;
 import io.fleetbench.telemetry.manifest.AckManifest;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -103,6 +104,10 @@ public final class SimulateRun {
         SimulatorConfig config = ProfileMapping.simulatorConfig(profile, stream);
         if (settings.runDir() != null) {
             config = config.withManifest(settings.runDir().resolve(AckManifest.FILE_NAME));
+            // No lake of its own: `fleetbench audit <run folder> --lake <root>` judges the tables a pipeline wrote.
+            new AuditTarget(settings.runId(), profileFile.toString(), stream, null,
+                    ProfileMapping.schemaChangeVersion(profile))
+                    .write(settings.runDir());
         }
         Vertx vertx = Vertx.vertx();
         try (MetricsServer metrics = MetricsServer.start(vertx, registry, settings.metricsHost(), settings.metricsPort())) {

@@ -34,7 +34,6 @@ import io.fleetbench.simulator.Simulator;
 import io.fleetbench.simulator.SimulatorConfig;
 import io.fleetbench.simulator.SimulatorResult;
 import io.fleetbench.simulator.SimulatorStats;
-import io.fleetbench.telemetry.EventSchema;
 import io.fleetbench.telemetry.manifest.AckManifest;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;

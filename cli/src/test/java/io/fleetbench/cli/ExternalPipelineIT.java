@@ -52,6 +52,9 @@ class ExternalPipelineIT {
             drain: {timeout: 120s}
             """;
 
+    /** HTTP/1.1: the JDK client's default h2c upgrade is not what the metrics endpoint speaks. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
     @TempDir
     Path dir;
 
@@ -225,7 +228,7 @@ class ExternalPipelineIT {
     }
 
     private static double rowsWritten(int metricsPort) throws Exception {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        String body = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return body.lines().filter(l -> l.startsWith("fleetbench_sink_written_rows_total{"))
@@ -241,7 +244,7 @@ class ExternalPipelineIT {
 
     /** Waits until the consumer has committed rows, as its metrics endpoint says. */
     private static void awaitRows(int metricsPort, Duration timeout, Path log) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HTTP;
         URI metrics = URI.create("http://127.0.0.1:" + metricsPort + "/metrics");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

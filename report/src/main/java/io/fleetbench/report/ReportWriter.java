@@ -82,6 +82,16 @@ public final class ReportWriter {
                 p.acknowledgedAfterAmbiguous()));
     }
 
+    /** A line on the events sent again because the stream was resharded under their aggregate, if there were any. */
+    private static void reaggregated(StringBuilder b, RunReport.Producer p) {
+        if (p.reaggregated() == 0) {
+            return;
+        }
+        b.append(String.format(Locale.ROOT, "producer re-aggregated: %,d events sent again, aggregated by the stream's"
+                + " new shards: their aggregate landed in a shard whose hash-key range does not hold them all, which a"
+                + " KPL-aware consumer drops%n", p.reaggregated()));
+    }
+
     /** A line on the acknowledgement manifest, saying so when it is missing or stale. */
     private static void manifest(StringBuilder b, RunReport.Manifest m) {
         if (m == null) {
@@ -108,6 +118,7 @@ public final class ReportWriter {
                 p.targetRate(), p.sustainedRate(), p.sent(), p.acknowledged(), p.failed(), p.shortfall(),
                 p.putLatencyP50Ms(), p.putLatencyP99Ms(), p.putLatencyMaxMs()));
         ambiguous(b, p);
+        reaggregated(b, p);
         manifest(b, p.manifest());
         if (r.load() != null) {
             load(b, r.load());

@@ -143,13 +143,25 @@ public record RunReport(
      * stream), {@code ambiguous} ones after at least one attempt that timed out or lost its connection (in the
      * stream once or not at all), and {@code acknowledgedAfterAmbiguous} of the acknowledged were accepted after
      * such an attempt (possibly in the stream twice). {@code manifest} tells how the producer's acknowledgement
-     * manifest was written; absent in reports of runs without one and of older builds.
+     * manifest was written; absent in reports of runs without one and of older builds. {@code reaggregated} counts
+     * events sent again, aggregated by the stream's new shards, because the stream was resharded under an
+     * aggregate they were in (a KPL-aware consumer drops such an aggregate); 0 in reports of older builds.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Producer(double targetRate, double sustainedRate, long generated, long sent, long acknowledged,
                            long failed, Map<String, Long> failedByReason, long retried, long shortfall, long inFlight,
                            double putLatencyP50Ms, double putLatencyP99Ms, double putLatencyMaxMs,
-                           long acknowledgedAfterAmbiguous, long ambiguous, Manifest manifest) {
+                           long acknowledgedAfterAmbiguous, long ambiguous, Manifest manifest, long reaggregated) {
+        /** The producer's figures of a run whose stream was not resharded under an aggregate. */
+        public Producer(double targetRate, double sustainedRate, long generated, long sent, long acknowledged,
+                        long failed, Map<String, Long> failedByReason, long retried, long shortfall, long inFlight,
+                        double putLatencyP50Ms, double putLatencyP99Ms, double putLatencyMaxMs,
+                        long acknowledgedAfterAmbiguous, long ambiguous, Manifest manifest) {
+            this(targetRate, sustainedRate, generated, sent, acknowledged, failed, failedByReason, retried, shortfall,
+                    inFlight, putLatencyP50Ms, putLatencyP99Ms, putLatencyMaxMs, acknowledgedAfterAmbiguous, ambiguous,
+                    manifest, 0);
+        }
+
         /** The producer's figures without ambiguous outcomes or a manifest. */
         public Producer(double targetRate, double sustainedRate, long generated, long sent, long acknowledged,
                         long failed, Map<String, Long> failedByReason, long retried, long shortfall, long inFlight,
@@ -336,7 +348,8 @@ public record RunReport(
      *                                also in the dead-letter table
      * @param producerResends         rows repeating an event at another stream position (producer re-sends)
      * @param resendsByCause          those, by cause: {@code resent_after_ambiguous}, {@code duplicate_fault},
-     *                                {@code ambiguous_attempts}, {@code not_recorded}
+     *                                {@code reaggregated_after_reshard}, {@code ambiguous_attempts},
+     *                                {@code not_recorded}
      * @param deadLetters             records in the dead-letter table (distinct stream positions)
      * @param expectedDeadLettersMin  acknowledged events sent malformed, or with a schema version the pipeline
      *                                cannot decode

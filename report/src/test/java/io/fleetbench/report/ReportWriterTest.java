@@ -2,12 +2,14 @@ package io.fleetbench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetbench.profile.ProfileLoader;
 import io.fleetbench.report.cost.CostModel;
 import io.fleetbench.telemetry.ShardLoadReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -188,6 +190,28 @@ class ReportWriterTest {
         assertEquals(new RunReport.ThresholdResult("producer.ambiguous", "== 0", 15.0, false), judged.get(0));
         assertEquals(new RunReport.ThresholdResult("producer.acknowledged_after_ambiguous", "< 100", 35.0, true),
                 judged.get(1));
+    }
+
+    @Test
+    void eventsReaggregatedAfterAReshardAreWrittenReadBackAndSummarised() throws Exception {
+        RunReport base = report(null);
+        RunReport.Producer p = new RunReport.Producer(100, 100, 1_000, 1_000, 1_000, 0, Map.of(), 0, 0, 0, 1, 2, 3, 0,
+                0, null, 120);
+        RunReport report = new RunReport("r1", "smoke", "smoke.yaml", "2026-11-26T10:00:00Z", 12.5, p, null, null,
+                base.pipeline(), List.of(), null, base.audit());
+
+        String summary = ReportWriter.write(report, dir);
+        assertEquals(report, ReportWriter.read(dir.resolve("report.json")));
+        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+        assertEquals(120, json.get("producer").get("reaggregated").asLong());
+        assertTrue(summary.contains("producer re-aggregated: 120 events sent again, aggregated by the stream's new"
+                + " shards"), summary);
+
+        ((ObjectNode) json.get("producer")).remove("reaggregated");
+        Path older = dir.resolve("older.json");
+        Files.writeString(older, json.toString());
+        assertEquals(0, ReportWriter.read(older).producer().reaggregated(), "a report of an older build");
+        assertFalse(ReportWriter.summary(ReportWriter.read(older)).contains("re-aggregated"));
     }
 
     @Test

@@ -25,7 +25,7 @@ final class LoadReport {
         return new RunReport.Producer(s.targetRate(), result.sentPerSecond(), s.generated(), s.sent(), s.acknowledged(),
                 s.failed(), s.failedByReason(), s.retried(), s.shortfall(), s.inFlight(), s.putLatency().p50Millis(),
                 s.putLatency().p99Millis(), s.putLatency().maxMillis(), s.acknowledgedAfterAmbiguous(), s.ambiguous(),
-                result.manifest().map(LoadReport::manifest).orElse(null));
+                result.manifest().map(LoadReport::manifest).orElse(null), s.reaggregated());
     }
 
     /** How the acknowledgement manifest was written, named by its file in the run folder. */

@@ -62,6 +62,9 @@ final class ReportPageWriter {
             f.add(fig("acknowledged after an ambiguous attempt", "%,d (possibly in the stream twice)",
                     p.acknowledgedAfterAmbiguous()));
         }
+        if (p.reaggregated() > 0) {
+            f.add(fig("re-aggregated after a reshard", "%,d events sent again", p.reaggregated()));
+        }
         if (p.manifest() != null) {
             RunReport.Manifest m = p.manifest();
             f.add(m.usable() ? fig("acknowledgement manifest", "%s, complete, %,d bytes", m.file(), m.bytes())

@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -57,7 +59,25 @@ import java.util.function.LongSupplier;
  * (its time-to-live runs from its earliest user record). An aggregate of one record goes out as
  * that plain record, as the KPL does.
  *
- * <p>Every Kinesis record's first attempt is counted against its shard ({@link #shardLoad()}).
+ * <p>The producer follows resharding. Each PutRecords answer names the shard every record went to; a
+ * shard the map does not know means the stream was resharded (a split or a merge closes shards and
+ * routes their keys to new ones; a put is never refused for that), so the producer reads the shards
+ * again with ListShards, in the background, and goes on with the new map: open aggregates and batched
+ * records whose user records the new map routes to different shards are split by shard before they go
+ * out, so that no aggregate spans two shards of the current map. An aggregate that was already put
+ * under the old map and landed in a shard whose hash-key range does not hold all of its user records is
+ * lost to a KPL-aware consumer: the KCL de-aggregates a record with its shard's range and drops the
+ * whole aggregate at its first user record outside it. Its user records are therefore not acknowledged
+ * by that answer but sent again, aggregated by the new map ({@code events_reaggregated}), and
+ * acknowledged, failed or ambiguous by what becomes of the new puts; given up on, they count as
+ * ambiguous, since a consumer that does not check ranges reads the first copy. The ledger marks them
+ * {@link Outcome#REAGGREGATED}. A record that lands
+ * where the map did not predict but within its shard's range (a plain record always; an aggregate
+ * after a merge) is acknowledged as it is. No periodic refresh is needed: keys that stay on an
+ * unchanged shard keep the old map right, and any key of a closed shard shows the change at its next put.
+ *
+ * <p>Every Kinesis record's first attempt is counted against its predicted shard ({@link #shardLoad()}),
+ * by shard id, so the shards a reshard closed keep what they took.
  *
  * <p>An attempt fails definitely or ambiguously ({@link #ambiguous(Throwable)}). A per-record error code
  * in a PutRecords answer, or a whole request refused with a 4xx status, says the records were not
@@ -92,11 +112,14 @@ public final class KinesisProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(KinesisProducer.class);
 
+    /** Listings of the stream after which an aggregate's shard is still unknown before it is sent again anyway. */
+    static final int MAX_LISTINGS_OF_UNKNOWN_SHARD = 3;
+
     private final KinesisAsyncClient client;
     private final ProducerConfig config;
-    private final ShardMap shardMap;
     private final ShardLoadMeter shardLoad;
-    private final Pending[] open;
+    private ShardMap shardMap;
+    private Pending[] open;
     private final ProducerExecutor executor;
     private final LongSupplier nanoTime;
     private final AckLedger ledger;
@@ -115,18 +138,31 @@ public final class KinesisProducer {
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicInteger inFlightRequests = new AtomicInteger();
+    private final AtomicLong reaggregated = new AtomicLong();
     private final EnumMap<FailureReason, AtomicLong> failedByReason = new EnumMap<>(FailureReason.class);
 
     private final Counter sentCounter;
     private final Counter acknowledgedCounter;
     private final Counter acknowledgedAfterAmbiguousCounter;
     private final Counter ambiguousCounter;
+    private final Counter reaggregatedCounter;
     private final EnumMap<FailureReason, Counter> failedCounters = new EnumMap<>(FailureReason.class);
     private final EnumMap<FailureReason, Counter> retriedCounters = new EnumMap<>(FailureReason.class);
     private final Timer putLatency;
 
     private Batch buffered = new Batch();
     private long bufferedSinceNanos;
+    /** Kinesis records ready to go that did not fit while every request slot was busy, oldest first. */
+    private final ArrayDeque<Put> backlog = new ArrayDeque<>();
+    /** Aggregates that landed in a shard the map does not know, waiting for a listing that names it. */
+    private List<Landed> unjudged = new ArrayList<>();
+    /** Whether a ListShards of the stream is under way, or waits for its turn. */
+    private boolean listing;
+    private boolean listingScheduled;
+    /** ListShards attempts that failed in a row, and the earliest time of the next one after a failure. */
+    private int listingFailures;
+    private long nextListingNanos;
+    private boolean warnedReaggregated;
     private CompletableFuture<Void> drained;
 
     /**
@@ -134,7 +170,8 @@ public final class KinesisProducer {
      *
      * @param client   the Kinesis client; not closed by the producer
      * @param config   batching, bounds, retries and aggregation
-     * @param shardMap the stream's shards ({@link ShardMap#fetch}), for aggregation and per-shard accounting
+     * @param shardMap the stream's shards ({@link ShardMap#fetch}), for aggregation and per-shard accounting; the
+     *                 producer replaces it when the stream is resharded
      * @param executor the thread that runs the producer
      * @param nanoTime the clock, as {@link System#nanoTime()}; intended send times are on its scale
      * @param registry where the producer's meters go
@@ -160,7 +197,7 @@ public final class KinesisProducer {
         this.shardLoad = new ShardLoadMeter(shardMap, config.aggregation(), nanoTime.getAsLong(), registry);
         this.open = new Pending[config.aggregation() ? shardMap.size() : 0];
         for (int i = 0; i < open.length; i++) {
-            open[i] = new Pending(i);
+            open[i] = new Pending(shardMap.shard(i));
         }
         this.executor = Objects.requireNonNull(executor, "executor");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
@@ -176,6 +213,9 @@ public final class KinesisProducer {
         ambiguousCounter = Counter.builder(SimulatorMeters.EVENTS_AMBIGUOUS)
                 .description("Events given up on after an attempt that timed out or lost its connection:"
                         + " in the stream once or not at all").register(registry);
+        reaggregatedCounter = Counter.builder(SimulatorMeters.EVENTS_REAGGREGATED)
+                .description("Events sent again, aggregated by the stream's new shards, because their aggregate"
+                        + " landed in a shard whose hash-key range does not hold them all").register(registry);
         for (FailureReason r : FailureReason.values()) {
             failedByReason.put(r, new AtomicLong());
             failedCounters.put(r, Counter.builder(SimulatorMeters.EVENTS_FAILED).tag("reason", r.label())
@@ -194,11 +234,13 @@ public final class KinesisProducer {
     }
 
     /**
-     * Whether {@link #send} will take a record of up to {@value #MAX_RECORD_BYTES} bytes now: a
-     * request slot is free, or the buffered batch has room for it.
+     * Whether {@link #send} will take a record of up to {@value #MAX_RECORD_BYTES} bytes now: nothing
+     * waits for room (records being sent again after a reshard go first), and a request slot is free or
+     * the buffered batch has room for it.
      */
     public boolean canAccept() {
-        return inFlightRequests.get() < config.maxInFlightRequests() || buffered.fits(MAX_RECORD_BYTES);
+        return backlog.isEmpty()
+                && (inFlightRequests.get() < config.maxInFlightRequests() || buffered.fits(MAX_RECORD_BYTES));
     }
 
     /**
@@ -231,10 +273,13 @@ public final class KinesisProducer {
             throw new IllegalArgumentException("record with its partition key must be at most " + MAX_RECORD_BYTES
                     + " bytes, found " + size);
         }
+        if (!canAccept()) {
+            throw new IllegalStateException("no room: " + inFlightRequests.get() + " requests in flight, "
+                    + backlog.size() + " records waiting and the buffered batch full; call canAccept() first");
+        }
         if (open.length == 0) {
-            int shard = shardMap.shardOf(partitionKey);
-            enqueue(new Put(partitionKey, data, size, shard, new long[] {intendedNanos}, new long[] {eventKey}, size,
-                    nanoTime.getAsLong()));
+            ShardMap.Shard shard = shardMap.shard(shardMap.shardOf(partitionKey));
+            enqueue(Put.plain(partitionKey, data, size, shard, intendedNanos, eventKey, nanoTime.getAsLong()));
         } else {
             aggregate(partitionKey, data, size, intendedNanos, eventKey);
         }
@@ -251,7 +296,7 @@ public final class KinesisProducer {
         long now = nanoTime.getAsLong();
         if (AggregatedRecordBuilder.singleRecordBytes(size - data.length, data.length) > MAX_RECORD_BYTES) {
             // Too big to wrap even alone: it goes out as a plain record, which the KCL passes through.
-            enqueue(new Put(partitionKey, data, size, shard, new long[] {intendedNanos}, new long[] {eventKey}, size, now));
+            enqueue(Put.plain(partitionKey, data, size, shardMap.shard(shard), intendedNanos, eventKey, now));
             return;
         }
         Pending a = open[shard];
@@ -262,22 +307,44 @@ public final class KinesisProducer {
                         + " bytes that fits alone");
             }
         }
-        a.added(data, size, intendedNanos, eventKey, now);
+        a.added(partitionKey, data, size, intendedNanos, eventKey, now);
     }
 
-    /** Adds a Kinesis record to the buffered batch, first sending the batch if it has no room for it. */
+    /**
+     * Adds a Kinesis record to the buffered batch, first sending the batch if it has no room for it; if
+     * records already wait for room, or there is none and every slot is busy, it waits behind them.
+     */
     private void enqueue(Put put) {
+        if (!backlog.isEmpty()
+                || !buffered.fits(put.size) && inFlightRequests.get() >= config.maxInFlightRequests()) {
+            backlog.addLast(put);
+            return;
+        }
         if (!buffered.fits(put.size)) {
-            if (inFlightRequests.get() >= config.maxInFlightRequests()) {
-                throw new IllegalStateException("no room: " + inFlightRequests.get()
-                        + " requests in flight and the buffered batch is full; call canAccept() first");
-            }
             dispatchBuffered();
         }
+        addBuffered(put);
+    }
+
+    private void addBuffered(Put put) {
         if (buffered.entries.isEmpty() || put.sinceNanos < bufferedSinceNanos) {
             bufferedSinceNanos = put.sinceNanos;
         }
         buffered.add(put);
+    }
+
+    /** Moves waiting records into the buffered batch, oldest first, sending full batches while a slot is free. */
+    private void pump() {
+        while (!backlog.isEmpty()) {
+            Put head = backlog.peekFirst();
+            if (!buffered.fits(head.size)) {
+                if (inFlightRequests.get() >= config.maxInFlightRequests()) {
+                    return;
+                }
+                dispatchBuffered();
+            }
+            addBuffered(backlog.pollFirst());
+        }
     }
 
     /**
@@ -287,6 +354,9 @@ public final class KinesisProducer {
      * @param lingeredOnly only those whose first record has waited the linger time
      */
     private void closeAggregates(boolean lingeredOnly) {
+        if (!backlog.isEmpty()) {
+            return;
+        }
         long now = nanoTime.getAsLong();
         for (Pending a : open) {
             if (a.builder.count() == 0 || lingeredOnly && now - a.sinceNanos < lingerNanos) {
@@ -304,6 +374,7 @@ public final class KinesisProducer {
 
     /** Sends the buffered batch if its first record has waited the linger time and a slot is free. */
     public void flushIfLingered() {
+        pump();
         closeAggregates(true);
         if (!buffered.entries.isEmpty() && nanoTime.getAsLong() - bufferedSinceNanos >= lingerNanos
                 && inFlightRequests.get() < config.maxInFlightRequests()) {
@@ -320,6 +391,7 @@ public final class KinesisProducer {
             drained = new CompletableFuture<>();
         }
         CompletableFuture<Void> result = drained;
+        pump();
         closeAggregates(false);
         if (!buffered.entries.isEmpty() && inFlightRequests.get() < config.maxInFlightRequests()) {
             dispatchBuffered();
@@ -333,7 +405,8 @@ public final class KinesisProducer {
         Map<FailureReason, Long> byReason = new EnumMap<>(FailureReason.class);
         failedByReason.forEach((r, n) -> byReason.put(r, n.get()));
         return new ProducerCounters(sent.get(), acknowledged.get(), acknowledgedAfterAmbiguous.get(), failed.get(),
-                Map.copyOf(byReason), ambiguous.get(), retried.get(), inFlight.get(), inFlightRequests.get());
+                Map.copyOf(byReason), ambiguous.get(), retried.get(), inFlight.get(), inFlightRequests.get(),
+                reaggregated.get());
     }
 
     /** The per-shard write load so far; any thread. */
@@ -360,7 +433,7 @@ public final class KinesisProducer {
         long now = nanoTime.getAsLong();
         for (Put e : batch.entries) {
             if (batch.attempt == 0) {
-                shardLoad.record(e.shard, e.intended.length, e.userBytes, e.size, now);
+                shardLoad.record(e.shard.shardId(), e.intended.length, e.userBytes, e.size, now);
             }
             entries.add(PutRecordsRequestEntry.builder()
                     .partitionKey(e.partitionKey)
@@ -409,7 +482,7 @@ public final class KinesisProducer {
                 Put e = batch.entries.get(i);
                 String code = results.get(i).errorCode();
                 if (code == null) {
-                    acknowledge(e, now);
+                    landed(e, results.get(i).shardId(), now);
                 } else {
                     failOrRetry(e, FailureReason.ofErrorCode(code), retry);
                 }
@@ -419,7 +492,231 @@ public final class KinesisProducer {
             releaseSlot();
         } else {
             scheduleRetry(retry, batch.attempt + 1, now);
+            pump();
         }
+    }
+
+    /**
+     * A record the stream wrote to {@code shardId}. Where the map predicted, or for a plain record, it is
+     * acknowledged. An aggregate that landed elsewhere is judged by the range of the shard it landed in, once
+     * the map knows that shard: the stream was resharded, and if the map does not know the shard yet, it is
+     * read again.
+     */
+    private void landed(Put e, String shardId, long now) {
+        if (shardId == null || shardId.equals(e.shard.shardId())) {
+            acknowledge(e, now);
+            return;
+        }
+        ShardMap.Shard at = shardMap.byId(shardId);
+        if (e.count() == 1) {
+            // A plain record is read by the consumer of whichever shard it landed in.
+            acknowledge(e, now);
+        } else if (at == null) {
+            unjudged.add(new Landed(e, shardId));
+        } else {
+            judge(e, at, now);
+        }
+        if (at == null) {
+            listShards();
+        }
+    }
+
+    /**
+     * Acknowledges an aggregate if the range of the shard it landed in holds every user record in it; otherwise a
+     * KPL-aware consumer drops it whole, and its user records are sent again, aggregated by the current map.
+     */
+    private void judge(Put e, ShardMap.Shard at, long now) {
+        for (int i = 0; i < e.count(); i++) {
+            if (!at.covers(ShardMap.hashKey(e.userKey(i)))) {
+                reaggregate(e, at.shardId());
+                return;
+            }
+        }
+        acknowledge(e, now);
+    }
+
+    private void reaggregate(Put e, String shardId) {
+        int n = e.count();
+        reaggregated.addAndGet(n);
+        reaggregatedCounter.increment(n);
+        if (!warnedReaggregated) {
+            warnedReaggregated = true;
+            LOG.warn("An aggregate of {} events put to stream {} landed in {}, whose hash-key range does not hold"
+                    + " them all: the stream was resharded and a KPL-aware consumer drops such an aggregate, so its"
+                    + " events are sent again, aggregated by the new shards; further ones are only counted", n,
+                    config.streamName(), shardId);
+        }
+        e.copyInStream = true;
+        record(e, Outcome.REAGGREGATED);
+        for (Put part : refit(e)) {
+            enqueue(part);
+        }
+    }
+
+    /**
+     * Reads the stream's shards in the background, unless a listing is under way or waits. After a failed listing the
+     * next waits out a backoff: if aggregates wait to be judged it is scheduled then, otherwise the next answer that
+     * names an unknown shard asks again.
+     */
+    private void listShards() {
+        if (listing || listingScheduled) {
+            return;
+        }
+        long wait = nextListingNanos - nanoTime.getAsLong();
+        if (wait > 0) {
+            if (!unjudged.isEmpty()) {
+                listingScheduled = true;
+                executor.schedule(wait, () -> {
+                    listingScheduled = false;
+                    listShards();
+                });
+            }
+            return;
+        }
+        listing = true;
+        CompletableFuture<ShardMap> next;
+        try {
+            next = ShardMap.fetchAsync(client, config.streamName(), config.apiCallTimeout());
+        } catch (RuntimeException e) {
+            next = CompletableFuture.failedFuture(e);
+        }
+        next.whenComplete((map, error) -> executor.execute(() -> onShardMap(map, error)));
+    }
+
+    private void onShardMap(ShardMap next, Throwable error) {
+        listing = false;
+        long now = nanoTime.getAsLong();
+        if (error != null) {
+            listingFailures++;
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (listingFailures == 1) {
+                LOG.warn("Listing the shards of stream {} after a reshard failed: {}; retrying while aggregates wait to"
+                        + " be judged", config.streamName(), cause.toString());
+            }
+            // An aggregate whose time-to-live ran out waiting is given up on: it is in the stream, but may be dropped.
+            List<Landed> waiting = unjudged;
+            unjudged = new ArrayList<>();
+            for (Landed l : waiting) {
+                if (now - l.put.earliestNanos > ttlNanos) {
+                    l.put.copyInStream = true;
+                    fail(l.put);
+                } else {
+                    unjudged.add(l);
+                }
+            }
+            nextListingNanos = now + backoffNanos(listingFailures);
+            listShards();
+            completeDrainIfIdle();
+            return;
+        }
+        listingFailures = 0;
+        nextListingNanos = now;
+        install(next, now);
+    }
+
+    /**
+     * Goes on with a newer map of the stream's shards: open aggregates of shards it no longer has are closed,
+     * records not yet sent are split where their user records now go to different shards, and aggregates that
+     * waited for the shard they landed in are judged.
+     */
+    private void install(ShardMap next, long now) {
+        ShardMap previous = shardMap;
+        shardMap = next;
+        shardLoad.addShards(next);
+        LOG.info("Stream {} was resharded: the producer now routes to {} open shards {} (before: {})",
+                config.streamName(), next.size(), next.shards().stream().map(ShardMap.Shard::shardId).toList(),
+                previous.shards().stream().map(ShardMap.Shard::shardId).toList());
+        List<Put> unsent = new ArrayList<>();
+        if (open.length > 0) {
+            Pending[] before = open;
+            open = new Pending[next.size()];
+            for (Pending a : before) {
+                int i = next.indexOf(a.shard.shardId());
+                if (i >= 0) {
+                    open[i] = a;
+                } else if (a.builder.count() > 0) {
+                    unsent.add(a.take());
+                }
+            }
+            for (int i = 0; i < open.length; i++) {
+                if (open[i] == null) {
+                    open[i] = new Pending(next.shard(i));
+                }
+            }
+        }
+        unsent.addAll(buffered.entries);
+        unsent.addAll(backlog);
+        buffered = new Batch();
+        backlog.clear();
+        for (Put put : unsent) {
+            for (Put part : refit(put)) {
+                enqueue(part);
+            }
+        }
+        List<Landed> waiting = unjudged;
+        unjudged = new ArrayList<>();
+        for (Landed l : waiting) {
+            ShardMap.Shard at = next.byId(l.shardId);
+            if (at != null) {
+                judge(l.put, at, now);
+            } else if (++l.listings < MAX_LISTINGS_OF_UNKNOWN_SHARD) {
+                unjudged.add(l);
+            } else {
+                // Never listed: on the safe side, sent again (at worst it is in the stream twice).
+                reaggregate(l.put, l.shardId);
+            }
+        }
+        if (!unjudged.isEmpty()) {
+            listShards();
+        }
+        sendWhatIsDue();
+    }
+
+    /**
+     * A Kinesis record as the current map would have it: itself, its predicted shard updated, if the map routes
+     * all its user records to one shard; else its user records packed by shard into new records, which keep its
+     * history (ambiguous attempts, a copy in the stream).
+     */
+    private List<Put> refit(Put put) {
+        int n = put.count();
+        int first = shardMap.shardOf(put.userKey(0));
+        int[] shardOf = new int[n];
+        boolean one = true;
+        for (int i = 0; i < n; i++) {
+            shardOf[i] = i == 0 ? first : shardMap.shardOf(put.userKey(i));
+            one &= shardOf[i] == first;
+        }
+        if (one) {
+            put.shard = shardMap.shard(first);
+            return List.of(put);
+        }
+        Map<Integer, List<Integer>> byShard = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            byShard.computeIfAbsent(shardOf[i], k -> new ArrayList<>()).add(i);
+        }
+        List<Put> parts = new ArrayList<>();
+        AggregatedRecordBuilder builder = new AggregatedRecordBuilder();
+        for (Map.Entry<Integer, List<Integer>> group : byShard.entrySet()) {
+            ShardMap.Shard shard = shardMap.shard(group.getKey());
+            List<Integer> members = new ArrayList<>();
+            for (int i : group.getValue()) {
+                if (!builder.tryAdd(put.userKey(i), put.userData(i), MAX_RECORD_BYTES)) {
+                    parts.add(put.part(shard, builder, members));
+                    members.clear();
+                    builder.reset();
+                    if (!builder.tryAdd(put.userKey(i), put.userData(i), MAX_RECORD_BYTES)) {
+                        throw new IllegalStateException("an empty aggregate refused a user record that was aggregated"
+                                + " before");
+                    }
+                }
+                members.add(i);
+            }
+            parts.add(put.part(shard, builder, members));
+            members.clear();
+            builder.reset();
+        }
+        return parts;
     }
 
     private void failOrRetry(Put e, FailureReason reason, Batch retry) {
@@ -481,10 +778,13 @@ public final class KinesisProducer {
         inFlight.addAndGet(-n);
     }
 
-    /** Gives up on a record: ambiguous if any attempt was, else failed by the reason of its last attempt. */
+    /**
+     * Gives up on a record: ambiguous if any attempt was, or if a copy of it is in the stream already; else failed by
+     * the reason of its last attempt.
+     */
     private void fail(Put e) {
         int n = e.intended.length;
-        if (e.ambiguous) {
+        if (e.ambiguous || e.copyInStream) {
             record(e, Outcome.AMBIGUOUS);
             ambiguous.addAndGet(n);
             ambiguousCounter.increment(n);
@@ -511,6 +811,15 @@ public final class KinesisProducer {
 
     private void releaseSlot() {
         inFlightRequests.decrementAndGet();
+        sendWhatIsDue();
+    }
+
+    /**
+     * After a slot is freed or records were queued: moves waiting records into the buffered batch, and sends the
+     * batch if it is full or the producer is draining (closing the open aggregates first), while a slot is free.
+     */
+    private void sendWhatIsDue() {
+        pump();
         boolean draining = drained != null && !drained.isDone();
         if (draining) {
             closeAggregates(false);
@@ -610,7 +919,11 @@ public final class KinesisProducer {
         final String partitionKey;
         final byte[] data;
         final int size;
-        final int shard;
+        /** The shard the map routes it to; updated if a newer map still routes it whole to one shard. */
+        ShardMap.Shard shard;
+        /** Of an aggregate, each user record's partition key and data; null for a plain record. */
+        final String[] userKeys;
+        final byte[][] userData;
         final long[] intended;
         final long[] keys;
         final long earliestNanos;
@@ -619,20 +932,29 @@ public final class KinesisProducer {
         FailureReason lastFailure;
         /** Whether an attempt failed in a way that may have written it. */
         boolean ambiguous;
+        /**
+         * Whether a copy of its user records is in the stream already, in an aggregate that a KPL-aware consumer
+         * drops (and any other reads): given up on, it is ambiguous.
+         */
+        boolean copyInStream;
 
         /**
          * @param size       data and partition key bytes
+         * @param userKeys   of an aggregate, the partition key of each user record in it; null for a plain record
+         * @param userData   of an aggregate, each user record's data, in the same order; null for a plain record
          * @param intended   the intended send time of each user record in it
          * @param keys       the event key of each user record in it, in the same order
          * @param userBytes  the user records' data and partition keys
          * @param sinceNanos when its first user record reached the producer
          */
-        Put(String partitionKey, byte[] data, int size, int shard, long[] intended, long[] keys, long userBytes,
-            long sinceNanos) {
+        Put(String partitionKey, byte[] data, int size, ShardMap.Shard shard, String[] userKeys, byte[][] userData,
+            long[] intended, long[] keys, long userBytes, long sinceNanos) {
             this.partitionKey = partitionKey;
             this.data = data;
             this.size = size;
             this.shard = shard;
+            this.userKeys = userKeys;
+            this.userData = userData;
             this.intended = intended;
             this.keys = keys;
             long earliest = Long.MAX_VALUE;
@@ -643,35 +965,101 @@ public final class KinesisProducer {
             this.userBytes = userBytes;
             this.sinceNanos = sinceNanos;
         }
+
+        /** A plain record: one user record as itself. */
+        static Put plain(String partitionKey, byte[] data, int size, ShardMap.Shard shard, long intendedNanos,
+                         long eventKey, long sinceNanos) {
+            return new Put(partitionKey, data, size, shard, null, null, new long[] {intendedNanos},
+                    new long[] {eventKey}, size, sinceNanos);
+        }
+
+        /** User records in it. */
+        int count() {
+            return intended.length;
+        }
+
+        String userKey(int i) {
+            return userKeys == null ? partitionKey : userKeys[i];
+        }
+
+        byte[] userData(int i) {
+            return userData == null ? data : userData[i];
+        }
+
+        /**
+         * A Kinesis record of some of its user records, which a builder holds, for one shard: an aggregate, or the
+         * user record as itself if alone. It keeps this record's history.
+         */
+        Put part(ShardMap.Shard to, AggregatedRecordBuilder builder, List<Integer> members) {
+            int n = members.size();
+            String[] pks = new String[n];
+            byte[][] datas = new byte[n][];
+            long[] times = new long[n];
+            long[] eventKeys = new long[n];
+            long bytes = 0;
+            for (int j = 0; j < n; j++) {
+                int i = members.get(j);
+                pks[j] = userKey(i);
+                datas[j] = userData(i);
+                times[j] = intended[i];
+                eventKeys[j] = keys[i];
+                bytes += datas[j].length + utf8Length(pks[j]);
+            }
+            Put p = n == 1
+                    ? new Put(pks[0], datas[0], (int) bytes, to, null, null, times, eventKeys, bytes, sinceNanos)
+                    : new Put(builder.partitionKey(), builder.build(), builder.recordBytes(), to, pks, datas, times,
+                    eventKeys, bytes, sinceNanos);
+            p.lastFailure = lastFailure;
+            p.ambiguous = ambiguous;
+            p.copyInStream = copyInStream;
+            return p;
+        }
+    }
+
+    /** An aggregate the stream wrote to a shard the map did not know when the answer came. */
+    private static final class Landed {
+        final Put put;
+        final String shardId;
+        /** Listings of the stream since, that did not name the shard either. */
+        int listings;
+
+        Landed(Put put, String shardId) {
+            this.put = put;
+            this.shardId = shardId;
+        }
     }
 
     /** The open aggregate of one shard. */
     private static final class Pending {
-        final int shard;
+        final ShardMap.Shard shard;
         final AggregatedRecordBuilder builder = new AggregatedRecordBuilder();
+        String[] userKeys = new String[64];
+        byte[][] userData = new byte[64][];
         long[] intended = new long[64];
         long[] keys = new long[64];
-        byte[] first;
         int firstSize;
         long userBytes;
         long sinceNanos;
 
-        Pending(int shard) {
+        Pending(ShardMap.Shard shard) {
             this.shard = shard;
         }
 
         /** Notes a user record that {@link AggregatedRecordBuilder#tryAdd} took. */
-        void added(byte[] data, int size, long intendedNanos, long key, long now) {
+        void added(String partitionKey, byte[] data, int size, long intendedNanos, long key, long now) {
             int n = builder.count();
             if (n == 1) {
-                first = data;
                 firstSize = size;
                 sinceNanos = now;
             }
             if (n > intended.length) {
+                userKeys = Arrays.copyOf(userKeys, userKeys.length * 2);
+                userData = Arrays.copyOf(userData, userData.length * 2);
                 intended = Arrays.copyOf(intended, intended.length * 2);
                 keys = Arrays.copyOf(keys, keys.length * 2);
             }
+            userKeys[n - 1] = partitionKey;
+            userData[n - 1] = data;
             intended[n - 1] = intendedNanos;
             keys[n - 1] = key;
             userBytes += size;
@@ -683,15 +1071,17 @@ public final class KinesisProducer {
             String key = builder.partitionKey();
             Put put;
             if (n == 1) {
-                put = new Put(key, first, firstSize, shard, new long[] {intended[0]}, new long[] {keys[0]}, userBytes,
-                        sinceNanos);
+                put = new Put(key, userData[0], firstSize, shard, null, null, new long[] {intended[0]},
+                        new long[] {keys[0]}, userBytes, sinceNanos);
             } else {
                 byte[] data = builder.build();
-                put = new Put(key, data, builder.recordBytes(), shard, Arrays.copyOf(intended, n), Arrays.copyOf(keys, n),
-                        userBytes, sinceNanos);
+                put = new Put(key, data, builder.recordBytes(), shard, Arrays.copyOf(userKeys, n),
+                        Arrays.copyOf(userData, n), Arrays.copyOf(intended, n), Arrays.copyOf(keys, n), userBytes,
+                        sinceNanos);
             }
             builder.reset();
-            first = null;
+            Arrays.fill(userKeys, 0, n, null);
+            Arrays.fill(userData, 0, n, null);
             userBytes = 0;
             return put;
         }

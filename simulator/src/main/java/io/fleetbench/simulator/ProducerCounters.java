@@ -21,8 +21,12 @@ import java.util.Map;
  * @param retried                    record re-sends (one event retried twice counts two)
  * @param inFlight                   events buffered, on the wire or waiting to be retried
  * @param inFlightRequests           PutRecords batches on the wire or waiting to be retried
+ * @param reaggregated               events sent again, aggregated by the stream's new shards, because the aggregate
+ *                                   they were in landed in a shard whose hash-key range does not hold them all (one
+ *                                   event sent again twice counts two); they are still counted once as sent and
+ *                                   once by their final outcome
  */
 public record ProducerCounters(long sent, long acknowledged, long acknowledgedAfterAmbiguous, long failed,
                                Map<FailureReason, Long> failedByReason, long ambiguous, long retried, long inFlight,
-                               int inFlightRequests) {
+                               int inFlightRequests, long reaggregated) {
 }

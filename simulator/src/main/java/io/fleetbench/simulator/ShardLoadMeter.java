@@ -6,49 +6,61 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Counts the records and bytes put to each predicted shard in one-second buckets and keeps, per
- * shard, the peak second and the seconds over the Kinesis write limits. Writers and readers may be
- * on different threads.
+ * shard, the peak second and the seconds over the Kinesis write limits. Shards are counted by id:
+ * when the stream is resharded, the producer adds the new shards ({@link #addShards}) and the
+ * closed ones keep what they took. Writers and readers may be on different threads.
  *
  * <p>Meters: {@code fleetbench_simulator_shard_records_total{shard}} and
- * {@code fleetbench_simulator_shard_bytes_total{shard}}, one series per shard of the stream.
+ * {@code fleetbench_simulator_shard_bytes_total{shard}}, one series per shard the producer knew.
  */
 final class ShardLoadMeter {
     private static final long SECOND = 1_000_000_000L;
 
-    private final ShardMap shardMap;
     private final boolean aggregation;
     private final long startNanos;
-    private final Tally[] tallies;
+    private final MeterRegistry registry;
+    /** Per shard id, in the order the shards became known: the first map's in hash-key order, then newer ones. */
+    private final Map<String, Tally> tallies = new LinkedHashMap<>();
 
     ShardLoadMeter(ShardMap shardMap, boolean aggregation, long startNanos, MeterRegistry registry) {
-        this.shardMap = shardMap;
         this.aggregation = aggregation;
         this.startNanos = startNanos;
-        tallies = new Tally[shardMap.size()];
-        for (int i = 0; i < tallies.length; i++) {
-            String id = shardMap.shardId(i);
-            tallies[i] = new Tally(
-                    Counter.builder(SimulatorMeters.SHARD_RECORDS).tag("shard", id)
-                            .description("Kinesis records put to the shard, first attempts").register(registry),
-                    Counter.builder(SimulatorMeters.SHARD_BYTES).tag("shard", id)
-                            .description("Bytes (data and partition keys) put to the shard, first attempts")
-                            .register(registry));
+        this.registry = registry;
+        addShards(shardMap);
+    }
+
+    /** Starts counting the open shards of a newer map that are not counted yet; the others keep their counts. */
+    synchronized void addShards(ShardMap shardMap) {
+        for (ShardMap.Shard s : shardMap.shards()) {
+            tally(s.shardId());
         }
+    }
+
+    private Tally tally(String shardId) {
+        return tallies.computeIfAbsent(shardId, id -> new Tally(
+                Counter.builder(SimulatorMeters.SHARD_RECORDS).tag("shard", id)
+                        .description("Kinesis records put to the shard, first attempts").register(registry),
+                Counter.builder(SimulatorMeters.SHARD_BYTES).tag("shard", id)
+                        .description("Bytes (data and partition keys) put to the shard, first attempts")
+                        .register(registry)));
     }
 
     /**
      * Counts one Kinesis record at its first put attempt.
      *
+     * @param shardId     the shard the producer's map routes it to
      * @param userRecords the user records in it (1 without aggregation)
      * @param userBytes   their data and partition keys
      * @param bytes       the Kinesis record's data and partition key
      */
-    synchronized void record(int shard, int userRecords, long userBytes, long bytes, long nowNanos) {
-        Tally t = tallies[shard];
+    synchronized void record(String shardId, int userRecords, long userBytes, long bytes, long nowNanos) {
+        Tally t = tally(shardId);
         t.roll(second(nowNanos));
         t.records++;
         t.bytes += bytes;
@@ -63,13 +75,16 @@ final class ShardLoadMeter {
         t.bytesCounter.increment(bytes);
     }
 
-    /** The report as of now; the current second counts as it stands. */
+    /**
+     * The report as of now; the current second counts as it stands. Shards come in the order they became known:
+     * the first map's in hash-key order, then the shards of each newer map that were new to it.
+     */
     synchronized ShardLoadReport report(long nowNanos) {
-        List<ShardLoadReport.ShardLoad> loads = new ArrayList<>(tallies.length);
-        for (int i = 0; i < tallies.length; i++) {
-            Tally t = tallies[i];
+        List<ShardLoadReport.ShardLoad> loads = new ArrayList<>(tallies.size());
+        for (Map.Entry<String, Tally> e : tallies.entrySet()) {
+            Tally t = e.getValue();
             t.roll(second(nowNanos));
-            loads.add(new ShardLoadReport.ShardLoad(shardMap.shardId(i), t.totalRecords, t.totalBytes,
+            loads.add(new ShardLoadReport.ShardLoad(e.getKey(), t.totalRecords, t.totalBytes,
                     t.totalUserRecords, t.totalUserBytes, t.totalPayloadUnits, Math.max(t.peakRecords, t.records),
                     Math.max(t.peakBytes, t.bytes), Math.max(t.peakUserRecords, t.userRecords),
                     Math.max(t.peakUserBytes, t.userBytes),

@@ -11,8 +11,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +24,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * The open shards of a stream and their hash-key ranges, to predict which shard a partition key
  * lands on the way Kinesis does: the MD5 of the key's UTF-8 bytes, read as an unsigned 128-bit
- * integer, falls in exactly one shard's range. Thread-safe.
+ * integer, falls in exactly one shard's range. A map read from the stream also knows the closed
+ * shards ListShards still named ({@link #byId}), so that a record put before a reshard can be
+ * judged by the range of the shard it landed in. Immutable and thread-safe: a producer that
+ * follows resharding replaces its map.
  */
 public final class ShardMap {
     /** The largest hash key, 2^128 - 1. */
@@ -30,6 +36,10 @@ public final class ShardMap {
     private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(ShardMap::md5);
 
     private final List<Shard> shards;
+    /** Every shard of the map, open or closed, by id. */
+    private final Map<String, Shard> byId;
+    /** The index of each open shard, by id. */
+    private final Map<String, Integer> openIndex;
     private final long[] startHigh;
     private final long[] startLow;
 
@@ -49,9 +59,14 @@ public final class ShardMap {
                         + " found [" + startHashKey + ", " + endHashKey + "] for " + shardId);
             }
         }
+
+        /** Whether a hash key falls in this shard's range. */
+        public boolean covers(BigInteger hashKey) {
+            return hashKey.compareTo(startHashKey) >= 0 && hashKey.compareTo(endHashKey) <= 0;
+        }
     }
 
-    private ShardMap(List<Shard> shards) {
+    private ShardMap(List<Shard> shards, List<Shard> closed) {
         List<Shard> sorted = new ArrayList<>(shards);
         sorted.sort(Comparator.comparing(Shard::startHashKey));
         if (sorted.isEmpty() || sorted.get(0).startHashKey().signum() != 0
@@ -66,6 +81,22 @@ public final class ShardMap {
             }
         }
         this.shards = List.copyOf(sorted);
+        Map<String, Shard> ids = new HashMap<>();
+        for (Shard c : closed) {
+            ids.put(c.shardId(), c);
+        }
+        for (Shard o : sorted) {
+            if (ids.put(o.shardId(), o) != null) {
+                throw new IllegalArgumentException("shard " + o.shardId()
+                        + " is listed twice, or both open and closed");
+            }
+        }
+        this.byId = Map.copyOf(ids);
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            index.put(sorted.get(i).shardId(), i);
+        }
+        this.openIndex = Map.copyOf(index);
         startHigh = new long[sorted.size()];
         startLow = new long[sorted.size()];
         for (int i = 0; i < sorted.size(); i++) {
@@ -81,7 +112,18 @@ public final class ShardMap {
      * @throws IllegalArgumentException if their ranges do not cover [0, 2^128) contiguously
      */
     public static ShardMap of(List<Shard> shards) {
-        return new ShardMap(shards);
+        return new ShardMap(shards, List.of());
+    }
+
+    /**
+     * A map of these open shards that also knows these closed ones ({@link #byId}); only the open
+     * ones route keys.
+     *
+     * @throws IllegalArgumentException if the open shards' ranges do not cover [0, 2^128) contiguously,
+     *                                  or a shard id is given twice
+     */
+    public static ShardMap of(List<Shard> open, List<Shard> closed) {
+        return new ShardMap(open, closed);
     }
 
     /**
@@ -101,35 +143,23 @@ public final class ShardMap {
             BigInteger end = i == n - 1 ? MAX_HASH_KEY : start.add(step).subtract(BigInteger.ONE);
             list.add(new Shard(String.format("shardId-%012d", i), start, end));
         }
-        return new ShardMap(list);
+        return new ShardMap(list, List.of());
     }
 
     /**
-     * Reads the open shards of a stream with ListShards (every page).
+     * Reads the shards of a stream with ListShards (every page): the open ones (those without an
+     * ending sequence number) route keys, the closed ones are known by id.
      *
      * @throws ShardMapException if ListShards fails or does not answer within the timeout
      */
     public static ShardMap fetch(KinesisAsyncClient client, String streamName, Duration timeout) {
-        List<Shard> list = new ArrayList<>();
-        String next = null;
-        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            do {
-                ListShardsRequest request = next == null
-                        ? ListShardsRequest.builder().streamName(streamName).build()
-                        : ListShardsRequest.builder().nextToken(next).build();
-                ListShardsResponse response = client.listShards(request)
-                        .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                for (var s : response.shards()) {
-                    if (s.sequenceNumberRange() == null || s.sequenceNumberRange().endingSequenceNumber() == null) {
-                        list.add(new Shard(s.shardId(), new BigInteger(s.hashKeyRange().startingHashKey()),
-                                new BigInteger(s.hashKeyRange().endingHashKey())));
-                    }
-                }
-                next = response.nextToken();
-            } while (next != null);
+            return fetchAsync(client, streamName, timeout).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof ShardMapException sme) {
+                throw sme;
+            }
             throw new ShardMapException("ListShards on stream " + streamName + " failed: " + cause.getMessage(), cause);
         } catch (RuntimeException e) {
             throw new ShardMapException("ListShards on stream " + streamName + " failed: " + e.getMessage(), e);
@@ -139,12 +169,49 @@ public final class ShardMap {
             Thread.currentThread().interrupt();
             throw new ShardMapException("interrupted while listing the shards of stream " + streamName, e);
         }
+    }
+
+    /**
+     * Reads the shards of a stream as {@link #fetch} does, without blocking: each ListShards call may
+     * take up to {@code callTimeout}.
+     *
+     * @return completes with the map, or exceptionally with the SDK's failure, or with a
+     *         {@link ShardMapException} if the open shards do not cover the hash-key space
+     */
+    public static CompletableFuture<ShardMap> fetchAsync(KinesisAsyncClient client, String streamName,
+                                                         Duration callTimeout) {
+        return page(client, streamName, callTimeout, null, new ArrayList<>(), new ArrayList<>());
+    }
+
+    private static CompletableFuture<ShardMap> page(KinesisAsyncClient client, String streamName, Duration timeout,
+                                                    String next, List<Shard> open, List<Shard> closed) {
+        ListShardsRequest.Builder b = next == null ? ListShardsRequest.builder().streamName(streamName)
+                : ListShardsRequest.builder().nextToken(next);
+        ListShardsRequest request = b.overrideConfiguration(o -> o.apiCallTimeout(timeout)).build();
+        CompletableFuture<ListShardsResponse> response;
         try {
-            return new ShardMap(list);
-        } catch (IllegalArgumentException e) {
-            throw new ShardMapException("stream " + streamName + " has no consistent set of open shards: "
-                    + e.getMessage(), e);
+            response = client.listShards(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
+        return response.thenCompose(r -> {
+            for (var s : r.shards()) {
+                Shard shard = new Shard(s.shardId(), new BigInteger(s.hashKeyRange().startingHashKey()),
+                        new BigInteger(s.hashKeyRange().endingHashKey()));
+                boolean isOpen = s.sequenceNumberRange() == null
+                        || s.sequenceNumberRange().endingSequenceNumber() == null;
+                (isOpen ? open : closed).add(shard);
+            }
+            if (r.nextToken() != null) {
+                return page(client, streamName, timeout, r.nextToken(), open, closed);
+            }
+            try {
+                return CompletableFuture.completedFuture(new ShardMap(open, closed));
+            } catch (IllegalArgumentException e) {
+                throw new ShardMapException("stream " + streamName + " has no consistent set of open shards: "
+                        + e.getMessage(), e);
+            }
+        });
     }
 
     /** Number of shards. */
@@ -160,6 +227,21 @@ public final class ShardMap {
     /** The id of the shard at this index. */
     public String shardId(int index) {
         return shards.get(index).shardId();
+    }
+
+    /** The open shard at this index. */
+    public Shard shard(int index) {
+        return shards.get(index);
+    }
+
+    /** A shard of the map by id, open or closed; null if the map does not know it. */
+    public Shard byId(String shardId) {
+        return byId.get(shardId);
+    }
+
+    /** The index of an open shard by id; -1 if it is not an open shard of the map. */
+    public int indexOf(String shardId) {
+        return openIndex.getOrDefault(shardId, -1);
     }
 
     /** The index of the shard a partition key hashes to. */

@@ -365,6 +365,7 @@ public final class Simulator {
         }
         return new SimulatorStats(Duration.ofNanos(now - limiter.startNanos()), source.targetRate(), actualRate,
                 generated, c.sent(), c.acknowledged(), c.failed(), Collections.unmodifiableMap(byReason), c.retried(), c.inFlight(),
-                source.shortfall(), latency, faults.counts(), c.acknowledgedAfterAmbiguous(), c.ambiguous());
+                source.shortfall(), latency, faults.counts(), c.acknowledgedAfterAmbiguous(), c.ambiguous(),
+                c.reaggregated());
     }
 }

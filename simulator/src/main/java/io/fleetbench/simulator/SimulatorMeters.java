@@ -29,6 +29,11 @@ public final class SimulatorMeters {
      * in the stream once or not at all.
      */
     public static final String EVENTS_AMBIGUOUS = "fleetbench.simulator.events.ambiguous";
+    /**
+     * Counter of events sent again, aggregated by the stream's new shards, because the aggregate they were in
+     * landed in a shard whose hash-key range does not hold them all (the stream was resharded).
+     */
+    public static final String EVENTS_REAGGREGATED = "fleetbench.simulator.events.reaggregated";
     /** Counter of record re-sends after a failed attempt, by {@code reason}. */
     public static final String EVENTS_RETRIED = "fleetbench.simulator.events.retried";
     /** Timer from an event's intended send time to its acknowledgement. */

@@ -24,17 +24,19 @@ import java.util.Map;
  * @param acknowledgedAfterAmbiguous of {@code acknowledged}, those accepted after an attempt that timed out or lost
  *                                   its connection: possibly in the stream twice
  * @param ambiguous                  events given up on after such an attempt: in the stream once or not at all
+ * @param reaggregated               events sent again, aggregated by the stream's new shards, because the aggregate
+ *                                   they were in landed in a shard whose hash-key range does not hold them all
  */
 public record SimulatorStats(Duration elapsed, double targetRate, double actualRate, long generated, long sent,
                              long acknowledged, long failed, Map<String, Long> failedByReason, long retried,
                              long inFlight, long shortfall, LatencySummary putLatency, FaultCounts faults,
-                             long acknowledgedAfterAmbiguous, long ambiguous) {
+                             long acknowledgedAfterAmbiguous, long ambiguous, long reaggregated) {
 
     /** A reading without ambiguous outcomes. */
     public SimulatorStats(Duration elapsed, double targetRate, double actualRate, long generated, long sent,
                           long acknowledged, long failed, Map<String, Long> failedByReason, long retried,
                           long inFlight, long shortfall, LatencySummary putLatency, FaultCounts faults) {
         this(elapsed, targetRate, actualRate, generated, sent, acknowledged, failed, failedByReason, retried, inFlight,
-                shortfall, putLatency, faults, 0, 0);
+                shortfall, putLatency, faults, 0, 0, 0);
     }
 }

@@ -44,7 +44,13 @@ class KinesisProducerTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private KinesisProducer producer(FakeKinesis kinesis, ProducerConfig config) {
-        return new KinesisProducer(kinesis, config, ShardMap.even(2), executor, executor::now, registry);
+        return producer(kinesis, config, ShardMap.even(2), null);
+    }
+
+    /** A producer of these shards on a double that puts records in the same shards. */
+    private KinesisProducer producer(FakeKinesis kinesis, ProducerConfig config, ShardMap shards, AckLedger ledger) {
+        return new KinesisProducer(kinesis.withShards(shards), config, shards, executor, executor::now, registry,
+                ledger);
     }
 
     private static ProducerConfig config() {
@@ -288,8 +294,7 @@ class KinesisProducerTest {
     void aggregatesHoldOnlyRecordsOfTheirShardAndEveryRecordExactlyOnce() throws Exception {
         FakeKinesis kinesis = new FakeKinesis();
         ShardMap shards = ShardMap.even(2);
-        KinesisProducer p = new KinesisProducer(kinesis, config().withAggregation(true), shards, executor,
-                executor::now, registry);
+        KinesisProducer p = producer(kinesis, config().withAggregation(true), shards, null);
         for (int i = 0; i < 3_000; i++) {
             p.send("car-" + (i % 700), payload(i), executor.now());
         }
@@ -323,8 +328,7 @@ class KinesisProducerTest {
     @Test
     void aggregatesStayWithinTheRecordLimitAndBatchesWithinTheRequestLimit() throws Exception {
         FakeKinesis kinesis = new FakeKinesis();
-        KinesisProducer p = new KinesisProducer(kinesis, config().withAggregation(true), ShardMap.even(1), executor,
-                executor::now, registry);
+        KinesisProducer p = producer(kinesis, config().withAggregation(true), ShardMap.even(1), null);
         byte[] data = new byte[100 * 1024];
         for (int i = 0; i < 120; i++) {
             p.send("bike-" + i, data, executor.now());
@@ -353,8 +357,7 @@ class KinesisProducerTest {
                 ? CompletableFuture.completedFuture(FakeKinesis.response(r.records().size(),
                         i -> "ProvisionedThroughputExceededException"))
                 : FakeKinesis.success(r));
-        KinesisProducer p = new KinesisProducer(kinesis, config().withAggregation(true), ShardMap.even(1), executor,
-                executor::now, registry);
+        KinesisProducer p = producer(kinesis, config().withAggregation(true), ShardMap.even(1), null);
         for (int i = 0; i < 50; i++) {
             p.send("car-" + i, payload(i), executor.now());
         }
@@ -373,8 +376,8 @@ class KinesisProducerTest {
     @Test
     void aLoneRecordGoesOutPlainAfterTheLinger() {
         FakeKinesis kinesis = new FakeKinesis();
-        KinesisProducer p = new KinesisProducer(kinesis, config().withAggregation(true).withLinger(Duration.ofMillis(20)),
-                ShardMap.even(4), executor, executor::now, registry);
+        KinesisProducer p = producer(kinesis, config().withAggregation(true).withLinger(Duration.ofMillis(20)),
+                ShardMap.even(4), null);
         p.send("car-1", payload(1), executor.now());
         p.flushIfLingered();
         assertEquals(0, kinesis.requests.size());
@@ -388,8 +391,8 @@ class KinesisProducerTest {
     @Test
     void drainingAggregatesNeverExceedsTheRequestBound() throws Exception {
         FakeKinesis kinesis = new FakeKinesis().holding();
-        KinesisProducer p = new KinesisProducer(kinesis, config().withAggregation(true).withMaxInFlightRequests(1),
-                ShardMap.even(8), executor, executor::now, registry);
+        KinesisProducer p = producer(kinesis, config().withAggregation(true).withMaxInFlightRequests(1),
+                ShardMap.even(8), null);
         byte[] data = new byte[300 * 1024];
         int sent = 0;
         while (p.canAccept()) {
@@ -446,8 +449,7 @@ class KinesisProducerTest {
         // The first request "lands" (the double records it) but the client times out; the retry is acknowledged.
         FakeKinesis kinesis = new FakeKinesis().answering(firstThen(r -> timedOut(), FakeKinesis::success));
         AckLedger ledger = new AckLedger(3, 0);
-        KinesisProducer p = new KinesisProducer(kinesis, config(), ShardMap.even(2), executor, executor::now, registry,
-                ledger);
+        KinesisProducer p = producer(kinesis, config(), ShardMap.even(2), ledger);
         for (int seq = 1; seq <= 4; seq++) {
             for (int car = 0; car < 3; car++) {
                 p.send(Fleet.deviceId(true, car), payload(seq), executor.now(), EventIds.key(true, car, seq));
@@ -490,8 +492,7 @@ class KinesisProducerTest {
         AckLedger ledger = new AckLedger(2, 0);
         ProducerConfig cfg = config().withRecordTtl(Duration.ofSeconds(2))
                 .withBackoff(Duration.ofMillis(100), Duration.ofMillis(400));
-        KinesisProducer p = new KinesisProducer(kinesis, cfg, ShardMap.even(2), executor, executor::now, registry,
-                ledger);
+        KinesisProducer p = producer(kinesis, cfg, ShardMap.even(2), ledger);
         p.send("car-000000", payload(1), executor.now(), EventIds.key(true, 0, 1));
         p.send("car-000001", payload(1), executor.now(), EventIds.key(true, 1, 1));
         CompletableFuture<Void> drained = p.drain();
@@ -519,8 +520,7 @@ class KinesisProducerTest {
                 r -> CompletableFuture.failedFuture(KinesisException.builder().statusCode(400).message("invalid")
                         .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException").build()).build())));
         AckLedger ledger = new AckLedger(1, 0);
-        KinesisProducer p = new KinesisProducer(kinesis, config(), ShardMap.even(2), executor, executor::now, registry,
-                ledger);
+        KinesisProducer p = producer(kinesis, config(), ShardMap.even(2), ledger);
         p.send("car-000000", payload(1), executor.now(), EventIds.key(true, 0, 1));
         CompletableFuture<Void> drained = p.drain();
         executor.runNextScheduled();
@@ -538,8 +538,7 @@ class KinesisProducerTest {
                         .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException").build())
                         .message("Stream test-stream not found").build()));
         AckLedger ledger = new AckLedger(0, 2);
-        KinesisProducer p = new KinesisProducer(kinesis, config(), ShardMap.even(2), executor, executor::now, registry,
-                ledger);
+        KinesisProducer p = producer(kinesis, config(), ShardMap.even(2), ledger);
         p.send("bike-000001", payload(1), executor.now(), EventIds.key(false, 1, 7));
         assertTrue(p.drain().isDone());
         ProducerCounters c = p.counters();
@@ -573,8 +572,7 @@ class KinesisProducerTest {
     void anAggregateOfSeveralDevicesTimedOutThenAcknowledgedRecordsEveryUserRecord() throws Exception {
         FakeKinesis kinesis = new FakeKinesis().answering(firstThen(r -> timedOut(), FakeKinesis::success));
         AckLedger ledger = new AckLedger(4, 3);
-        KinesisProducer p = new KinesisProducer(kinesis, config().withAggregation(true), ShardMap.even(1), executor,
-                executor::now, registry, ledger);
+        KinesisProducer p = producer(kinesis, config().withAggregation(true), ShardMap.even(1), ledger);
         int users = 0;
         for (int seq = 1; seq <= 5; seq++) {
             for (int car = 0; car < 4; car++) {
@@ -604,8 +602,7 @@ class KinesisProducerTest {
     @Test
     void recordsWithoutAKeyAreCountedButNotRecorded() {
         AckLedger ledger = new AckLedger(1, 0);
-        KinesisProducer p = new KinesisProducer(new FakeKinesis(), config(), ShardMap.even(2), executor, executor::now,
-                registry, ledger);
+        KinesisProducer p = producer(new FakeKinesis(), config(), ShardMap.even(2), ledger);
         p.send("car-000000", payload(1), executor.now());
         p.send("car-000000", payload(2), executor.now(), EventIds.key(true, 0, 1));
         assertTrue(p.drain().isDone());

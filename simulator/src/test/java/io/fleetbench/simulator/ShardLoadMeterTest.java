@@ -5,6 +5,7 @@ import io.fleetbench.telemetry.ShardLoadReport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigInteger;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,10 +22,10 @@ class ShardLoadMeterTest {
         // Shard 0: 1,500 records/s for three seconds; shard 1: 200 records/s.
         for (int s = 0; s < 3; s++) {
             for (int i = 0; i < 1_500; i++) {
-                meter.record(0, 1, 100, 100, s * SECOND + i * 100_000L);
+                meter.record("shardId-000000000000", 1, 100, 100, s * SECOND + i * 100_000L);
             }
             for (int i = 0; i < 200; i++) {
-                meter.record(1, 1, 100, 100, s * SECOND + i * 1_000_000L);
+                meter.record("shardId-000000000001", 1, 100, 100, s * SECOND + i * 1_000_000L);
             }
         }
         ShardLoadReport r = meter.report(5 * SECOND);
@@ -48,7 +49,7 @@ class ShardLoadMeterTest {
         ShardLoadMeter meter = new ShardLoadMeter(ShardMap.even(1), true, 0, registry);
         // 100 aggregates of 500 user records, 600 KB in one second: 50,000 events/s on one shard.
         for (int i = 0; i < 100; i++) {
-            meter.record(0, 500, 6_000, 6_100, i * 1_000_000L);
+            meter.record("shardId-000000000000", 500, 6_000, 6_100, i * 1_000_000L);
         }
         ShardLoadReport r = meter.report(SECOND / 2);
         assertFalse(r.wouldThrottle());
@@ -68,9 +69,9 @@ class ShardLoadMeterTest {
     @Test
     void theByteLimitThrottlesToo() {
         ShardLoadMeter meter = new ShardLoadMeter(ShardMap.even(1), true, 0, registry);
-        meter.record(0, 2_000, 900_000, 900_000, 0);
-        meter.record(0, 2_000, 900_000, 900_000, SECOND / 2);
-        meter.record(0, 1, 10, 10, 2 * SECOND);
+        meter.record("shardId-000000000000", 2_000, 900_000, 900_000, 0);
+        meter.record("shardId-000000000000", 2_000, 900_000, 900_000, SECOND / 2);
+        meter.record("shardId-000000000000", 1, 10, 10, 2 * SECOND);
         ShardLoadReport r = meter.report(3 * SECOND);
         assertEquals(1, r.shards().get(0).secondsOverLimit());
         assertEquals(1_800_000, r.peakBytesPerSecond());
@@ -79,5 +80,23 @@ class ShardLoadMeterTest {
         // 1,800,000 B/s over 838,860.8 a shard is 2.15; without aggregation 4,000 user records/s over 800 are 5.
         assertEquals(3, r.shardsNeeded());
         assertEquals(5, r.shardsNeededWithoutAggregation());
+    }
+
+    @Test
+    void shardsAReshardAddsAreCountedByIdAndClosedOnesKeepTheirLoad() {
+        ShardLoadMeter meter = new ShardLoadMeter(ShardMap.even(1), true, 0, registry);
+        meter.record("shardId-000000000000", 10, 1_000, 900, 0);
+        BigInteger middle = ShardMap.MAX_HASH_KEY.shiftRight(1);
+        meter.addShards(ShardMap.of(List.of(
+                new ShardMap.Shard("shardId-000000000001", BigInteger.ZERO, middle),
+                new ShardMap.Shard("shardId-000000000002", middle.add(BigInteger.ONE), ShardMap.MAX_HASH_KEY))));
+        meter.record("shardId-000000000002", 20, 2_000, 1_800, SECOND);
+        meter.addShards(ShardMap.even(1));
+        ShardLoadReport r = meter.report(2 * SECOND);
+        assertEquals(List.of("shardId-000000000000", "shardId-000000000001", "shardId-000000000002"),
+                r.shards().stream().map(ShardLoadReport.ShardLoad::shardId).toList());
+        assertEquals(List.of(10L, 0L, 20L), r.shards().stream().map(ShardLoadReport.ShardLoad::userRecords).toList());
+        assertEquals(1.0, registry.get("fleetbench.simulator.shard.records").tag("shard", "shardId-000000000002")
+                .counter().count());
     }
 }

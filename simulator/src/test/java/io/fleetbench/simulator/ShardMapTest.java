@@ -3,10 +3,16 @@ package io.fleetbench.simulator;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ShardMapTest {
 
@@ -62,5 +68,34 @@ class ShardMapTest {
         ShardMap three = ShardMap.even(3);
         ShardMap fetched = ShardMap.fetch(new FakeKinesis().withShards(three), "s", java.time.Duration.ofSeconds(1));
         assertEquals(three.shards(), fetched.shards());
+    }
+
+    @Test
+    void aFetchedMapRoutesByTheOpenShardsAndKnowsTheClosedOnesById() {
+        BigInteger middle = ShardMap.MAX_HASH_KEY.shiftRight(1);
+        ShardMap split = ShardMap.of(List.of(
+                new ShardMap.Shard("shardId-000000000001", BigInteger.ZERO, middle),
+                new ShardMap.Shard("shardId-000000000002", middle.add(BigInteger.ONE), ShardMap.MAX_HASH_KEY)));
+        ShardMap fetched = ShardMap.fetch(new FakeKinesis().reshard(split), "s", Duration.ofSeconds(1));
+        assertEquals(split.shards(), fetched.shards(), "only the open shards route keys");
+        ShardMap.Shard parent = fetched.byId("shardId-000000000000");
+        assertEquals(ShardMap.even(1).shard(0), parent, "the closed parent, by id");
+        assertEquals(-1, fetched.indexOf("shardId-000000000000"), "a closed shard has no index");
+        assertEquals(0, fetched.indexOf("shardId-000000000001"), "though its first child starts where it did");
+        assertEquals(1, fetched.indexOf("shardId-000000000002"));
+        assertNull(fetched.byId("shardId-000000000003"));
+        assertTrue(parent.covers(ShardMap.MAX_HASH_KEY));
+        assertFalse(fetched.shard(0).covers(middle.add(BigInteger.ONE)));
+    }
+
+    @Test
+    void fetchAsyncFailsWithTheListingsFailure() {
+        CompletableFuture<ShardMap> f = ShardMap.fetchAsync(new FakeKinesis().failingListings(1), "s",
+                Duration.ofSeconds(1));
+        ExecutionException e = assertThrows(ExecutionException.class, f::get);
+        assertTrue(e.getCause().getMessage().contains("injected ListShards failure"), e.getCause().toString());
+        ShardMapException fetchFailure = assertThrows(ShardMapException.class,
+                () -> ShardMap.fetch(new FakeKinesis().failingListings(1), "s", Duration.ofSeconds(1)));
+        assertTrue(fetchFailure.getMessage().startsWith("ListShards on stream s failed"), fetchFailure.getMessage());
     }
 }

@@ -13,7 +13,9 @@ import java.util.List;
  * @param aggregation                    whether the producer aggregated
  * @param recordsPerSecondLimit          the per-shard write limit in records per second (1,000)
  * @param bytesPerSecondLimit            the per-shard write limit in bytes per second (1 MiB)
- * @param shards                         per shard, in hash-key order
+ * @param shards                         per shard, in hash-key order; if the stream was resharded, the
+ *                                       shards the producer learnt of later follow, each map's new ones in
+ *                                       hash-key order, and the closed ones keep their load
  * @param peakRecordsPerSecond           the most records any shard took in one second
  * @param peakBytesPerSecond             the most bytes any shard took in one second
  * @param throttledShards                ids of the shards that went over a limit in at least one second

@@ -26,8 +26,9 @@ import java.util.TreeMap;
  *   <li><b>duplicates by cause</b>: an event at the same stream position more than once is a
  *       <b>pipeline</b> duplicate (a failure); the same event at different positions is a <b>producer
  *       re-send</b>, reported with its cause as the manifest knows it (re-sent after an ambiguous attempt,
- *       sent twice by the duplicate fault, or not recorded). A table that keeps no positions (written before
- *       rows kept them) counts a repeat as a re-send when the manifest explains it, else as a pipeline
+ *       sent twice by the duplicate fault, sent again after a reshard, or not recorded). A table that keeps
+ *       no positions (written before rows kept them) counts a repeat as a re-send when the manifest explains
+ *       it, else as a pipeline
  *       duplicate.</li>
  *   <li><b>dead letters</b>: the dead-letter table's rows at distinct stream positions must number the
  *       acknowledged events sent malformed (or with an undecodable schema version), up to the ambiguous or
@@ -40,6 +41,7 @@ public final class AuditRules {
     /** Re-send causes, as reported. */
     static final String RESENT_AFTER_AMBIGUOUS = "resent_after_ambiguous";
     static final String DUPLICATE_FAULT = "duplicate_fault";
+    static final String REAGGREGATED_AFTER_RESHARD = "reaggregated_after_reshard";
     static final String AMBIGUOUS_ATTEMPTS = "ambiguous_attempts";
     static final String NOT_RECORDED = "not_recorded";
 
@@ -211,6 +213,9 @@ public final class AuditRules {
     private static String cause(ExpectedEvents expected, long index) {
         if (expected.has(Outcome.DUPLICATE_SENT, index)) {
             return DUPLICATE_FAULT;
+        }
+        if (expected.has(Outcome.REAGGREGATED, index)) {
+            return REAGGREGATED_AFTER_RESHARD;
         }
         if (expected.has(Outcome.ACKNOWLEDGED_AFTER_AMBIGUOUS, index)) {
             return RESENT_AFTER_AMBIGUOUS;

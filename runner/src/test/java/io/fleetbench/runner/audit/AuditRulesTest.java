@@ -242,4 +242,17 @@ class AuditRulesTest {
         assertTrue(a.passed(), a.problems().toString());
         assertEquals(Map.of(AuditRules.DUPLICATE_FAULT, 1L), a.resendsByCause());
     }
+
+    @Test
+    void eventsSentAgainAfterAReshardAreReSendsWithTheirCause() throws IOException {
+        ack(car(0, 1), car(0, 2));
+        ledger.record(car(0, 2), Outcome.REAGGREGATED);
+        ExpectedEvents expected = manifest(true);
+        RunReport.Audit a = new Lake(expected).row(car(0, 1), 1).row(car(0, 2), 2).row(car(0, 2), 7)
+                .judge(NO_DEAD_LETTERS, expected);
+        assertTrue(a.passed(), a.problems().toString());
+        assertEquals(0, a.duplicated());
+        assertEquals(1, a.producerResends());
+        assertEquals(Map.of(AuditRules.REAGGREGATED_AFTER_RESHARD, 1L), a.resendsByCause());
+    }
 }

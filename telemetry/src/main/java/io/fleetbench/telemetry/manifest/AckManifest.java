@@ -45,7 +45,8 @@ public final class AckManifest {
     private static final int CHUNK = 1 << 16;
     private static final String COMMENT = "# fleetbench acknowledgement manifest: <device> <outcome>:<runs of sequence"
             + " numbers>...; outcomes a acknowledged, r acknowledged after an ambiguous attempt, g ambiguous (given up),"
-            + " f failed, d sent twice, m sent malformed, v sent with a newer schema version";
+            + " f failed, d sent twice, m sent malformed, v sent with a newer schema version, x sent again after a"
+            + " reshard";
 
     private AckManifest() {
     }

@@ -5,8 +5,9 @@ import java.util.Locale;
 /**
  * What a producer knows about one event it sent, as an acknowledgement manifest records it. The
  * first four are outcomes, of which an event has one once decided ({@link #ACKNOWLEDGED_AFTER_AMBIGUOUS}
- * is recorded beside {@link #ACKNOWLEDGED}); the last three mark events that a data fault sent
- * differently on purpose, so that an audit expects them where they belong.
+ * is recorded beside {@link #ACKNOWLEDGED}); the next three mark events that a data fault sent
+ * differently on purpose, so that an audit expects them where they belong; the last marks events the
+ * producer sent again after the stream was resharded, so that an audit knows why one is there twice.
  */
 public enum Outcome {
     /** The stream acknowledged the event: it must land. */
@@ -29,7 +30,14 @@ public enum Outcome {
     /** Sent malformed on purpose (the malformed data fault): it belongs in the dead-letter table. */
     MALFORMED_SENT('m'),
     /** Sent with a newer schema version on purpose (the schema-change data fault). */
-    NEWER_SCHEMA_SENT('v');
+    NEWER_SCHEMA_SENT('v'),
+    /**
+     * Sent again, aggregated by the stream's new shards, because the aggregate it was in landed in a shard
+     * whose hash-key range does not hold it (the stream was resharded): that first copy is in the stream too,
+     * where a KPL-aware consumer drops the whole aggregate, so the event may be in the lake twice, at two
+     * stream positions (a producer re-send). Recorded beside its outcome.
+     */
+    REAGGREGATED('x');
 
     private final char code;
 

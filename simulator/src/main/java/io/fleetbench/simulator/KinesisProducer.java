@@ -35,6 +35,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -116,6 +117,8 @@ public final class KinesisProducer {
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicInteger inFlightRequests = new AtomicInteger();
     private final EnumMap<FailureReason, AtomicLong> failedByReason = new EnumMap<>(FailureReason.class);
+    /** Per shard, the sequence number of the last record acknowledged so far. */
+    private final ConcurrentHashMap<String, String> lastAcknowledged = new ConcurrentHashMap<>();
 
     private final Counter sentCounter;
     private final Counter acknowledgedCounter;
@@ -336,6 +339,16 @@ public final class KinesisProducer {
                 Map.copyOf(byReason), ambiguous.get(), retried.get(), inFlight.get(), inFlightRequests.get());
     }
 
+    /**
+     * Per shard, the sequence number of the last record Kinesis acknowledged so far: a reader that has read a shard up
+     * to it has read every acknowledged record of the shard, whatever else the shard holds (copies written by attempts
+     * whose answer was lost are not counted as acknowledged, so the records can outnumber the acknowledgements). Shards
+     * without an acknowledged record are absent. Any thread.
+     */
+    public Map<String, String> lastAcknowledged() {
+        return Map.copyOf(lastAcknowledged);
+    }
+
     /** The per-shard write load so far; any thread. */
     public ShardLoadReport shardLoad() {
         return shardLoad.report(nanoTime.getAsLong());
@@ -410,6 +423,7 @@ public final class KinesisProducer {
                 String code = results.get(i).errorCode();
                 if (code == null) {
                     acknowledge(e, now);
+                    noteAcknowledged(results.get(i));
                 } else {
                     failOrRetry(e, FailureReason.ofErrorCode(code), retry);
                 }
@@ -479,6 +493,19 @@ public final class KinesisProducer {
             acknowledgedAfterAmbiguousCounter.increment(n);
         }
         inFlight.addAndGet(-n);
+    }
+
+    /** Keeps an acknowledged record's sequence number if it is the latest of its shard so far. */
+    private void noteAcknowledged(PutRecordsResultEntry result) {
+        if (result.shardId() != null && result.sequenceNumber() != null) {
+            lastAcknowledged.merge(result.shardId(), result.sequenceNumber(), KinesisProducer::later);
+        }
+    }
+
+    /** The later of two Kinesis sequence numbers: decimal numbers without leading zeros, so the longer is the larger. */
+    static String later(String a, String b) {
+        int byLength = Integer.compare(a.length(), b.length());
+        return (byLength != 0 ? byLength : a.compareTo(b)) >= 0 ? a : b;
     }
 
     /** Gives up on a record: ambiguous if any attempt was, else failed by the reason of its last attempt. */

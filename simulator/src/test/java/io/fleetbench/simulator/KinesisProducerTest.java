@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceed
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 
 import java.io.IOException;
@@ -187,6 +188,37 @@ class KinesisProducerTest {
         assertEquals(1.0, registry.get("fleetbench.simulator.events.retried").tag("reason", "internal_failure")
                 .counter().count());
         assertBalanced(c);
+    }
+
+    @Test
+    void theLastAcknowledgedRecordOfEachShardIsKept() {
+        // The first answer: shard 0 writes 9 and 10 (numerically, not as text, the later), shard 1 writes 123, and the
+        // last record is refused; its retry is answered with shard 0's sequence number 0, earlier than 10.
+        List<PutRecordsResultEntry> first = List.of(
+                PutRecordsResultEntry.builder().shardId("shardId-000000000000").sequenceNumber("9").build(),
+                PutRecordsResultEntry.builder().shardId("shardId-000000000001").sequenceNumber("123").build(),
+                PutRecordsResultEntry.builder().shardId("shardId-000000000000").sequenceNumber("10").build(),
+                PutRecordsResultEntry.builder().errorCode("ProvisionedThroughputExceededException").build());
+        FakeKinesis kinesis = new FakeKinesis().answering(firstThen(
+                r -> CompletableFuture.completedFuture(PutRecordsResponse.builder().failedRecordCount(1).records(first)
+                        .build()),
+                FakeKinesis::success));
+        KinesisProducer p = producer(kinesis, config());
+        for (int i = 0; i < 4; i++) {
+            p.send("car-" + i, payload(i), executor.now());
+        }
+        CompletableFuture<Void> drained = p.drain();
+        assertEquals(Map.of("shardId-000000000000", "10", "shardId-000000000001", "123"), p.lastAcknowledged());
+
+        executor.runNextScheduled();
+        assertTrue(drained.isDone());
+        assertEquals(4, p.counters().acknowledged());
+        assertEquals(Map.of("shardId-000000000000", "10", "shardId-000000000001", "123"), p.lastAcknowledged(),
+                "an earlier sequence number acknowledged later does not move the shard's last one back");
+        assertEquals("10", KinesisProducer.later("9", "10"));
+        assertEquals("49590338271490256608559692538361571095921575989136588898",
+                KinesisProducer.later("49590338271490256608559692538361571095921575989136588898",
+                        "49590338271490256608559692538361571095921575989136588897"));
     }
 
     @Test

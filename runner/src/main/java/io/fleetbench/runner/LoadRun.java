@@ -212,7 +212,8 @@ public final class LoadRun {
                         health.stop();
                     }
                     RunReport.Lake lakeHealth = health.finish(figures.closedAsOf());
-                    return report(startedAt, stream, stack, pipeline, figures, phases, lakeHealth);
+                    return report(startedAt, stream, stack, pipeline, figures, phases, lakeHealth)
+                            .withInfrastructure(endpoint.infrastructure());
                 }
             } finally {
                 // A stream an external pipeline reads is the team's to remove, not the run's.

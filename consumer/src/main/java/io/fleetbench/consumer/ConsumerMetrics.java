@@ -1,5 +1,6 @@
 package io.fleetbench.consumer;
 
+import io.fleetbench.sink.SourcePosition;
 import io.fleetbench.telemetry.EventFamily;
 import io.fleetbench.telemetry.InvalidEventException;
 import io.micrometer.core.instrument.Counter;
@@ -26,6 +27,7 @@ public final class ConsumerMetrics {
     private final Map<EventFamily, Counter> decoded = new EnumMap<>(EventFamily.class);
     private final Map<InvalidEventException.Reason, Counter> invalid = new EnumMap<>(InvalidEventException.Reason.class);
     private final Map<String, ShardMeters> shards = new ConcurrentHashMap<>();
+    private final Map<String, SourcePosition> durable = new ConcurrentHashMap<>();
 
     public ConsumerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -64,6 +66,20 @@ public final class ConsumerMetrics {
     /** A shard's checkpoint was written. */
     public void checkpointed(String shard) {
         shard(shard).checkpoints.increment();
+    }
+
+    /**
+     * Everything of a shard up to this position is in the lake: committed as rows or dead letters by this worker (or
+     * by an earlier owner, for a position this one reached again). Not a meter: a position has no numeric value that
+     * a dashboard could use.
+     */
+    public void durable(String shard, SourcePosition position) {
+        durable.merge(shard, position, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+    }
+
+    /** Per shard, the highest position {@linkplain #durable made durable} so far; shards without one are absent. */
+    public Map<String, SourcePosition> durablePositions() {
+        return Map.copyOf(durable);
     }
 
     /** How far a shard's reader is behind the tip of the shard, as the KCL reports it. */

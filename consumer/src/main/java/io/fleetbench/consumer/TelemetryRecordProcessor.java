@@ -318,6 +318,7 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
         durableSequence = lastSequence;
         durableSubSequence = lastSubSequence;
         durable = SourcePosition.of(lastSequence, lastSubSequence);
+        metrics.durable(shardId, durable);
     }
 
     private void checkpointDurable(RecordProcessorCheckpointer checkpointer) {

@@ -37,6 +37,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,6 +56,7 @@ class TelemetryRecordProcessorTest {
     private final InMemoryShardWriter writer = new InMemoryShardWriter(calls);
     private final FakeCheckpointer checkpointer = new FakeCheckpointer(calls);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ConsumerMetrics metrics = new ConsumerMetrics(registry);
     private final List<String> failures = new ArrayList<>();
     private TelemetryRecordProcessor processor;
 
@@ -81,7 +83,7 @@ class TelemetryRecordProcessorTest {
             public void close() {
             }
         };
-        processor = new TelemetryRecordProcessor(sink, codec, new ConsumerMetrics(registry), STREAM, CLOCK,
+        processor = new TelemetryRecordProcessor(sink, codec, metrics, STREAM, CLOCK,
                 new TelemetryRecordProcessor.Listener() {
                     @Override
                     public void failed(String shardId, RuntimeException error) {
@@ -187,12 +189,14 @@ class TelemetryRecordProcessorTest {
 
         assertEquals(List.of(), calls, "nothing is due, so nothing is flushed or checkpointed");
         assertEquals(3, writer.buffered.size());
+        assertEquals(Map.of(), metrics.durablePositions(), "nothing is in the lake yet");
 
         writer.flushDue = true;
         process();
 
         assertEquals(List.of("flush 3", "checkpoint 3/0"), calls);
         assertEquals(3, writer.committed.size());
+        assertEquals(Map.of(SHARD, SourcePosition.of("3", 0)), metrics.durablePositions());
     }
 
     @Test
@@ -210,6 +214,8 @@ class TelemetryRecordProcessorTest {
 
         assertEquals(List.of("flush 2", "checkpoint 2/0", "flush 4", "checkpoint 6/0"), calls,
                 "the invalid records are committed as dead letters with record 3");
+        assertEquals(Map.of(SHARD, SourcePosition.of("6", 0)), metrics.durablePositions(),
+                "the dead letters are in the lake too");
     }
 
     @Test

@@ -107,6 +107,27 @@ public final class ReportWriter {
         }
     }
 
+    /** The infrastructure faults' words in the summary, by their label in the report. */
+    private static final Map<String, String> FAULT_WORDS = Map.of("stall", "held by the stall", "latency", "delayed",
+            "reset_before", "reset before forwarding", "reset_after", "reset after forwarding",
+            "internal_failure", "HTTP 500", "service_unavailable", "HTTP 503");
+
+    /** A line on the infrastructure faults injected, if any were asked for: what, and the calls each hit. */
+    private static void infrastructure(StringBuilder b, RunReport.Infrastructure f) {
+        if (f == null) {
+            return;
+        }
+        StringBuilder hits = new StringBuilder();
+        f.callsHit().forEach((fault, n) -> {
+            if (n > 0) {
+                hits.append(hits.isEmpty() ? "" : ", ").append(FAULT_WORDS.getOrDefault(fault, fault.replace('_', ' ')))
+                        .append(String.format(Locale.ROOT, " %,d", n));
+            }
+        });
+        b.append(String.format(Locale.ROOT, "infrastructure faults: %s; calls hit: %s%n", f.faults(),
+                hits.isEmpty() ? "none" : hits));
+    }
+
     static String summary(RunReport r) {
         StringBuilder b = new StringBuilder();
         RunReport.Producer p = r.producer();
@@ -120,6 +141,7 @@ public final class ReportWriter {
         ambiguous(b, p);
         reaggregated(b, p);
         manifest(b, p.manifest());
+        infrastructure(b, r.infrastructure());
         if (r.load() != null) {
             load(b, r.load());
         }

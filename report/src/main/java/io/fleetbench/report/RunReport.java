@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fleetbench.report.cost.CostReport;
 import io.fleetbench.telemetry.ShardLoadReport;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,14 +31,15 @@ public record RunReport(
         List<ThresholdResult> thresholds,
         Aborted aborted,
         CostReport cost,
-        Health health) {
+        Health health,
+        Infrastructure infrastructure) {
 
     /** A report without thresholds judged. */
     public RunReport(String runId, String profile, String profileFile, String startedAt, double durationSeconds,
                      Producer producer, Load load, ShardLoadReport shardLoad, Pipeline pipeline, List<Table> tables,
                      Lake lake, Audit audit) {
         this(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline, tables, lake,
-                audit, null, null, null, null);
+                audit, null, null, null, null, null);
     }
 
     /** A report with thresholds judged, or none (null), and without cost. */
@@ -44,31 +47,37 @@ public record RunReport(
                      Producer producer, Load load, ShardLoadReport shardLoad, Pipeline pipeline, List<Table> tables,
                      Lake lake, Audit audit, List<ThresholdResult> thresholds) {
         this(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline, tables, lake,
-                audit, thresholds, null, null, null);
+                audit, thresholds, null, null, null, null);
     }
 
     /** This report with the profile's thresholds judged. */
     public RunReport withThresholds(List<ThresholdResult> results) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, List.copyOf(results), aborted, cost, health);
+                tables, lake, audit, List.copyOf(results), aborted, cost, health, infrastructure);
     }
 
     /** This report with what its load would cost on AWS. */
     public RunReport withCost(CostReport estimate) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, thresholds, aborted, estimate, health);
+                tables, lake, audit, thresholds, aborted, estimate, health, infrastructure);
     }
 
     /** This report of a run whose load an abortOnFail threshold stopped; null for a run that was not stopped. */
     public RunReport withAborted(Aborted by) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, thresholds, by, cost, health);
+                tables, lake, audit, thresholds, by, cost, health, infrastructure);
     }
 
     /** This report with the process's health at the start and the end of the load. */
     public RunReport withHealth(Health figures) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, thresholds, aborted, cost, figures);
+                tables, lake, audit, thresholds, aborted, cost, figures, infrastructure);
+    }
+
+    /** This report with the infrastructure faults the run injected; null for a run without any. */
+    public RunReport withInfrastructure(Infrastructure faults) {
+        return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
+                tables, lake, audit, thresholds, aborted, cost, health, faults);
     }
 
     /**
@@ -316,6 +325,27 @@ public record RunReport(
      */
     public record HealthWindow(double fromSeconds, double toSeconds, Double heapAfterGcMiB, Double threads,
                                Double openFiles, Double commitLatencyP50Ms, Double commitLatencyP99Ms) {
+    }
+
+    /**
+     * The infrastructure faults injected on the Kinesis API path (the profile's {@code infrastructure} section, by the
+     * local proxy): what was asked for, and how many calls each kind of fault hit, every kind listed in a fixed order
+     * ({@code stall}, {@code latency}, {@code reset_before}, {@code reset_after}, {@code internal_failure},
+     * {@code service_unavailable}; 0 if none). A call is counted once per kind that hit it: a stalled call that was
+     * then also delayed and reset counts under all three.
+     *
+     * @param faults   the faults asked for, as the run printed them at its start
+     * @param callsHit calls each kind of fault hit
+     */
+    public record Infrastructure(String faults, Map<String, Long> callsHit) {
+        public Infrastructure {
+            callsHit = Collections.unmodifiableMap(new LinkedHashMap<>(callsHit));
+        }
+
+        /** Calls the kind of fault hit ({@code reset_after}, ...); 0 for a kind the report does not list. */
+        public long hits(String fault) {
+            return callsHit.getOrDefault(fault, 0L);
+        }
     }
 
     /** End-to-end freshness of a table's rows: from production to the commit that made them visible. */

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The report's {@code lake} section in report.json, where a threshold reads it, and in summary.txt; the
  * shards of the summary's {@code shards:} line and of its cost; the producer's ambiguous outcomes and its
- * acknowledgement manifest.
+ * acknowledgement manifest; the infrastructure faults injected.
  */
 class ReportWriterTest {
     @TempDir
@@ -233,5 +236,41 @@ class ReportWriterTest {
             assertTrue(RunSummaries.markdown(report).contains(m.writes() == 0 ? "**missing**" : "**stale**"));
             assertFalse(summary.contains("producer ambiguous:"), "no line without ambiguous outcomes");
         }
+    }
+
+    @Test
+    void theInfrastructureFaultsAreWrittenReadBackAndSummarised() throws Exception {
+        Map<String, Long> hits = new LinkedHashMap<>();
+        hits.put("stall", 0L);
+        hits.put("latency", 1_234L);
+        hits.put("reset_before", 0L);
+        hits.put("reset_after", 12L);
+        hits.put("internal_failure", 0L);
+        hits.put("service_unavailable", 3L);
+        RunReport report = report(null).withInfrastructure(new RunReport.Infrastructure(
+                "latency 50 ms, 1 % reset after forwarding on PutRecords, PutRecord (seed 1)", hits));
+
+        String summary = ReportWriter.write(report, dir);
+        assertEquals(report, ReportWriter.read(dir.resolve("report.json")));
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("report.json").toFile()).get("infrastructure");
+        assertEquals(12, json.at("/calls_hit/reset_after").asLong());
+        assertEquals(List.of("stall", "latency", "reset_before", "reset_after", "internal_failure", "service_unavailable"),
+                names(json.get("calls_hit").fieldNames()), "every kind, in the report's order");
+        assertEquals(12, report.infrastructure().hits("reset_after"));
+        assertTrue(summary.contains("infrastructure faults: latency 50 ms, 1 % reset after forwarding on PutRecords,"
+                + " PutRecord (seed 1); calls hit: delayed 1,234, reset after forwarding 12, HTTP 503 3"), summary);
+
+        Map<String, Long> none = new LinkedHashMap<>();
+        hits.keySet().forEach(k -> none.put(k, 0L));
+        assertTrue(ReportWriter.write(report(null).withInfrastructure(new RunReport.Infrastructure("HTTP 500", none)), dir)
+                .contains("infrastructure faults: HTTP 500; calls hit: none"));
+        assertFalse(ReportWriter.write(report(null), dir).contains("infrastructure"), "no line without faults");
+        assertTrue(new ObjectMapper().readTree(ReportWriter.json(report(null))).path("infrastructure").isMissingNode());
+    }
+
+    private static List<String> names(Iterator<String> names) {
+        List<String> list = new ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
     }
 }

@@ -54,6 +54,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -210,7 +211,8 @@ public final class LoadRun {
                         health.stop();
                     }
                     RunReport.Lake lakeHealth = health.finish(figures.closedAsOf());
-                    return report(startedAt, stream, stack, pipeline, figures, phases, lakeHealth);
+                    return report(startedAt, stream, stack, pipeline, figures, phases, lakeHealth)
+                            .withInfrastructure(endpoint.infrastructure());
                 }
             } finally {
                 // A stream an external pipeline reads is the team's to remove, not the run's.
@@ -307,13 +309,17 @@ public final class LoadRun {
         loadEndMillis = System.currentTimeMillis();
         targetRate = 0;
         long acknowledged = result.stats().acknowledged();
+        Map<String, String> lastAcknowledged = result.lastAcknowledged();
 
         long drainStart = System.nanoTime();
         long deadline = drainStart + profile.drain().timeout().toNanos();
         nextLine = drainStart + TimeUnit.SECONDS.toNanos(1);
-        // Every acknowledged record ends as a row or as a dead letter; the pipeline must also be idle.
+        // Every acknowledged record ends as a row or as a dead letter; the pipeline must also be idle, and have every
+        // shard in the lake up to its last acknowledged record: re-sent copies of records whose first attempt's answer
+        // was lost count as rows too, so the rows alone can reach the acknowledged count before the last records are in.
         PipelineProgress now = progressOf(pipeline);
-        while ((now.accounted() < acknowledged || !now.idle()) && System.nanoTime() < deadline) {
+        while ((now.accounted() < acknowledged || !now.idle() || !now.reached(lastAcknowledged))
+                && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(TICK_MILLIS);
             now = progressOf(pipeline);
             if (firstRowNanos == null && now.rowsCommitted() > 0) {
@@ -327,10 +333,11 @@ public final class LoadRun {
         double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
         progress.show(sample("done", sendStart, result.stats(), profile.duration(), now));
         progress.finish();
-        if (now.accounted() < acknowledged) {
-            settings.out().printf("drain: after %s the lake holds %,d rows and %,d dead letters of %,d acknowledged;"
+        if (now.accounted() < acknowledged || !now.reached(lastAcknowledged)) {
+            settings.out().printf("drain: after %s the lake holds %,d rows and %,d dead letters of %,d acknowledged%s;"
                             + " auditing what is there%n",
-                    profile.drain().timeout(), now.rowsCommitted(), now.deadLetters(), acknowledged);
+                    profile.drain().timeout(), now.rowsCommitted(), now.deadLetters(), acknowledged,
+                    now.reached(lastAcknowledged) ? "" : ", and not every shard up to its last acknowledged record");
         }
         Double firstRow = firstRowNanos == null ? null : (firstRowNanos - settings.startNanos()) / 1e9;
         RunReport.Load load = LoadReport.load(profile, shape, simulator.shortfallByStage(), result);

@@ -131,7 +131,8 @@ public final class SimulateRun {
                          2 * config.maxInFlightRequests())) {
                 StreamAdmin.createAndAwaitActive(kinesis, stream, profile.stream().shards(), STREAM_TIMEOUT);
                 settings.out().printf("stream %s: %d shards on %s%n", stream, profile.stream().shards(), stack.streamEmulator());
-                return report(startedAt, startNanos, send(vertx, kinesis, config));
+                return report(startedAt, startNanos, send(vertx, kinesis, config))
+                        .withInfrastructure(endpoint.infrastructure());
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -5,11 +5,13 @@ import io.fleetbench.localstack.ProxyFault;
 import io.fleetbench.localstack.ProxyFaults;
 import io.fleetbench.localstack.ShardLimitProxy;
 import io.fleetbench.localstack.ShardLimits;
+import io.fleetbench.report.RunReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -69,6 +71,18 @@ final class StreamEndpoint implements AutoCloseable {
     /** Calls each infrastructure fault hit so far; empty without a proxy. */
     Map<ProxyFault, Long> faultCounts() {
         return proxy.map(ShardLimitProxy::faultCounts).orElse(Map.of());
+    }
+
+    /**
+     * The infrastructure faults injected so far, for the run's report: what was asked for and the calls each kind hit,
+     * every kind listed; null when none were asked for.
+     */
+    RunReport.Infrastructure infrastructure() {
+        return proxy.filter(p -> p.faults().any()).map(p -> {
+            Map<String, Long> hits = new LinkedHashMap<>();
+            p.faultCounts().forEach((fault, n) -> hits.put(fault.label(), n));
+            return new RunReport.Infrastructure(p.faults().describe(), hits);
+        }).orElse(null);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.fleetbench.runner;
 
 import io.fleetbench.localstack.ProxyFault;
 import io.fleetbench.localstack.ProxyFaults;
+import io.fleetbench.report.RunReport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -14,10 +15,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -43,6 +46,7 @@ class StreamEndpointTest {
         try (StreamEndpoint endpoint = StreamEndpoint.open(vertx, EMULATOR, "127.0.0.1", false, ProxyFaults.none(),
                 new SimpleMeterRegistry(), print)) {
             assertEquals(EMULATOR, endpoint.uri());
+            assertNull(endpoint.infrastructure());
             assertEquals("", out.toString(StandardCharsets.UTF_8));
         }
     }
@@ -64,6 +68,13 @@ class StreamEndpointTest {
             assertEquals(500, answer.statusCode());
             assertTrue(answer.body().contains("\"__type\":\"InternalFailure\""), answer.body());
             assertEquals(1L, endpoint.faultCounts().get(ProxyFault.INTERNAL_FAILURE));
+            // What the run's report gets: the faults asked for and every kind's count, by its label.
+            RunReport.Infrastructure report = endpoint.infrastructure();
+            assertEquals(faults.describe(), report.faults());
+            assertEquals(List.of("stall", "latency", "reset_before", "reset_after", "internal_failure",
+                    "service_unavailable"), List.copyOf(report.callsHit().keySet()));
+            assertEquals(1, report.hits("internal_failure"));
+            assertEquals(1, report.callsHit().values().stream().mapToLong(Long::longValue).sum(), report.toString());
             String printed = out.toString(StandardCharsets.UTF_8);
             assertTrue(printed.startsWith("infrastructure faults: 100 % HTTP 500 on PutRecords, PutRecord (seed 1),"
                     + " injected by a proxy at " + endpoint.uri()), printed);
@@ -77,6 +88,7 @@ class StreamEndpointTest {
                 new SimpleMeterRegistry(), print)) {
             assertNotEquals(EMULATOR, endpoint.uri());
             assertTrue(endpoint.faultCounts().values().stream().allMatch(n -> n == 0));
+            assertNull(endpoint.infrastructure(), "no faults, no infrastructure section in the report");
             assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("shard limits: AWS per-shard limits enforced by a"
                     + " proxy at " + endpoint.uri()));
         }

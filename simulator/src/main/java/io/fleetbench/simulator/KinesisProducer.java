@@ -37,6 +37,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -140,6 +141,8 @@ public final class KinesisProducer {
     private final AtomicInteger inFlightRequests = new AtomicInteger();
     private final AtomicLong reaggregated = new AtomicLong();
     private final EnumMap<FailureReason, AtomicLong> failedByReason = new EnumMap<>(FailureReason.class);
+    /** Per shard, the sequence number of the last record acknowledged so far. */
+    private final ConcurrentHashMap<String, String> lastAcknowledged = new ConcurrentHashMap<>();
 
     private final Counter sentCounter;
     private final Counter acknowledgedCounter;
@@ -409,6 +412,16 @@ public final class KinesisProducer {
                 reaggregated.get());
     }
 
+    /**
+     * Per shard, the sequence number of the last record Kinesis acknowledged so far: a reader that has read a shard up
+     * to it has read every acknowledged record of the shard, whatever else the shard holds (copies written by attempts
+     * whose answer was lost are not counted as acknowledged, so the records can outnumber the acknowledgements). Shards
+     * without an acknowledged record are absent. Any thread.
+     */
+    public Map<String, String> lastAcknowledged() {
+        return Map.copyOf(lastAcknowledged);
+    }
+
     /** The per-shard write load so far; any thread. */
     public ShardLoadReport shardLoad() {
         return shardLoad.report(nanoTime.getAsLong());
@@ -482,7 +495,7 @@ public final class KinesisProducer {
                 Put e = batch.entries.get(i);
                 String code = results.get(i).errorCode();
                 if (code == null) {
-                    landed(e, results.get(i).shardId(), now);
+                    landed(e, results.get(i), now);
                 } else {
                     failOrRetry(e, FailureReason.ofErrorCode(code), retry);
                 }
@@ -502,19 +515,22 @@ public final class KinesisProducer {
      * the map knows that shard: the stream was resharded, and if the map does not know the shard yet, it is
      * read again.
      */
-    private void landed(Put e, String shardId, long now) {
+    private void landed(Put e, PutRecordsResultEntry result, long now) {
+        String shardId = result.shardId();
         if (shardId == null || shardId.equals(e.shard.shardId())) {
             acknowledge(e, now);
+            noteAcknowledged(result);
             return;
         }
         ShardMap.Shard at = shardMap.byId(shardId);
         if (e.count() == 1) {
             // A plain record is read by the consumer of whichever shard it landed in.
             acknowledge(e, now);
+            noteAcknowledged(result);
         } else if (at == null) {
-            unjudged.add(new Landed(e, shardId));
-        } else {
-            judge(e, at, now);
+            unjudged.add(new Landed(e, result));
+        } else if (judge(e, at, now)) {
+            noteAcknowledged(result);
         }
         if (at == null) {
             listShards();
@@ -524,15 +540,18 @@ public final class KinesisProducer {
     /**
      * Acknowledges an aggregate if the range of the shard it landed in holds every user record in it; otherwise a
      * KPL-aware consumer drops it whole, and its user records are sent again, aggregated by the current map.
+     *
+     * @return whether it was acknowledged
      */
-    private void judge(Put e, ShardMap.Shard at, long now) {
+    private boolean judge(Put e, ShardMap.Shard at, long now) {
         for (int i = 0; i < e.count(); i++) {
             if (!at.covers(ShardMap.hashKey(e.userKey(i)))) {
                 reaggregate(e, at.shardId());
-                return;
+                return false;
             }
         }
         acknowledge(e, now);
+        return true;
     }
 
     private void reaggregate(Put e, String shardId) {
@@ -659,7 +678,9 @@ public final class KinesisProducer {
         for (Landed l : waiting) {
             ShardMap.Shard at = next.byId(l.shardId);
             if (at != null) {
-                judge(l.put, at, now);
+                if (judge(l.put, at, now)) {
+                    noteAcknowledged(l.result);
+                }
             } else if (++l.listings < MAX_LISTINGS_OF_UNKNOWN_SHARD) {
                 unjudged.add(l);
             } else {
@@ -776,6 +797,19 @@ public final class KinesisProducer {
             acknowledgedAfterAmbiguousCounter.increment(n);
         }
         inFlight.addAndGet(-n);
+    }
+
+    /** Keeps an acknowledged record's sequence number if it is the latest of its shard so far. */
+    private void noteAcknowledged(PutRecordsResultEntry result) {
+        if (result.shardId() != null && result.sequenceNumber() != null) {
+            lastAcknowledged.merge(result.shardId(), result.sequenceNumber(), KinesisProducer::later);
+        }
+    }
+
+    /** The later of two Kinesis sequence numbers: decimal numbers without leading zeros, so the longer is the larger. */
+    static String later(String a, String b) {
+        int byLength = Integer.compare(a.length(), b.length());
+        return (byLength != 0 ? byLength : a.compareTo(b)) >= 0 ? a : b;
     }
 
     /**
@@ -1019,13 +1053,15 @@ public final class KinesisProducer {
     /** An aggregate the stream wrote to a shard the map did not know when the answer came. */
     private static final class Landed {
         final Put put;
+        final PutRecordsResultEntry result;
         final String shardId;
         /** Listings of the stream since, that did not name the shard either. */
         int listings;
 
-        Landed(Put put, String shardId) {
+        Landed(Put put, PutRecordsResultEntry result) {
             this.put = put;
-            this.shardId = shardId;
+            this.result = result;
+            this.shardId = result.shardId();
         }
     }
 

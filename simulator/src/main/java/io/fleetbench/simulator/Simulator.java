@@ -355,7 +355,7 @@ public final class Simulator {
         double sentPerSecond = seconds > 0 ? c.sent() / seconds : 0;
         SimulatorStats totals = stats(now, sentPerSecond, c, LatencySummary.ofMicros(runLatency));
         return new SimulatorResult(totals, generation, sentPerSecond, runLatency.copy(), producer.shardLoad(),
-                Optional.ofNullable(manifest).map(ManifestFlusher::writes));
+                Optional.ofNullable(manifest).map(ManifestFlusher::writes), producer.lastAcknowledged());
     }
 
     private SimulatorStats stats(long now, double actualRate, ProducerCounters c, LatencySummary latency) {

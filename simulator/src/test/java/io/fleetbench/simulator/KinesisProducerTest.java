@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceed
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 
 import java.io.IOException;
@@ -193,6 +194,45 @@ class KinesisProducerTest {
         assertEquals(1.0, registry.get("fleetbench.simulator.events.retried").tag("reason", "internal_failure")
                 .counter().count());
         assertBalanced(c);
+    }
+
+    @Test
+    void theLastAcknowledgedRecordOfEachShardIsKept() {
+        // The first answer writes sequence numbers 9, 123 and 10 (10 is the later of 9 and 10 numerically, not as
+        // text), and the last record is refused; its retry is answered with sequence number 0, earlier than those.
+        List<PutRecordsResultEntry> first = List.of(
+                PutRecordsResultEntry.builder().shardId("shardId-000000000000").sequenceNumber("9").build(),
+                PutRecordsResultEntry.builder().shardId("shardId-000000000001").sequenceNumber("123").build(),
+                PutRecordsResultEntry.builder().shardId("shardId-000000000000").sequenceNumber("10").build(),
+                PutRecordsResultEntry.builder().errorCode("ProvisionedThroughputExceededException").build());
+        FakeKinesis kinesis = new FakeKinesis().answering(firstThen(
+                r -> CompletableFuture.completedFuture(PutRecordsResponse.builder().failedRecordCount(1).records(first)
+                        .build()),
+                FakeKinesis::success));
+        KinesisProducer p = producer(kinesis, config());
+        for (int i = 0; i < 4; i++) {
+            p.send("car-" + i, payload(i), executor.now());
+        }
+        CompletableFuture<Void> drained = p.drain();
+        // The fake puts each record in the shard its key hashes to; per shard, the latest of those it wrote.
+        ShardMap shards = ShardMap.even(2);
+        Map<String, String> expected = new java.util.HashMap<>();
+        String[] sequences = {"9", "123", "10"};
+        for (int i = 0; i < 3; i++) {
+            expected.merge(shards.shardId(shards.shardOf("car-" + i)), sequences[i], KinesisProducer::later);
+        }
+        assertEquals(expected, p.lastAcknowledged());
+
+        executor.runNextScheduled();
+        assertTrue(drained.isDone());
+        assertEquals(4, p.counters().acknowledged());
+        expected.merge(shards.shardId(shards.shardOf("car-3")), "0", KinesisProducer::later);
+        assertEquals(expected, p.lastAcknowledged(),
+                "an earlier sequence number acknowledged later does not move the shard's last one back");
+        assertEquals("10", KinesisProducer.later("9", "10"));
+        assertEquals("49590338271490256608559692538361571095921575989136588898",
+                KinesisProducer.later("49590338271490256608559692538361571095921575989136588898",
+                        "49590338271490256608559692538361571095921575989136588897"));
     }
 
     @Test

@@ -118,7 +118,8 @@ public final class ExternalPipeline implements PipelineUnderTest {
         Counts c = counts;
         boolean quiet = System.nanoTime() - c.changedNanos() >= quietPeriod.toNanos();
         // Every invalid record of the reference layout becomes a dead letter: the lake cannot tell them apart.
-        return new PipelineProgress(c.rows(), c.deadLetters(), c.deadLetters(), 0, quiet, Map.of(), Double.NaN);
+        return new PipelineProgress(c.rows(), c.deadLetters(), c.deadLetters(), 0, quiet, Map.of(), Double.NaN,
+                null);
     }
 
     @Override

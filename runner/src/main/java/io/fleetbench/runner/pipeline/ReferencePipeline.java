@@ -112,7 +112,7 @@ public final class ReferencePipeline implements PipelineUnderTest {
         boolean idle = maxMillis(ConsumerMeters.LAG) == 0 && buffered == 0;
         return new PipelineProgress(rowsCommitted(), count(SinkMeters.DEAD_LETTERS),
                 count(ConsumerMeters.EVENTS_INVALID), maxMillis(ConsumerMeters.ITERATOR_AGE), idle, freshness,
-                busySeconds());
+                busySeconds(), consumer == null ? Map.of() : consumer.metrics().durablePositions());
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.fleetbench.report.ExitCode;
 import io.fleetbench.report.cost.Prices;
 import io.fleetbench.profile.LoadProfile;
 import io.fleetbench.runner.LoadRun;
+import io.fleetbench.runner.RunRefusedException;
 import io.fleetbench.runner.pipeline.PipelineChoice;
 import io.fleetbench.report.ReportWriter;
 import io.fleetbench.report.RunReport;
@@ -107,7 +108,13 @@ final class RunCommand implements Callable<Integer> {
                 options.metricsHost, options.metricsPort, stack, System.out, System.console() != null, choice,
                 Optional.ofNullable(stream));
         // The run judges the profile's thresholds and works out the cost itself, so that report.html shows them.
-        RunReport report = new LoadRun(profile, options.profileFile, settings, prices.orElse(null)).execute();
+        RunReport report;
+        try {
+            report = new LoadRun(profile, options.profileFile, settings, prices.orElse(null)).execute();
+        } catch (RunRefusedException e) {
+            System.err.println("fleetbench: " + e.getMessage());
+            return ExitCode.BAD_INPUT;
+        }
         System.out.print(ReportWriter.write(report, run.runDir()));
         RunSummaries.write(report, run.runDir());
         System.out.println("report: " + run.runDir().resolve("report.json") + ", " + run.runDir().resolve("report.html"));

@@ -160,6 +160,7 @@ public final class ReportWriter {
             lake(b, r.lake());
         }
         health(b, r.health());
+        restarts(b, r.restarts());
         if (r.audit() != null) {
             audit(b, r.audit());
         }
@@ -203,6 +204,22 @@ public final class ReportWriter {
         }
         for (String problem : a.problems()) {
             b.append("  - ").append(problem).append(System.lineSeparator());
+        }
+    }
+
+    /** The emulators killed and restarted while the load ran, one line each. */
+    private static void restarts(StringBuilder b, java.util.List<RunReport.EmulatorRestart> restarts) {
+        if (restarts == null) {
+            return;
+        }
+        for (RunReport.EmulatorRestart e : restarts) {
+            b.append(String.format(Locale.ROOT, "fault: %s killed at %.1f s of the load and restarted in %.1f s; %s",
+                    e.emulator(), e.atSeconds(), e.restartSeconds(), e.recovery()));
+            if (e.streamLossEvents() != null) {
+                b.append(String.format(Locale.ROOT, "; %,d events were in the stream it destroyed (%s)",
+                        e.streamLossEvents(), e.streamLossManifest()));
+            }
+            b.append(System.lineSeparator());
         }
     }
 

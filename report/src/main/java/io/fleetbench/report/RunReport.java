@@ -29,14 +29,15 @@ public record RunReport(
         List<ThresholdResult> thresholds,
         Aborted aborted,
         CostReport cost,
-        Health health) {
+        Health health,
+        List<EmulatorRestart> restarts) {
 
     /** A report without thresholds judged. */
     public RunReport(String runId, String profile, String profileFile, String startedAt, double durationSeconds,
                      Producer producer, Load load, ShardLoadReport shardLoad, Pipeline pipeline, List<Table> tables,
                      Lake lake, Audit audit) {
         this(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline, tables, lake,
-                audit, null, null, null, null);
+                audit, null, null, null, null, null);
     }
 
     /** A report with thresholds judged, or none (null), and without cost. */
@@ -44,31 +45,38 @@ public record RunReport(
                      Producer producer, Load load, ShardLoadReport shardLoad, Pipeline pipeline, List<Table> tables,
                      Lake lake, Audit audit, List<ThresholdResult> thresholds) {
         this(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline, tables, lake,
-                audit, thresholds, null, null, null);
+                audit, thresholds, null, null, null, null);
     }
 
     /** This report with the profile's thresholds judged. */
     public RunReport withThresholds(List<ThresholdResult> results) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, List.copyOf(results), aborted, cost, health);
+                tables, lake, audit, List.copyOf(results), aborted, cost, health, restarts);
     }
 
     /** This report with what its load would cost on AWS. */
     public RunReport withCost(CostReport estimate) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, thresholds, aborted, estimate, health);
+                tables, lake, audit, thresholds, aborted, estimate, health, restarts);
     }
 
     /** This report of a run whose load an abortOnFail threshold stopped; null for a run that was not stopped. */
     public RunReport withAborted(Aborted by) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, thresholds, by, cost, health);
+                tables, lake, audit, thresholds, by, cost, health, restarts);
     }
 
     /** This report with the process's health at the start and the end of the load. */
     public RunReport withHealth(Health figures) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, thresholds, aborted, cost, figures);
+                tables, lake, audit, thresholds, aborted, cost, figures, restarts);
+    }
+
+    /** This report with the emulators restarted while the load ran; null or empty for none. */
+    public RunReport withRestarts(List<EmulatorRestart> done) {
+        return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
+                tables, lake, audit, thresholds, aborted, cost, health,
+                done == null || done.isEmpty() ? null : List.copyOf(done));
     }
 
     /**
@@ -304,6 +312,27 @@ public record RunReport(
      */
     public record HealthWindow(double fromSeconds, double toSeconds, Double heapAfterGcMiB, Double threads,
                                Double openFiles, Double commitLatencyP50Ms, Double commitLatencyP99Ms) {
+    }
+
+    /**
+     * An emulator of the local stack killed and started again while the load ran ({@code infrastructure.restarts}).
+     *
+     * @param emulator           {@code dynalite} or {@code kinesalite}
+     * @param atSeconds          when it was killed, seconds after the load's start
+     * @param restartSeconds     from the kill until its port answered again
+     * @param outageSeconds      from the start of the fault until the pipeline could go on: for dynalite, until the KCL
+     *                           held a lease of every shard again (or, if it did not while the run lasted, until the
+     *                           lease table was back); for kinesalite, the hold of every Kinesis call, until the stream
+     *                           was back and the checkpoints reset
+     * @param streamLossEvents   kinesalite: the fleet's events that were in the stream and were destroyed with it, as
+     *                           recorded in {@code streamLossManifest}; null for dynalite
+     * @param streamLossManifest kinesalite: the stream-loss manifest's file name in the run folder; null for dynalite
+     * @param heldCalls          kinesalite: the Kinesis calls held while it restarted; null for dynalite
+     * @param recovery           what was done to let the pipeline go on, as an operator would
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EmulatorRestart(String emulator, double atSeconds, double restartSeconds, double outageSeconds,
+                                  Long streamLossEvents, String streamLossManifest, Integer heldCalls, String recovery) {
     }
 
     /** End-to-end freshness of a table's rows: from production to the commit that made them visible. */

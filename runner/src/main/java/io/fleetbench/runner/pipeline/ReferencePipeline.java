@@ -99,6 +99,11 @@ public final class ReferencePipeline implements PipelineUnderTest {
         }
     }
 
+    /** The KCL's lease table, once started. */
+    public String leaseTable() {
+        return consumerConfig.leaseTableName();
+    }
+
     @Override
     public PipelineProgress progress() {
         Map<String, RunReport.Freshness> freshness = new LinkedHashMap<>();

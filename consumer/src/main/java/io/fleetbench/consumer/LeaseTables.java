@@ -158,8 +158,10 @@ public final class LeaseTables {
     /**
      * Sets the checkpoint of every shard lease in the table back to {@code position}, as an operator does after the
      * stream was lost and created anew: the checkpoints point into a stream that no longer exists. Each lease keeps its
-     * owner, loses any pending checkpoint, and has its counter raised, so that the worker holding it finds it changed
-     * at its next renewal, lets it go and takes it again from the new checkpoint. Coordinator entries are left alone.
+     * owner, loses any pending checkpoint, and has its counter raised by two, so that the worker holding it finds it
+     * changed at its next renewal, lets it go and takes it again from the new checkpoint. By two: a counter one above
+     * its own the KCL takes for a renewal of its own whose answer it missed, and keeps the lease as it is, reading on
+     * from where it was. Coordinator entries are left alone.
      *
      * @return the leases reset
      */
@@ -180,11 +182,11 @@ public final class LeaseTables {
                     call(dynamo.updateItem(b -> b.tableName(table)
                             .key(Map.of(LEASE_KEY, item.get(LEASE_KEY)))
                             .updateExpression("SET checkpoint = :checkpoint, checkpointSubSequenceNumber = :zero,"
-                                    + " leaseCounter = leaseCounter + :one"
+                                    + " leaseCounter = leaseCounter + :two"
                                     + " REMOVE pendingCheckpoint, pendingCheckpointSubSequenceNumber, pendingCheckpointState")
                             .conditionExpression("attribute_exists(" + LEASE_KEY + ")")
                             .expressionAttributeValues(Map.of(":checkpoint", AttributeValue.fromS(checkpoint),
-                                    ":zero", AttributeValue.fromN("0"), ":one", AttributeValue.fromN("1")))),
+                                    ":zero", AttributeValue.fromN("0"), ":two", AttributeValue.fromN("2")))),
                             "reset the checkpoint of lease " + item.get(LEASE_KEY).s() + " in " + table);
                     reset++;
                 } catch (ConsumerException e) {

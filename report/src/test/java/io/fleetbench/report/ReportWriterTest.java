@@ -52,6 +52,29 @@ class ReportWriterTest {
     }
 
     @Test
+    void theEmulatorRestartsAreWrittenInSnakeCaseReadBackAndSummarisedOneLineEach() throws Exception {
+        RunReport report = report(null).withRestarts(List.of(
+                new RunReport.EmulatorRestart("dynalite", 8.0, 1.2, 51.3, null, null, null,
+                        "lease table t created again with its index after 1.9 s"),
+                new RunReport.EmulatorRestart("kinesalite", 12.0, 0.6, 2.6, 7_997L, "stream-loss.manifest", 18,
+                        "stream s created again with 1 shards")));
+
+        String summary = ReportWriter.write(report, dir);
+        var json = new ObjectMapper().readTree(dir.resolve("report.json").toFile()).get("restarts");
+        assertEquals(2, json.size());
+        assertEquals(7_997, json.get(1).get("stream_loss_events").asLong());
+        assertEquals("stream-loss.manifest", json.get(1).get("stream_loss_manifest").asText());
+        assertTrue(json.get(0).get("stream_loss_events") == null, "dynalite destroys no stream");
+        assertEquals(report.restarts(), ReportWriter.read(dir.resolve("report.json")).restarts());
+        assertTrue(summary.contains("fault: dynalite killed at 8.0 s of the load and restarted in 1.2 s; lease table t"
+                + " created again with its index after 1.9 s\n"), summary);
+        assertTrue(summary.contains("fault: kinesalite killed at 12.0 s of the load and restarted in 0.6 s; stream s"
+                + " created again with 1 shards; 7,997 events were in the stream it destroyed (stream-loss.manifest)"),
+                summary);
+        assertFalse(ReportWriter.write(report(null), dir).contains("fault:"), "a run without restarts has no such line");
+    }
+
+    @Test
     void theLakeSectionIsWrittenInSnakeCaseReadBackAndSummarised() throws Exception {
         RunReport.Partitions carsAll = new RunReport.Partitions(2, 5, 1000, 4, 400, 0.4);
         RunReport.Partitions carsClosed = new RunReport.Partitions(1, 1, 600, 0, 0, 0);

@@ -135,6 +135,10 @@ public final class ReportWriter {
                             + " on average; flush p99 %.0f ms; producer duplicates recognised: %,d kept, %,d dropped%n",
                     k.commits(), k.sourcesPerCommit(), k.filesPerCommit(), k.bytesPerCommit(), k.flushLatencyP99Ms(),
                     k.duplicatesKept(), k.duplicatesDropped()));
+            if (k.droppedAsCommitted() != null && k.droppedAsCommitted() > 0) {
+                b.append(String.format(Locale.ROOT, "sink: %,d records read again and dropped, their tables held them"
+                        + " already%n", k.droppedAsCommitted()));
+            }
             if (k.busySeconds() != null) {
                 b.append(String.format(Locale.ROOT, "sink busy: %.2f s, %s per row committed%n", k.busySeconds(),
                         k.busyUsPerRow() == null ? "n/a" : String.format(Locale.ROOT, "%.2f us", k.busyUsPerRow())));

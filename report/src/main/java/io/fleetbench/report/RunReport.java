@@ -221,12 +221,21 @@ public record RunReport(
      * busy time (appending, finishing files, committing; absent in reports of older builds), in all, and per
      * row committed to the event tables in microseconds over the rows committed from the middle of the load
      * on, so that the start-up's class loading and JIT compilation are left out (over the whole run when
-     * no row came after the middle; absent when no row was committed).
+     * no row came after the middle; absent when no row was committed). {@code droppedAsCommitted}: records read
+     * again that the writers dropped because their tables already held them (a shard read again from an older
+     * checkpoint, after a lost lease or a lost lease table); absent in reports of older builds.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Sink(long commits, double sourcesPerCommit, double filesPerCommit, double bytesPerCommit,
                        double flushLatencyP99Ms, long duplicatesKept, long duplicatesDropped, Double busySeconds,
-                       Double busyUsPerRow) {
+                       Double busyUsPerRow, Long droppedAsCommitted) {
+        /** A sink's figures without the records dropped as committed. */
+        public Sink(long commits, double sourcesPerCommit, double filesPerCommit, double bytesPerCommit,
+                    double flushLatencyP99Ms, long duplicatesKept, long duplicatesDropped, Double busySeconds,
+                    Double busyUsPerRow) {
+            this(commits, sourcesPerCommit, filesPerCommit, bytesPerCommit, flushLatencyP99Ms, duplicatesKept,
+                    duplicatesDropped, busySeconds, busyUsPerRow, null);
+        }
     }
 
     /**

@@ -75,6 +75,21 @@ class ReportWriterTest {
     }
 
     @Test
+    void theRecordsASinkDroppedAsCommittedAreSummarisedWhenThereAreAny() throws Exception {
+        RunReport base = report(null);
+        RunReport.Pipeline p = base.pipeline();
+        RunReport.Sink dropped = new RunReport.Sink(4, 1, 1, 1000, 50, 0, 0, 0.5, 10.0, 1_234L);
+        RunReport withDrops = new RunReport("r1", "smoke", "smoke.yaml", "2026-11-26T10:00:00Z", 12.5, base.producer(),
+                null, null, new RunReport.Pipeline(p.kind(), p.stream(), p.shards(), p.streamEmulator(),
+                p.timeToFirstLeaseSeconds(), p.timeToFirstRowSeconds(), p.drainSeconds(), p.rowsCommitted(),
+                p.invalidRecords(), p.committedRowsPerSecond(), dropped, null), List.of(), null, base.audit());
+
+        assertTrue(ReportWriter.write(withDrops, dir).contains("sink: 1,234 records read again and dropped, their"
+                + " tables held them already\n"));
+        assertEquals(1_234L, ReportWriter.read(dir.resolve("report.json")).pipeline().sink().droppedAsCommitted());
+    }
+
+    @Test
     void theLakeSectionIsWrittenInSnakeCaseReadBackAndSummarised() throws Exception {
         RunReport.Partitions carsAll = new RunReport.Partitions(2, 5, 1000, 4, 400, 0.4);
         RunReport.Partitions carsClosed = new RunReport.Partitions(1, 1, 600, 0, 0, 0);

@@ -7,6 +7,7 @@ import io.fleetbench.profile.LoadProfile;
 import io.fleetbench.runner.LoadRun;
 import io.fleetbench.runner.RunRefusedException;
 import io.fleetbench.runner.pipeline.PipelineChoice;
+import io.fleetbench.runner.restart.EmulatorRestarts;
 import io.fleetbench.report.ReportWriter;
 import io.fleetbench.report.RunReport;
 import io.fleetbench.report.RunSummaries;
@@ -97,6 +98,12 @@ final class RunCommand implements Callable<Integer> {
         if (choice.external() && stream == null && profile.stream().name() == null) {
             System.err.println("fleetbench: run --pipeline external needs the stream the pipeline reads:"
                     + " give --stream or the profile's stream.name");
+            return ExitCode.BAD_INPUT;
+        }
+        Optional<String> restartsRefused = EmulatorRestarts.refusal(profile, choice.external(), false,
+                stack.streamEmulator());
+        if (restartsRefused.isPresent()) {
+            System.err.println("fleetbench: " + restartsRefused.get());
             return ExitCode.BAD_INPUT;
         }
         Optional<Prices> prices = options.pricesOrExplain();

@@ -47,7 +47,7 @@ record StreamContents(AckLedger ledger, long records, long userRecords, long eve
     /**
      * Reads the whole stream. The stream must stand still meanwhile: nothing puts into it (the proxy holds the calls).
      *
-     * @param timeout how long each call may take
+     * @param timeoutMillis how long each call may take, in milliseconds
      * @throws IllegalStateException if a call fails, naming the stream and shard
      */
     static StreamContents read(KinesisAsyncClient kinesis, String stream, EventIds ids, int cars, int bikes,

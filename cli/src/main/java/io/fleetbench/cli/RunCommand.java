@@ -5,7 +5,9 @@ import io.fleetbench.report.ExitCode;
 import io.fleetbench.report.cost.Prices;
 import io.fleetbench.profile.LoadProfile;
 import io.fleetbench.runner.LoadRun;
+import io.fleetbench.runner.RunRefusedException;
 import io.fleetbench.runner.pipeline.PipelineChoice;
+import io.fleetbench.runner.restart.EmulatorRestarts;
 import io.fleetbench.report.ReportWriter;
 import io.fleetbench.report.RunReport;
 import io.fleetbench.report.RunSummaries;
@@ -98,6 +100,12 @@ final class RunCommand implements Callable<Integer> {
                     + " give --stream or the profile's stream.name");
             return ExitCode.BAD_INPUT;
         }
+        Optional<String> restartsRefused = EmulatorRestarts.refusal(profile, choice.external(), false,
+                stack.streamEmulator());
+        if (restartsRefused.isPresent()) {
+            System.err.println("fleetbench: " + restartsRefused.get());
+            return ExitCode.BAD_INPUT;
+        }
         Optional<Prices> prices = options.pricesOrExplain();
         if (prices == null) {
             return ExitCode.BAD_INPUT;
@@ -107,7 +115,13 @@ final class RunCommand implements Callable<Integer> {
                 options.metricsHost, options.metricsPort, stack, System.out, System.console() != null, choice,
                 Optional.ofNullable(stream));
         // The run judges the profile's thresholds and works out the cost itself, so that report.html shows them.
-        RunReport report = new LoadRun(profile, options.profileFile, settings, prices.orElse(null)).execute();
+        RunReport report;
+        try {
+            report = new LoadRun(profile, options.profileFile, settings, prices.orElse(null)).execute();
+        } catch (RunRefusedException e) {
+            System.err.println("fleetbench: " + e.getMessage());
+            return ExitCode.BAD_INPUT;
+        }
         System.out.print(ReportWriter.write(report, run.runDir()));
         RunSummaries.write(report, run.runDir());
         System.out.println("report: " + run.runDir().resolve("report.json") + ", " + run.runDir().resolve("report.html"));

@@ -72,6 +72,19 @@ class MainTest {
     }
 
     @Test
+    void emulatorRestartsUnderAnExternalPipelineAreRefusedBeforeARunFolderExists(@TempDir Path dir) throws Exception {
+        Path profile = Files.writeString(dir.resolve("p.yaml"), "name: p\nduration: 5s\nrate: 10\nstream: {name: s}\n"
+                + "infrastructure:\n  restarts: [{emulator: dynalite, at: 2s}]\n");
+        Path runs = dir.resolve("runs");
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", profile.toString(), "--runs-dir", runs.toString(),
+                "--pipeline", "external", "--lake", dir.resolve("lake").toString()));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("fleetbench: infrastructure.restarts: the emulators are restarted under the reference"
+                + " pipeline only"), text);
+        assertFalse(Files.exists(runs), "a run folder was created for a refused run");
+    }
+
+    @Test
     void consumeNeedsAStreamAndRefusesABadProfileBeforeAnythingStarts(@TempDir Path dir) throws Exception {
         Path profile = Files.writeString(dir.resolve("p.yaml"), "name: p\nduration: 5s\nrate: 10\n");
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "name: p\nduration: 5s\nrate: 10\nstream:\n  shard: 2\n");

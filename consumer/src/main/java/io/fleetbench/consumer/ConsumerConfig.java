@@ -29,6 +29,9 @@ import java.util.Optional;
  * @param leaderHeartbeatInterval how often the leader, the one worker that assigns leases, renews its lock, and how long
  *                                the others wait before they check again whether the lock is free; default 2 s (KCL: 30 s,
  *                                which after the leader's shutdown left every lease where it was for up to that long)
+ * @param leaseRecoveryInterval   how often the leader checks the lease table for shards without a lease (none at all, after
+ *                                the table was lost, or holes) and creates the missing leases; the KCL's first check comes
+ *                                60 s after the scheduler's start whatever this is; default 5 s (KCL: 2 min)
  * @param idleTimeBetweenReads    pause between GetRecords calls of a shard; default 200 ms (KCL: 1500 ms, seven times slower)
  * @param maxRecordsPerRead       records per GetRecords call; default 10000, the Kinesis limit
  * @param maxEventBytes           a record larger than this goes to the dead-letter table as {@code oversized} without
@@ -50,6 +53,7 @@ public record ConsumerConfig(
         Duration failoverTime,
         Duration workerMetricsReportInterval,
         Duration leaderHeartbeatInterval,
+        Duration leaseRecoveryInterval,
         Duration idleTimeBetweenReads,
         int maxRecordsPerRead,
         int maxEventBytes,
@@ -75,6 +79,7 @@ public record ConsumerConfig(
         requirePositive(failoverTime, "failoverTime");
         requirePositive(workerMetricsReportInterval, "workerMetricsReportInterval");
         requirePositive(leaderHeartbeatInterval, "leaderHeartbeatInterval");
+        requirePositive(leaseRecoveryInterval, "leaseRecoveryInterval");
         requirePositive(idleTimeBetweenReads, "idleTimeBetweenReads");
         requirePositive(shutdownTimeout, "shutdownTimeout");
         if (maxRecordsPerRead < 1 || maxRecordsPerRead > MAX_RECORDS_PER_READ) {
@@ -103,7 +108,7 @@ public record ConsumerConfig(
         return new ConsumerConfig(stream, app, "fleetbench-worker-1", kinesis, dynamo, null,
                 InitialPositionInStream.TRIM_HORIZON, true,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(2),
-                Duration.ofSeconds(2), Duration.ofMillis(200), MAX_RECORDS_PER_READ, DEFAULT_MAX_EVENT_BYTES,
+                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(200), MAX_RECORDS_PER_READ, DEFAULT_MAX_EVENT_BYTES,
                 Duration.ofSeconds(60));
     }
 
@@ -111,24 +116,24 @@ public record ConsumerConfig(
     public ConsumerConfig withWorkerId(String id) {
         return new ConsumerConfig(streamName, applicationName, id, kinesisEndpoint, dynamoEndpoint, region,
                 initialPosition, claimShardsAtStart, shardSyncInterval, leaseAssignmentInterval, failoverTime,
-                workerMetricsReportInterval, leaderHeartbeatInterval, idleTimeBetweenReads, maxRecordsPerRead,
-                maxEventBytes, shutdownTimeout);
+                workerMetricsReportInterval, leaderHeartbeatInterval, leaseRecoveryInterval, idleTimeBetweenReads,
+                maxRecordsPerRead, maxEventBytes, shutdownTimeout);
     }
 
     /** A copy that does or does not claim a new application's shards before the scheduler starts. */
     public ConsumerConfig withClaimShardsAtStart(boolean claim) {
         return new ConsumerConfig(streamName, applicationName, workerId, kinesisEndpoint, dynamoEndpoint, region,
                 initialPosition, claim, shardSyncInterval, leaseAssignmentInterval, failoverTime,
-                workerMetricsReportInterval, leaderHeartbeatInterval, idleTimeBetweenReads, maxRecordsPerRead,
-                maxEventBytes, shutdownTimeout);
+                workerMetricsReportInterval, leaderHeartbeatInterval, leaseRecoveryInterval, idleTimeBetweenReads,
+                maxRecordsPerRead, maxEventBytes, shutdownTimeout);
     }
 
     /** A copy with another largest event size, in bytes. */
     public ConsumerConfig withMaxEventBytes(int bytes) {
         return new ConsumerConfig(streamName, applicationName, workerId, kinesisEndpoint, dynamoEndpoint, region,
                 initialPosition, claimShardsAtStart, shardSyncInterval, leaseAssignmentInterval, failoverTime,
-                workerMetricsReportInterval, leaderHeartbeatInterval, idleTimeBetweenReads, maxRecordsPerRead, bytes,
-                shutdownTimeout);
+                workerMetricsReportInterval, leaderHeartbeatInterval, leaseRecoveryInterval, idleTimeBetweenReads,
+                maxRecordsPerRead, bytes, shutdownTimeout);
     }
 
     /** The Kinesis endpoint override, if any. */

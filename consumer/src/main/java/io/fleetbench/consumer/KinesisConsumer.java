@@ -222,7 +222,8 @@ public final class KinesisConsumer implements AutoCloseable {
                 .shardSyncIntervalMillis(config.shardSyncInterval().toMillis())
                 .leaseAssignmentIntervalMillis(config.leaseAssignmentInterval().toMillis())
                 .failoverTimeMillis(config.failoverTime().toMillis())
-                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(config.leaderHeartbeatInterval().toMillis());
+                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(config.leaderHeartbeatInterval().toMillis())
+                .leasesRecoveryAuditorExecutionFrequencyMillis(config.leaseRecoveryInterval().toMillis());
         lease.workerUtilizationAwareAssignmentConfig()
                 .workerMetricsReporterFreqInMillis(config.workerMetricsReportInterval().toMillis());
         return lease;

@@ -155,6 +155,75 @@ public final class LeaseTables {
         return claimed;
     }
 
+    /**
+     * Sets the checkpoint of every shard lease in the table back to {@code position}, as an operator does after the
+     * stream was lost and created anew: the checkpoints point into a stream that no longer exists. Each lease keeps its
+     * owner, loses any pending checkpoint, and has its counter raised by two, so that the worker holding it finds it
+     * changed at its next renewal, lets it go and takes it again from the new checkpoint. By two: a counter one above
+     * its own the KCL takes for a renewal of its own whose answer it missed, and keeps the lease as it is, reading on
+     * from where it was. Coordinator entries are left alone.
+     *
+     * @return the leases reset
+     */
+    public int resetCheckpoints(String table, InitialPositionInStream position) {
+        String checkpoint = (position == InitialPositionInStream.LATEST ? ExtendedSequenceNumber.LATEST
+                : ExtendedSequenceNumber.TRIM_HORIZON).sequenceNumber();
+        int reset = 0;
+        Map<String, AttributeValue> startKey = null;
+        do {
+            Map<String, AttributeValue> from = startKey;
+            ScanResponse page = call(dynamo.scan(ScanRequest.builder().tableName(table).exclusiveStartKey(from).build()),
+                    "scan lease table " + table);
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (item.containsKey(ENTITY_TYPE) && !LEASE_ENTITY.equals(item.get(ENTITY_TYPE).s())) {
+                    continue;
+                }
+                try {
+                    call(dynamo.updateItem(b -> b.tableName(table)
+                            .key(Map.of(LEASE_KEY, item.get(LEASE_KEY)))
+                            .updateExpression("SET checkpoint = :checkpoint, checkpointSubSequenceNumber = :zero,"
+                                    + " leaseCounter = leaseCounter + :two"
+                                    + " REMOVE pendingCheckpoint, pendingCheckpointSubSequenceNumber, pendingCheckpointState")
+                            .conditionExpression("attribute_exists(" + LEASE_KEY + ")")
+                            .expressionAttributeValues(Map.of(":checkpoint", AttributeValue.fromS(checkpoint),
+                                    ":zero", AttributeValue.fromN("0"), ":two", AttributeValue.fromN("2")))),
+                            "reset the checkpoint of lease " + item.get(LEASE_KEY).s() + " in " + table);
+                    reset++;
+                } catch (ConsumerException e) {
+                    // A lease deleted meanwhile (its shard ended and was cleaned up) has no checkpoint left to reset.
+                    if (!(e.getCause() instanceof ConditionalCheckFailedException)) {
+                        throw e;
+                    }
+                }
+            }
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        log.info("Reset the checkpoints of {} leases in {} to {}", reset, table, checkpoint);
+        return reset;
+    }
+
+    /**
+     * The owner of every shard lease in the table, by lease key (the shard id); a lease without an owner maps to an
+     * empty string. Coordinator entries are left out.
+     */
+    public Map<String, String> leaseOwners(String table) {
+        Map<String, String> owners = new java.util.TreeMap<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            Map<String, AttributeValue> from = startKey;
+            ScanResponse page = call(dynamo.scan(ScanRequest.builder().tableName(table).exclusiveStartKey(from).build()),
+                    "scan lease table " + table);
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (!item.containsKey(ENTITY_TYPE) || LEASE_ENTITY.equals(item.get(ENTITY_TYPE).s())) {
+                    AttributeValue owner = item.get(LEASE_OWNER);
+                    owners.put(item.get(LEASE_KEY).s(), owner == null || owner.s() == null ? "" : owner.s());
+                }
+            }
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return owners;
+    }
+
     private boolean hasLeases(String table) {
         Map<String, AttributeValue> startKey = null;
         do {

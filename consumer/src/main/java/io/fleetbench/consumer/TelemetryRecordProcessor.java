@@ -12,6 +12,7 @@ import io.fleetbench.telemetry.TelemetryEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.kinesis.exceptions.InvalidStateException;
 import software.amazon.kinesis.exceptions.KinesisClientLibDependencyException;
 import software.amazon.kinesis.exceptions.ShutdownException;
@@ -48,7 +49,8 @@ import java.time.Instant;
  * that is buffered but not yet flushed, so that after a crash or a lost
  * lease the next owner re-reads everything not yet in the tables (and the sink drops what is).
  * A sink failure is fatal for the shard: the buffer is discarded, nothing is checkpointed any
- * more, and the {@link Listener} is told so that the consumer stops. So is a sink that cannot be
+ * more, and the {@link Listener} is told so that the consumer stops. A checkpoint that fails because the lease table
+ * is gone (its store restarted without it) is not: it is tried again with the next batch, as one throttled is. So is a sink that cannot be
  * opened when the shard is taken over.
  *
  * <p>A lease move is not a failure. The sink claims the shard in every table when the new owner opens
@@ -334,8 +336,26 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
         } catch (ShutdownException e) {
             leaseGone(e);
         } catch (InvalidStateException e) {
+            if (leaseTableGone(e)) {
+                // The lease store lost its table (dynalite restarted): an outage of the store, as the KCL's own renewer
+                // takes it, not a fault of this shard. The lease is gone with the table, so the checkpoint cannot land
+                // until the table is back and the lease taken again; the next owner re-reads from the last one.
+                log.warn("Checkpoint of shard {} at {} failed: the lease table is gone; retrying with the next batch: {}",
+                        shardId, durable, e.getMessage());
+                return;
+            }
             throw new ConsumerException("cannot checkpoint shard " + shardId + " at " + durable + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether a checkpoint failed because the lease table does not exist: DynamoDB's answer, somewhere in the causes. */
+    static boolean leaseTableGone(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ResourceNotFoundException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** This worker no longer holds the shard's lease: another owner carries on, so this is no failure. */

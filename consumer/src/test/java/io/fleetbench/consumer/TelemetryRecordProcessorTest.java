@@ -14,6 +14,8 @@ import io.fleetbench.telemetry.TelemetryEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.kinesis.exceptions.InvalidStateException;
 import software.amazon.kinesis.exceptions.KinesisClientLibDependencyException;
 import software.amazon.kinesis.exceptions.ShutdownException;
 import software.amazon.kinesis.exceptions.ThrottlingException;
@@ -246,6 +248,25 @@ class TelemetryRecordProcessorTest {
         process();
 
         assertEquals(List.of("flush 1", "checkpoint failed", "checkpoint 1/0"), calls);
+    }
+
+    @Test
+    void aCheckpointThatFindsNoLeaseTableIsRetriedWithTheNextBatchButAnyOtherInvalidStateFails() {
+        writer.flushDue = true;
+        // As the KCL reports it once dynalite restarted without the table: its own exception around DynamoDB's answer.
+        checkpointer.failNext = new InvalidStateException("Unable to save checkpoint for shardId " + SHARD,
+                new software.amazon.kinesis.leases.exceptions.InvalidStateException("table does not exist",
+                        ResourceNotFoundException.builder().message("Requested resource not found").build()));
+        process(valid(1));
+        process();
+
+        assertEquals(List.of("flush 1", "checkpoint failed", "checkpoint 1/0"), calls);
+        assertEquals(List.of(), failures, "an outage of the lease store is no failure of the shard");
+
+        checkpointer.failNext = new InvalidStateException("some other state");
+        writer.flushDue = true;
+        process(valid(2));
+        assertEquals(1, failures.size(), "any other invalid state stops the shard");
     }
 
     @Test

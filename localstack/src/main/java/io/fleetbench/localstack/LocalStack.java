@@ -35,20 +35,34 @@ public final class LocalStack implements AutoCloseable {
     private final String bindAddress;
     private final int kinesisPort;
     private final int dynamoPort;
+    /**
+     * The emulator processes this instance owns, in the order of {@link #emulators}; the shutdown hook stops the
+     * same list, so that a restarted emulator's new process replaces the old one in both.
+     */
     private final List<ProcessHandle> owned;
     private final Duration stopGrace;
     private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** How each owned emulator was started, to start it again; empty when reused. */
+    private final List<Emulator> emulators;
+    private final StackConfig config;
+    private final Path home;
+    private final Path logDir;
 
     private LocalStack(StreamEmulator streamEmulator, String bindAddress, int kinesisPort, int dynamoPort,
-                       List<ProcessHandle> owned, Duration stopGrace, Thread shutdownHook) {
+                       List<ProcessHandle> owned, Duration stopGrace, Thread shutdownHook, List<Emulator> emulators,
+                       StackConfig config, Path home, Path logDir) {
         this.streamEmulator = streamEmulator;
         this.bindAddress = bindAddress;
         this.kinesisPort = kinesisPort;
         this.dynamoPort = dynamoPort;
-        this.owned = List.copyOf(owned);
+        this.owned = owned;
         this.stopGrace = stopGrace;
         this.shutdownHook = shutdownHook;
+        this.emulators = List.copyOf(emulators);
+        this.config = config;
+        this.home = home;
+        this.logDir = logDir;
     }
 
     /**
@@ -65,15 +79,16 @@ public final class LocalStack implements AutoCloseable {
         List<ProcessHandle> started = new java.util.concurrent.CopyOnWriteArrayList<>();
         Thread hook = new Thread(() -> Processes.stop(started, config.stopGrace()), "fleetbench-stack-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        List<Emulator> emulators;
         try {
-            launch(config, home, logDir, false, progress, started);
+            emulators = launch(config, home, logDir, false, progress, started);
         } catch (RuntimeException e) {
             removeHook(hook);
             Processes.stop(started, config.stopGrace());
             throw e;
         }
         return new LocalStack(config.streamEmulator(), config.bindAddress(), config.kinesisPort(), config.dynamoPort(),
-                started, config.stopGrace(), hook);
+                started, config.stopGrace(), hook, emulators, config, home, logDir);
     }
 
     /**
@@ -87,7 +102,8 @@ public final class LocalStack implements AutoCloseable {
             StackState s = running.get();
             LocalStack reused = new LocalStack(s.streamEmulator(), s.bindAddress(),
                     s.entry(s.streamEmulator().packageName()).orElseThrow().port(),
-                    s.entry(Emulator.DYNALITE).orElseThrow().port(), List.of(), config.stopGrace(), null);
+                    s.entry(Emulator.DYNALITE).orElseThrow().port(), List.of(), config.stopGrace(), null, List.of(),
+                    config, home, logDir);
             progress.printf("Using the running stack from `fleetbench stack up`: %s on %s:%d, dynalite on %s:%d%n",
                     s.streamEmulator().packageName(), s.bindAddress(), reused.kinesisPort, s.bindAddress(),
                     reused.dynamoPort);
@@ -198,9 +214,45 @@ public final class LocalStack implements AutoCloseable {
         return owned.stream().map(ProcessHandle::pid).toList();
     }
 
+    /** The names of the emulators this instance started, which {@link #restart} can restart; empty when reused. */
+    public List<String> emulatorNames() {
+        return emulators.stream().map(Emulator::name).toList();
+    }
+
+    /**
+     * Kills one emulator this instance started (SIGKILL, its descendants too), as a crash would, and starts it again in
+     * place: the same command line, port, bind address and environment, its output appended to the same log; returns
+     * once its port answers again. An emulator that keeps its data in memory (kinesalite, dynalite) comes back empty.
+     *
+     * @param name the emulator's name, as in {@link #emulatorNames()}: {@code dynalite}, {@code kinesalite}, ...
+     * @return how long it took from the kill until the port answered again
+     * @throws StackException if the stack is a reused one (its emulators are not this run's), no emulator has that
+     *                        name, or it does not come back, with the tail of its log
+     */
+    public synchronized Duration restart(String name) {
+        if (reused()) {
+            throw new StackException("cannot restart " + name + ": the stack is the one `fleetbench stack up` started,"
+                    + " not this run's; stop it with `fleetbench stack down` to let the run start its own");
+        }
+        if (closed.get()) {
+            throw new StackException("cannot restart " + name + ": the stack is closed");
+        }
+        int i = emulatorNames().indexOf(name);
+        if (i < 0) {
+            throw new StackException("cannot restart " + name + ": the stack runs " + String.join(" and ", emulatorNames()));
+        }
+        Emulator em = emulators.get(i);
+        long t0 = System.nanoTime();
+        Processes.kill(owned.get(i));
+        Process p = spawn(em, home, logDir, false);
+        owned.set(i, p.toHandle());
+        awaitPort(em, bindAddress, p, logDir.resolve(em.name() + ".log"), config.startTimeout());
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
     /** Stops the emulators this instance started (SIGTERM, SIGKILL after the grace period). */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed.compareAndSet(false, true) || shutdownHook == null) {
             return;
         }

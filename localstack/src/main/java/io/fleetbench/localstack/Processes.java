@@ -39,6 +39,22 @@ final class Processes {
         awaitExit(left, AFTER_KILL);
     }
 
+    /**
+     * Kills a process and its descendants at once (SIGKILL), as a crash would, and waits until they are gone.
+     *
+     * @throws StackException if one is still alive after the wait
+     */
+    static void kill(ProcessHandle root) {
+        List<ProcessHandle> all = new ArrayList<>(root.descendants().toList());
+        all.add(root);
+        all.forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> left = awaitExit(all, AFTER_KILL);
+        if (!left.isEmpty()) {
+            throw new StackException("process " + left.get(0).pid() + " is still alive " + AFTER_KILL.toSeconds()
+                    + " s after SIGKILL");
+        }
+    }
+
     private static List<ProcessHandle> awaitExit(Iterable<ProcessHandle> handles, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<ProcessHandle> left = new ArrayList<>();

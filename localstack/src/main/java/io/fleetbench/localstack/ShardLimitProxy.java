@@ -115,6 +115,16 @@ public final class ShardLimitProxy implements AutoCloseable {
     private final Map<String, Counter> faultCounters = new HashMap<>();
     private final AtomicLongArray faultCounts = new AtomicLongArray(ProxyFault.values().length);
     private HttpServer server;
+    /** The context the server runs on, and with it every field below: they need no locks. */
+    private Context context;
+    /** Whether calls are held on their way to the emulator ({@link #hold}). */
+    private boolean holding;
+    /** Calls to the emulator waiting for {@link #release}. */
+    private final List<Promise<Void>> heldCalls = new ArrayList<>();
+    /** Calls forwarded to the emulator whose answer has not come yet. */
+    private int forwarding;
+    /** Completed once nothing forwarded before a hold waits for the emulator's answer any more. */
+    private Promise<Void> drained;
 
     private ShardLimitProxy(Vertx vertx, URI upstream, String host, ShardLimits limits, ProxyFaults faults,
                             LongSupplier nanoTime, MeterRegistry registry) {
@@ -181,6 +191,7 @@ public final class ShardLimitProxy implements AutoCloseable {
             options.setSoLinger(0);
         }
         Context context = vertx.getOrCreateContext();
+        proxy.context = context;
         Promise<HttpServer> listening = Promise.promise();
         context.runOnContext(v -> vertx.createHttpServer(options).requestHandler(proxy::handle).listen(port, host)
                 .onComplete(listening));
@@ -223,6 +234,75 @@ public final class ShardLimitProxy implements AutoCloseable {
             counts.put(f, faultCounts.get(f.ordinal()));
         }
         return counts;
+    }
+
+    /**
+     * Holds every call on its way to the emulator from now on, the producer's and the consumer's alike, whatever the
+     * faults and their targets, until {@link #release()}; returns once no call forwarded before is still waiting for
+     * the emulator's answer, so that the emulator's contents stand still. A client that gives up on a held call (its
+     * timeout) does not stop it: it is forwarded after the release all the same.
+     *
+     * @throws StackException if calls forwarded before are still unanswered after {@code timeout}, or it is held already
+     */
+    public void hold(Duration timeout) {
+        Promise<Void> quiet = Promise.promise();
+        context.runOnContext(v -> {
+            if (holding) {
+                quiet.fail(new IllegalStateException("the proxy holds its calls already"));
+                return;
+            }
+            holding = true;
+            drained = quiet;
+            if (forwarding == 0) {
+                quiet.tryComplete();
+            }
+        });
+        try {
+            quiet.future().toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new StackException("the proxy holds its calls, but " + forwardingNow() + " forwarded before are still"
+                    + " unanswered by " + upstream + " after " + timeout, e);
+        } catch (Exception e) {
+            throw new StackException("cannot hold the calls of the proxy at " + endpoint() + ": " + e, e);
+        }
+        LOG.info("The proxy at {} holds every call on its way to {}", endpoint(), upstream);
+    }
+
+    /**
+     * Lets the held calls go on to the emulator, in the order they came, and every call after them; forgets the shard
+     * maps it read, since the streams may have been created anew meanwhile.
+     *
+     * @return how many calls were held
+     */
+    public int release() {
+        Promise<Integer> released = Promise.promise();
+        context.runOnContext(v -> {
+            holding = false;
+            drained = null;
+            shardMaps.clear();
+            List<Promise<Void>> calls = new ArrayList<>(heldCalls);
+            heldCalls.clear();
+            calls.forEach(Promise::complete);
+            released.complete(calls.size());
+        });
+        try {
+            int n = released.future().toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            LOG.info("The proxy at {} let {} held calls go on to {}", endpoint(), n, upstream);
+            return n;
+        } catch (Exception e) {
+            throw new StackException("cannot release the calls the proxy at " + endpoint() + " holds: " + e, e);
+        }
+    }
+
+    private int forwardingNow() {
+        Promise<Integer> n = Promise.promise();
+        context.runOnContext(v -> n.complete(forwarding));
+        try {
+            return n.future().toCompletionStage().toCompletableFuture().get(1, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     @Override
@@ -553,7 +633,23 @@ public final class ShardLimitProxy implements AutoCloseable {
         return send(request.method(), request.uri(), request.headers(), body);
     }
 
+    /** Sends a call to the emulator, once the proxy no longer {@linkplain #hold holds} its calls. */
     private Future<Answer> send(HttpMethod method, String uri, MultiMap headers, Buffer body) {
+        if (holding) {
+            Promise<Void> go = Promise.promise();
+            heldCalls.add(go);
+            return go.future().compose(v -> send(method, uri, headers, body));
+        }
+        forwarding++;
+        return upstream(method, uri, headers, body).andThen(ar -> {
+            forwarding--;
+            if (forwarding == 0 && drained != null) {
+                drained.tryComplete();
+            }
+        });
+    }
+
+    private Future<Answer> upstream(HttpMethod method, String uri, MultiMap headers, Buffer body) {
         return client.request(method, upstream.getPort(), upstream.getHost(), uri).compose(req -> {
             for (Map.Entry<String, String> h : headers) {
                 String name = h.getKey();

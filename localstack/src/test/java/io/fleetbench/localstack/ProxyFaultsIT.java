@@ -32,8 +32,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -171,6 +173,28 @@ class ProxyFaultsIT {
             assertEquals(RECORDS, records(direct, stream), "then it was let through");
             assertEquals(0, putRecords(kinesis, stream));
             assertEquals(counts(ProxyFault.STALL, 1), proxy.faultCounts(), "the put after the stall is not held");
+        }
+    }
+
+    @Test
+    void aHoldKeepsEveryCallFromTheEmulatorUntilTheRelease() throws Exception {
+        String stream = newStream("hold");
+        try (ShardLimitProxy proxy = proxy(ProxyFaults.none(), new SimpleMeterRegistry());
+             KinesisAsyncClient kinesis = client(proxy)) {
+            assertEquals(0, putRecords(kinesis, stream));
+            proxy.hold(Duration.ofSeconds(5));
+
+            CompletableFuture<Integer> put = CompletableFuture.supplyAsync(() -> putRecords(kinesis, stream));
+            CompletableFuture<Long> read = CompletableFuture.supplyAsync(() -> records(kinesis, stream));
+            assertThrows(TimeoutException.class, () -> put.get(1, TimeUnit.SECONDS), "the put is held");
+            assertTrue(!read.isDone(), "so is the read, though no fault targets it");
+            assertEquals(RECORDS, records(direct, stream), "the held put has not reached the emulator");
+
+            assertEquals(2, proxy.release(), "a put and a GetShardIterator were held");
+            assertEquals(0, put.get(10, TimeUnit.SECONDS));
+            assertTrue(read.get(10, TimeUnit.SECONDS) >= RECORDS);
+            assertEquals(2 * RECORDS, records(direct, stream));
+            assertEquals(counts(ProxyFault.STALL, 0), proxy.faultCounts(), "a hold is no fault of the proxy's own");
         }
     }
 

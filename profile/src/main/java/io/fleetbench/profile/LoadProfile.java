@@ -41,9 +41,16 @@ public record LoadProfile(String name, String description, Duration duration, Lo
         description = description == null ? "" : description;
         fleet = fleet == null ? Fleet.defaults() : fleet;
         faults = faults == null ? new Faults(null, null, null, null, null) : faults;
-        infrastructure = infrastructure == null ? new Infrastructure(null, null, null, null, null, null) : infrastructure;
+        infrastructure = infrastructure == null ? new Infrastructure(null, null, null, null, null, null, null)
+                : infrastructure;
         if (infrastructure.seed() == null) {
             infrastructure = infrastructure.withSeed(fleet.seed());
+        }
+        for (int i = 0; i < infrastructure.restarts().size(); i++) {
+            Duration at = infrastructure.restarts().get(i).at();
+            require(at.compareTo(duration) < 0, "infrastructure.restarts[" + i + "].at",
+                    "must be within the load's duration (" + Durations.format(duration) + "), found "
+                            + Durations.format(at));
         }
         producer = producer == null ? new Producer(null, null, null, null) : producer;
         stream = stream == null ? new Stream(null, null) : stream;
@@ -456,6 +463,8 @@ public record LoadProfile(String name, String description, Duration duration, Lo
      * @param resets  shares of the calls whose connection is reset
      * @param errors  shares of the calls answered with an HTTP error
      * @param stall   a time when every call is held; null for none
+     * @param restarts emulators of the local stack killed and started again while the load runs, in the order given;
+     *                 none by default
      */
     public record Infrastructure(
             @JsonProperty("targets") List<String> targets,
@@ -463,7 +472,8 @@ public record LoadProfile(String name, String description, Duration duration, Lo
             @JsonProperty("latency") Latency latency,
             @JsonProperty("resets") Resets resets,
             @JsonProperty("errors") Errors errors,
-            @JsonProperty("stall") Stall stall) {
+            @JsonProperty("stall") Stall stall,
+            @JsonProperty("restarts") List<Restart> restarts) {
         /** The operations the faults apply to unless told otherwise. */
         public static final List<String> DEFAULT_TARGETS = List.of("PutRecords", "PutRecord");
 
@@ -474,6 +484,14 @@ public record LoadProfile(String name, String description, Duration duration, Lo
             targets = targets == null ? DEFAULT_TARGETS : List.copyOf(targets);
             resets = resets == null ? new Resets(null, null) : resets;
             errors = errors == null ? new Errors(null, null) : errors;
+            require(restarts == null || restarts.stream().noneMatch(Objects::isNull), "infrastructure.restarts",
+                    "must list {emulator, at} entries, found an empty entry");
+            restarts = restarts == null ? List.of() : List.copyOf(restarts);
+            for (int i = 0; i < restarts.size(); i++) {
+                require(RESTARTABLE_EMULATORS.contains(restarts.get(i).emulator()), "infrastructure.restarts[" + i
+                        + "].emulator", "names no emulator of the local stack that can be restarted: \""
+                        + restarts.get(i).emulator() + "\"; the emulators are " + String.join(", ", RESTARTABLE_EMULATORS));
+            }
             require(!targets.isEmpty(), "infrastructure.targets", "must list at least one Kinesis operation, such as PutRecords");
             for (int i = 0; i < targets.size(); i++) {
                 require(KINESIS_OPERATIONS.contains(targets.get(i)), "infrastructure.targets[" + i + "]",
@@ -486,14 +504,32 @@ public record LoadProfile(String name, String description, Duration duration, Lo
                             + " (a call meets at most one of them), found " + sum);
         }
 
-        /** Whether any fault is asked for. */
+        /** Whether any fault of the proxy is asked for (restarts of the emulators aside). */
         public boolean any() {
             return latency != null || resets.any() || errors.any() || stall != null;
         }
 
-        Infrastructure withSeed(long newSeed) {
-            return new Infrastructure(targets, newSeed, latency, resets, errors, stall);
+        /** Whether an emulator of this name is restarted. */
+        public boolean restarts(String emulator) {
+            return restarts.stream().anyMatch(r -> r.emulator().equals(emulator));
         }
+
+        Infrastructure withSeed(long newSeed) {
+            return new Infrastructure(targets, newSeed, latency, resets, errors, stall, restarts);
+        }
+    }
+
+    /** The emulators of the local stack that {@code infrastructure.restarts} can name. */
+    public static final List<String> RESTARTABLE_EMULATORS = List.of("dynalite", "kinesalite");
+
+    /**
+     * An emulator of the local stack killed (SIGKILL) {@code at} after the load's start and started again in place,
+     * on the same port: {@code dynalite} (the KCL's lease table, in memory) or {@code kinesalite} (the stream and its
+     * records, in memory).
+     */
+    public record Restart(
+            @JsonProperty(value = "emulator", required = true) String emulator,
+            @JsonProperty(value = "at", required = true) Duration at) {
     }
 
     /** The operations of the Kinesis API, which {@code infrastructure.targets} names. */

@@ -87,6 +87,13 @@ public final class ProfileSummary {
             b.setLength(b.length() - 1);
             b.append(" (seed ").append(inf.seed()).append(')');
         }
+        if (!inf.restarts().isEmpty()) {
+            b.append("; emulators restarted:");
+            for (LoadProfile.Restart r : inf.restarts()) {
+                b.append(' ').append(r.emulator()).append(" at ").append(Durations.format(r.at())).append(',');
+            }
+            b.setLength(b.length() - 1);
+        }
         LoadProfile.Producer pr = p.producer();
         b.append(String.format(Locale.ROOT,
                 "; producer: aggregation %s, %d requests in flight, ttl %s, call timeout %s%s; %d shards",

@@ -114,7 +114,7 @@ class InfrastructureProfileTest {
     void refusesUnknownKeysAndOperationsWithTheirLine() {
         String m = error("infrastructure:\n  latency: 10ms\n  drops: 0.1\n");
         assertTrue(m.startsWith("p.yaml:7: unknown key \"infrastructure.drops\""), m);
-        assertTrue(m.contains("errors, latency, resets, seed, stall, targets"), m);
+        assertTrue(m.contains("errors, latency, resets, restarts, seed, stall, targets"), m);
         m = error("infrastructure:\n  resets: {before: 0.1, during: 0.1}\n");
         assertTrue(m.startsWith("p.yaml:6: unknown key \"infrastructure.resets.during\""), m);
         m = error("infrastructure:\n  targets:\n    - PutRecords\n    - PutRecordz\n");
@@ -122,5 +122,40 @@ class InfrastructureProfileTest {
                 + " the operations are PutRecords, PutRecord, GetRecords"), m);
         m = error("infrastructure:\n  targets: []\n");
         assertTrue(m.startsWith("p.yaml:6: infrastructure.targets must list at least one Kinesis operation"), m);
+    }
+
+    @Test
+    void readsTheRestartsOfTheEmulatorsInTheirOrder() throws ProfileException {
+        LoadProfile p = parse("""
+                infrastructure:
+                  restarts:
+                    - {emulator: kinesalite, at: 30s}
+                    - {emulator: dynalite, at: 8s}
+                """);
+        LoadProfile.Infrastructure inf = p.infrastructure();
+
+        assertEquals(List.of(new LoadProfile.Restart("kinesalite", Duration.ofSeconds(30)),
+                new LoadProfile.Restart("dynalite", Duration.ofSeconds(8))), inf.restarts());
+        assertTrue(inf.restarts("dynalite"));
+        assertFalse(inf.any(), "a restart is no fault of the proxy");
+        assertTrue(ProfileSummary.describe(p).contains("; emulators restarted: kinesalite at 30s, dynalite at 8s"),
+                ProfileSummary.describe(p));
+        assertEquals(List.of(), parse("").infrastructure().restarts());
+        assertFalse(parse("").infrastructure().restarts("kinesalite"));
+    }
+
+    @Test
+    void refusesARestartOfAnUnknownEmulatorOrOutsideTheLoadWithItsLine() {
+        String m = error("infrastructure:\n  restarts:\n    - {emulator: dynalite, at: 5s}\n    - emulator: redis\n      at: 5s\n");
+        assertEquals("p.yaml:8: infrastructure.restarts[1].emulator names no emulator of the local stack that can be"
+                + " restarted: \"redis\"; the emulators are dynalite, kinesalite", m);
+        m = error("infrastructure:\n  restarts:\n    - emulator: dynalite\n      at: 1m\n");
+        assertEquals("p.yaml:8: infrastructure.restarts[0].at must be within the load's duration (1m), found 1m", m);
+        m = error("infrastructure:\n  restarts:\n    - emulator: dynalite\n      at: 0s\n");
+        assertTrue(m.startsWith("p.yaml:8: infrastructure.restarts[0].at: a duration must be positive"), m);
+        m = error("infrastructure:\n  restarts:\n    - {emulator: dynalite}\n");
+        assertTrue(m.contains("infrastructure.restarts[0]") && m.contains("required key is missing: at"), m);
+        m = error("infrastructure:\n  restarts:\n    - {emulator: dynalite, at: 5s, for: 2s}\n");
+        assertTrue(m.startsWith("p.yaml:7: unknown key \"infrastructure.restarts[0].for\""), m);
     }
 }

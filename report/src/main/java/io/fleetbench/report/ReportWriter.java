@@ -168,6 +168,10 @@ public final class ReportWriter {
                             + " on average; flush p99 %.0f ms; producer duplicates recognised: %,d kept, %,d dropped%n",
                     k.commits(), k.sourcesPerCommit(), k.filesPerCommit(), k.bytesPerCommit(), k.flushLatencyP99Ms(),
                     k.duplicatesKept(), k.duplicatesDropped()));
+            if (k.droppedAsCommitted() != null && k.droppedAsCommitted() > 0) {
+                b.append(String.format(Locale.ROOT, "sink: %,d records read again and dropped, their tables held them"
+                        + " already%n", k.droppedAsCommitted()));
+            }
             if (k.busySeconds() != null) {
                 b.append(String.format(Locale.ROOT, "sink busy: %.2f s, %s per row committed%n", k.busySeconds(),
                         k.busyUsPerRow() == null ? "n/a" : String.format(Locale.ROOT, "%.2f us", k.busyUsPerRow())));
@@ -193,6 +197,7 @@ public final class ReportWriter {
             lake(b, r.lake());
         }
         health(b, r.health());
+        restarts(b, r.restarts());
         if (r.audit() != null) {
             audit(b, r.audit());
         }
@@ -236,6 +241,22 @@ public final class ReportWriter {
         }
         for (String problem : a.problems()) {
             b.append("  - ").append(problem).append(System.lineSeparator());
+        }
+    }
+
+    /** The emulators killed and restarted while the load ran, one line each. */
+    private static void restarts(StringBuilder b, java.util.List<RunReport.EmulatorRestart> restarts) {
+        if (restarts == null) {
+            return;
+        }
+        for (RunReport.EmulatorRestart e : restarts) {
+            b.append(String.format(Locale.ROOT, "fault: %s killed at %.1f s of the load and restarted in %.1f s; %s",
+                    e.emulator(), e.atSeconds(), e.restartSeconds(), e.recovery()));
+            if (e.streamLossEvents() != null) {
+                b.append(String.format(Locale.ROOT, "; %,d events were in the stream it destroyed (%s)",
+                        e.streamLossEvents(), e.streamLossManifest()));
+            }
+            b.append(System.lineSeparator());
         }
     }
 

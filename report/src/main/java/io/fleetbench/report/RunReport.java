@@ -32,14 +32,15 @@ public record RunReport(
         Aborted aborted,
         CostReport cost,
         Health health,
-        Infrastructure infrastructure) {
+        Infrastructure infrastructure,
+        List<EmulatorRestart> restarts) {
 
     /** A report without thresholds judged. */
     public RunReport(String runId, String profile, String profileFile, String startedAt, double durationSeconds,
                      Producer producer, Load load, ShardLoadReport shardLoad, Pipeline pipeline, List<Table> tables,
                      Lake lake, Audit audit) {
         this(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline, tables, lake,
-                audit, null, null, null, null, null);
+                audit, null, null, null, null, null, null);
     }
 
     /** A report with thresholds judged, or none (null), and without cost. */
@@ -47,37 +48,44 @@ public record RunReport(
                      Producer producer, Load load, ShardLoadReport shardLoad, Pipeline pipeline, List<Table> tables,
                      Lake lake, Audit audit, List<ThresholdResult> thresholds) {
         this(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline, tables, lake,
-                audit, thresholds, null, null, null, null);
+                audit, thresholds, null, null, null, null, null);
     }
 
     /** This report with the profile's thresholds judged. */
     public RunReport withThresholds(List<ThresholdResult> results) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, List.copyOf(results), aborted, cost, health, infrastructure);
+                tables, lake, audit, List.copyOf(results), aborted, cost, health, infrastructure, restarts);
     }
 
     /** This report with what its load would cost on AWS. */
     public RunReport withCost(CostReport estimate) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, thresholds, aborted, estimate, health, infrastructure);
+                tables, lake, audit, thresholds, aborted, estimate, health, infrastructure, restarts);
     }
 
     /** This report of a run whose load an abortOnFail threshold stopped; null for a run that was not stopped. */
     public RunReport withAborted(Aborted by) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, thresholds, by, cost, health, infrastructure);
+                tables, lake, audit, thresholds, by, cost, health, infrastructure, restarts);
     }
 
     /** This report with the process's health at the start and the end of the load. */
     public RunReport withHealth(Health figures) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, thresholds, aborted, cost, figures, infrastructure);
+                tables, lake, audit, thresholds, aborted, cost, figures, infrastructure, restarts);
     }
 
     /** This report with the infrastructure faults the run injected; null for a run without any. */
     public RunReport withInfrastructure(Infrastructure faults) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, thresholds, aborted, cost, health, faults);
+                tables, lake, audit, thresholds, aborted, cost, health, faults, restarts);
+    }
+
+    /** This report with the emulators restarted while the load ran; null or empty for none. */
+    public RunReport withRestarts(List<EmulatorRestart> done) {
+        return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
+                tables, lake, audit, thresholds, aborted, cost, health, infrastructure,
+                done == null || done.isEmpty() ? null : List.copyOf(done));
     }
 
     /**
@@ -234,12 +242,21 @@ public record RunReport(
      * busy time (appending, finishing files, committing; absent in reports of older builds), in all, and per
      * row committed to the event tables in microseconds over the rows committed from the middle of the load
      * on, so that the start-up's class loading and JIT compilation are left out (over the whole run when
-     * no row came after the middle; absent when no row was committed).
+     * no row came after the middle; absent when no row was committed). {@code droppedAsCommitted}: records read
+     * again that the writers dropped because their tables already held them (a shard read again from an older
+     * checkpoint, after a lost lease or a lost lease table); absent in reports of older builds.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Sink(long commits, double sourcesPerCommit, double filesPerCommit, double bytesPerCommit,
                        double flushLatencyP99Ms, long duplicatesKept, long duplicatesDropped, Double busySeconds,
-                       Double busyUsPerRow) {
+                       Double busyUsPerRow, Long droppedAsCommitted) {
+        /** A sink's figures without the records dropped as committed. */
+        public Sink(long commits, double sourcesPerCommit, double filesPerCommit, double bytesPerCommit,
+                    double flushLatencyP99Ms, long duplicatesKept, long duplicatesDropped, Double busySeconds,
+                    Double busyUsPerRow) {
+            this(commits, sourcesPerCommit, filesPerCommit, bytesPerCommit, flushLatencyP99Ms, duplicatesKept,
+                    duplicatesDropped, busySeconds, busyUsPerRow, null);
+        }
     }
 
     /**
@@ -346,6 +363,27 @@ public record RunReport(
         public long hits(String fault) {
             return callsHit.getOrDefault(fault, 0L);
         }
+    }
+
+    /**
+     * An emulator of the local stack killed and started again while the load ran ({@code infrastructure.restarts}).
+     *
+     * @param emulator           {@code dynalite} or {@code kinesalite}
+     * @param atSeconds          when it was killed, seconds after the load's start
+     * @param restartSeconds     from the kill until its port answered again
+     * @param outageSeconds      from the start of the fault until the pipeline could go on: for dynalite, until the KCL
+     *                           held a lease of every shard again (or, if it did not while the run lasted, until the
+     *                           lease table was back); for kinesalite, the hold of every Kinesis call, until the stream
+     *                           was back and the checkpoints reset
+     * @param streamLossEvents   kinesalite: the fleet's events that were in the stream and were destroyed with it, as
+     *                           recorded in {@code streamLossManifest}; null for dynalite
+     * @param streamLossManifest kinesalite: the stream-loss manifest's file name in the run folder; null for dynalite
+     * @param heldCalls          kinesalite: the Kinesis calls held while it restarted; null for dynalite
+     * @param recovery           what was done to let the pipeline go on, as an operator would
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EmulatorRestart(String emulator, double atSeconds, double restartSeconds, double outageSeconds,
+                                  Long streamLossEvents, String streamLossManifest, Integer heldCalls, String recovery) {
     }
 
     /** End-to-end freshness of a table's rows: from production to the commit that made them visible. */

@@ -57,6 +57,44 @@ class ReportWriterTest {
     }
 
     @Test
+    void theEmulatorRestartsAreWrittenInSnakeCaseReadBackAndSummarisedOneLineEach() throws Exception {
+        RunReport report = report(null).withRestarts(List.of(
+                new RunReport.EmulatorRestart("dynalite", 8.0, 1.2, 51.3, null, null, null,
+                        "lease table t created again with its index after 1.9 s"),
+                new RunReport.EmulatorRestart("kinesalite", 12.0, 0.6, 2.6, 7_997L, "stream-loss.manifest", 18,
+                        "stream s created again with 1 shards")));
+
+        String summary = ReportWriter.write(report, dir);
+        var json = new ObjectMapper().readTree(dir.resolve("report.json").toFile()).get("restarts");
+        assertEquals(2, json.size());
+        assertEquals(7_997, json.get(1).get("stream_loss_events").asLong());
+        assertEquals("stream-loss.manifest", json.get(1).get("stream_loss_manifest").asText());
+        assertTrue(json.get(0).get("stream_loss_events") == null, "dynalite destroys no stream");
+        assertEquals(report.restarts(), ReportWriter.read(dir.resolve("report.json")).restarts());
+        assertTrue(summary.contains("fault: dynalite killed at 8.0 s of the load and restarted in 1.2 s; lease table t"
+                + " created again with its index after 1.9 s\n"), summary);
+        assertTrue(summary.contains("fault: kinesalite killed at 12.0 s of the load and restarted in 0.6 s; stream s"
+                + " created again with 1 shards; 7,997 events were in the stream it destroyed (stream-loss.manifest)"),
+                summary);
+        assertFalse(ReportWriter.write(report(null), dir).contains("fault:"), "a run without restarts has no such line");
+    }
+
+    @Test
+    void theRecordsASinkDroppedAsCommittedAreSummarisedWhenThereAreAny() throws Exception {
+        RunReport base = report(null);
+        RunReport.Pipeline p = base.pipeline();
+        RunReport.Sink dropped = new RunReport.Sink(4, 1, 1, 1000, 50, 0, 0, 0.5, 10.0, 1_234L);
+        RunReport withDrops = new RunReport("r1", "smoke", "smoke.yaml", "2026-11-26T10:00:00Z", 12.5, base.producer(),
+                null, null, new RunReport.Pipeline(p.kind(), p.stream(), p.shards(), p.streamEmulator(),
+                p.timeToFirstLeaseSeconds(), p.timeToFirstRowSeconds(), p.drainSeconds(), p.rowsCommitted(),
+                p.invalidRecords(), p.committedRowsPerSecond(), dropped, null), List.of(), null, base.audit());
+
+        assertTrue(ReportWriter.write(withDrops, dir).contains("sink: 1,234 records read again and dropped, their"
+                + " tables held them already\n"));
+        assertEquals(1_234L, ReportWriter.read(dir.resolve("report.json")).pipeline().sink().droppedAsCommitted());
+    }
+
+    @Test
     void theLakeSectionIsWrittenInSnakeCaseReadBackAndSummarised() throws Exception {
         RunReport.Partitions carsAll = new RunReport.Partitions(2, 5, 1000, 4, 400, 0.4);
         RunReport.Partitions carsClosed = new RunReport.Partitions(1, 1, 600, 0, 0, 0);

@@ -24,6 +24,7 @@ import io.fleetbench.runner.pipeline.PipelineUnderTest;
 import io.fleetbench.runner.pipeline.ReferencePipeline;
 import io.fleetbench.runner.pipeline.RunCompaction;
 import io.fleetbench.runner.pipeline.StreamAccess;
+import io.fleetbench.runner.restart.EmulatorRestarts;
 import io.fleetbench.profile.LoadProfile;
 import io.fleetbench.localstack.LocalStack;
 import io.fleetbench.localstack.StackConfig;
@@ -171,6 +172,11 @@ public final class LoadRun {
 
     private RunReport runAndAudit() throws Exception {
         PrintStream out = settings.out();
+        Optional<String> refused = EmulatorRestarts.refusal(profile, settings.pipeline().external(), false,
+                settings.stack().streamEmulator());
+        if (refused.isPresent()) {
+            throw new RunRefusedException(refused.get());
+        }
         Instant startedAt = Instant.now();
         String stream = settings.stream().orElse(profile.stream().name() != null ? profile.stream().name()
                 : "fleetbench-" + profile.name() + "-" + settings.runId().replaceAll("[^0-9]", ""));
@@ -180,7 +186,13 @@ public final class LoadRun {
                 settings.metricsHost(), settings.metricsPort());
              LocalStack stack = LocalStack.startOrReuse(settings.stack(), settings.home(), settings.runDir(), out);
              StreamEndpoint endpoint = StreamEndpoint.open(vertx, stack, profile.producer().shardLimits(),
-                     ProfileMapping.proxyFaults(profile), registry, out)) {
+                     ProfileMapping.proxyFaults(profile), profile.infrastructure().restarts(EmulatorRestarts.KINESALITE),
+                     registry, out)) {
+            refused = EmulatorRestarts.refusal(profile, settings.pipeline().external(), stack.reused(),
+                    stack.streamEmulator());
+            if (refused.isPresent()) {
+                throw new RunRefusedException(refused.get());
+            }
             out.printf("metrics: http://%s:%d/metrics%n", settings.metricsHost(), metrics.port());
             out.printf("dashboard: http://%s:%d/%n", settings.metricsHost(), metrics.port());
             recorder.start();
@@ -197,6 +209,7 @@ public final class LoadRun {
                             RunCompaction.options(profile), registry, RunTableHealth.REFRESH_INTERVAL);
                     Phases phases;
                     PipelineFigures figures;
+                    EmulatorRestarts restarts = null;
                     try {
                         pipeline.start(new StreamAccess(stream, profile.stream().shards(), Optional.of(endpoint.uri()),
                                 Optional.of(stack.dynamoEndpoint())));
@@ -205,14 +218,28 @@ public final class LoadRun {
                         new AuditTarget(settings.runId(), profileFile.toString(), stream, pipeline.lake().root(),
                                 schemaChangeVersion()).write(settings.runDir());
                         health.start();
-                        phases = sendAndDrain(vertx, kinesis, simConfig, pipeline);
+                        if (!profile.infrastructure().restarts().isEmpty()) {
+                            restarts = new EmulatorRestarts(profile.infrastructure().restarts(),
+                                    new EmulatorRestarts.Target(stack, endpoint.proxy(), stream,
+                                            profile.stream().shards(), ((ReferencePipeline) pipeline).leaseTable(),
+                                            settings.runDir(), simConfig.fleet().seed(), simConfig.fleet().cars(),
+                                            simConfig.fleet().bikes(), out));
+                        }
+                        phases = sendAndDrain(vertx, kinesis, simConfig, pipeline, restarts);
                     } finally {
-                        figures = pipeline.stop();
-                        health.stop();
+                        try {
+                            if (restarts != null) {
+                                restarts.close();
+                            }
+                        } finally {
+                            figures = pipeline.stop();
+                            health.stop();
+                        }
                     }
                     RunReport.Lake lakeHealth = health.finish(figures.closedAsOf());
                     return report(startedAt, stream, stack, pipeline, figures, phases, lakeHealth)
-                            .withInfrastructure(endpoint.infrastructure());
+                            .withInfrastructure(endpoint.infrastructure())
+                            .withRestarts(restarts == null ? null : restarts.done());
                 }
             } finally {
                 // A stream an external pipeline reads is the team's to remove, not the run's.
@@ -254,13 +281,16 @@ public final class LoadRun {
     }
 
     private Phases sendAndDrain(Vertx vertx, KinesisAsyncClient kinesis, SimulatorConfig simConfig,
-                                PipelineUnderTest pipeline) throws InterruptedException {
+                                PipelineUnderTest pipeline, EmulatorRestarts restarts) throws InterruptedException {
         LiveLine progress = new LiveLine(settings.out(), settings.terminal());
         LoadShape shape = ProfileMapping.loadShape(profile);
         Simulator simulator = new Simulator(vertx, kinesis, simConfig, shape, registry);
         CompletableFuture<SimulatorResult> sending = simulator.start().toCompletionStage().toCompletableFuture();
         long sendStart = System.nanoTime();
         loadStartMillis = System.currentTimeMillis();
+        if (restarts != null) {
+            restarts.start(sendStart);
+        }
         Long firstRowNanos = null;
         boolean halfway = false;
         long nextLine = sendStart + TimeUnit.SECONDS.toNanos(1);
@@ -269,6 +299,7 @@ public final class LoadRun {
         try {
             while (!sending.isDone()) {
                 waitTick(sending);
+                failOn(restarts);
                 PipelineProgress now = progressOf(pipeline);
                 if (firstRowNanos == null && now.rowsCommitted() > 0) {
                     firstRowNanos = System.nanoTime();
@@ -310,6 +341,14 @@ public final class LoadRun {
         targetRate = 0;
         long acknowledged = result.stats().acknowledged();
         Map<String, String> lastAcknowledged = result.lastAcknowledged();
+        if (restarts != null) {
+            restarts.finish();
+            failOn(restarts);
+        }
+        // Events destroyed with the stream by a restart of its emulator never reach the lake, but those read before
+        // may have: which of them is not known until the lake is read.
+        long streamLoss = restarts == null ? 0 : restarts.streamLossEvents();
+        StreamLossDrain lossDrain = streamLoss == 0 ? null : new StreamLossDrain(pipeline.lake(), settings.runDir());
 
         long drainStart = System.nanoTime();
         long deadline = drainStart + profile.drain().timeout().toNanos();
@@ -318,7 +357,9 @@ public final class LoadRun {
         // shard in the lake up to its last acknowledged record: re-sent copies of records whose first attempt's answer
         // was lost count as rows too, so the rows alone can reach the acknowledged count before the last records are in.
         PipelineProgress now = progressOf(pipeline);
-        while ((now.accounted() < acknowledged || !now.idle() || !now.reached(lastAcknowledged))
+        // After a stream loss the positions of the lost stream mean nothing: the lake itself says what is missing.
+        while ((now.accounted() < acknowledged - streamLoss || !now.idle()
+                || (lossDrain == null ? !now.reached(lastAcknowledged) : !lossDrain.nothingMissing(now)))
                 && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(TICK_MILLIS);
             now = progressOf(pipeline);
@@ -333,15 +374,29 @@ public final class LoadRun {
         double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
         progress.show(sample("done", sendStart, result.stats(), profile.duration(), now));
         progress.finish();
-        if (now.accounted() < acknowledged || !now.reached(lastAcknowledged)) {
+        if (lossDrain == null && (now.accounted() < acknowledged || !now.reached(lastAcknowledged))) {
             settings.out().printf("drain: after %s the lake holds %,d rows and %,d dead letters of %,d acknowledged%s;"
                             + " auditing what is there%n",
                     profile.drain().timeout(), now.rowsCommitted(), now.deadLetters(), acknowledged,
                     now.reached(lastAcknowledged) ? "" : ", and not every shard up to its last acknowledged record");
+        } else if (lossDrain != null && !lossDrain.drained()) {
+            settings.out().printf("drain: after %s the lake holds %,d rows and %,d dead letters of %,d acknowledged,"
+                            + " %,d of which were in the stream a restart of its emulator destroyed, and some"
+                            + " acknowledged event not among those is missing; auditing what is there%n",
+                    profile.drain().timeout(), now.rowsCommitted(), now.deadLetters(), acknowledged, streamLoss);
         }
         Double firstRow = firstRowNanos == null ? null : (firstRowNanos - settings.startNanos()) / 1e9;
         RunReport.Load load = LoadReport.load(profile, shape, simulator.shortfallByStage(), result);
         return new Phases(result, load, firstRow, drainSeconds, now, aborted);
+    }
+
+    /** Stops the run with the failure of a restart of an emulator, if one failed. */
+    private static void failOn(EmulatorRestarts restarts) {
+        if (restarts != null) {
+            restarts.failure().ifPresent(f -> {
+                throw new IllegalStateException(f.getMessage(), f);
+            });
+        }
     }
 
     /** The pipeline's progress, or the failure it stopped with. */

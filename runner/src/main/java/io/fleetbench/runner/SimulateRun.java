@@ -120,6 +120,10 @@ public final class SimulateRun {
                         settings.out().println("infrastructure faults: not injected on Amazon Kinesis (the local proxy"
                                 + " injects them)");
                     }
+                    if (!profile.infrastructure().restarts().isEmpty()) {
+                        settings.out().println("infrastructure.restarts: ignored on Amazon Kinesis (only the local"
+                                + " emulators are restarted)");
+                    }
                     return report(startedAt, startNanos, send(vertx, kinesis, config));
                 }
             }
@@ -131,6 +135,10 @@ public final class SimulateRun {
                          2 * config.maxInFlightRequests())) {
                 StreamAdmin.createAndAwaitActive(kinesis, stream, profile.stream().shards(), STREAM_TIMEOUT);
                 settings.out().printf("stream %s: %d shards on %s%n", stream, profile.stream().shards(), stack.streamEmulator());
+                if (!profile.infrastructure().restarts().isEmpty()) {
+                    settings.out().println("infrastructure.restarts: ignored by simulate, which has no pipeline whose"
+                            + " leases and checkpoints to put back; `fleetbench run` restarts the emulators");
+                }
                 return report(startedAt, startNanos, send(vertx, kinesis, config))
                         .withInfrastructure(endpoint.infrastructure());
             }

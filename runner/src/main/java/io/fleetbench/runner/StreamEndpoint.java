@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Kinesis endpoint a local run talks to: the emulator itself, or, with {@code producer.shardLimits}
- * or {@code infrastructure} faults, a {@link ShardLimitProxy} in front of it that throttles like AWS
- * and injects the faults.
+ * The Kinesis endpoint a local run talks to: the emulator itself, or, with {@code producer.shardLimits},
+ * {@code infrastructure} faults or a restart of the emulator, a {@link ShardLimitProxy} in front of it that
+ * throttles like AWS, injects the faults and holds the calls while the emulator restarts.
  */
 final class StreamEndpoint implements AutoCloseable {
     private final URI uri;
@@ -35,7 +35,16 @@ final class StreamEndpoint implements AutoCloseable {
      */
     static StreamEndpoint open(Vertx vertx, LocalStack stack, boolean shardLimits, ProxyFaults faults,
                                MeterRegistry registry, PrintStream out) {
-        return open(vertx, stack.kinesisEndpoint(), stack.bindAddress(), shardLimits, faults, registry, out);
+        return open(vertx, stack, shardLimits, faults, false, registry, out);
+    }
+
+    /**
+     * Opens the endpoint for a stack, as {@link #open(Vertx, LocalStack, boolean, ProxyFaults, MeterRegistry,
+     * PrintStream)} does; with {@code holdable}, the proxy is started in any case, so that the calls can be held.
+     */
+    static StreamEndpoint open(Vertx vertx, LocalStack stack, boolean shardLimits, ProxyFaults faults, boolean holdable,
+                               MeterRegistry registry, PrintStream out) {
+        return open(vertx, stack.kinesisEndpoint(), stack.bindAddress(), shardLimits, faults, holdable, registry, out);
     }
 
     /**
@@ -44,7 +53,12 @@ final class StreamEndpoint implements AutoCloseable {
      */
     static StreamEndpoint open(Vertx vertx, URI emulator, String bindAddress, boolean shardLimits, ProxyFaults faults,
                                MeterRegistry registry, PrintStream out) {
-        if (!shardLimits && !faults.any()) {
+        return open(vertx, emulator, bindAddress, shardLimits, faults, false, registry, out);
+    }
+
+    private static StreamEndpoint open(Vertx vertx, URI emulator, String bindAddress, boolean shardLimits,
+                                       ProxyFaults faults, boolean holdable, MeterRegistry registry, PrintStream out) {
+        if (!shardLimits && !faults.any() && !holdable) {
             return new StreamEndpoint(emulator, Optional.empty());
         }
         ShardLimitProxy proxy = ShardLimitProxy.start(vertx, emulator, bindAddress, 0,
@@ -61,6 +75,11 @@ final class StreamEndpoint implements AutoCloseable {
     /** Where the producer and the consumer send their Kinesis calls. */
     URI uri() {
         return uri;
+    }
+
+    /** The proxy in front of the emulator, if there is one. */
+    Optional<ShardLimitProxy> proxy() {
+        return proxy;
     }
 
     /** Requests the proxy refused with ProvisionedThroughputExceededException; 0 without a proxy. */

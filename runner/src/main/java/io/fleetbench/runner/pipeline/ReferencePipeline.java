@@ -99,6 +99,11 @@ public final class ReferencePipeline implements PipelineUnderTest {
         }
     }
 
+    /** The KCL's lease table, once started. */
+    public String leaseTable() {
+        return consumerConfig.leaseTableName();
+    }
+
     @Override
     public PipelineProgress progress() {
         Map<String, RunReport.Freshness> freshness = new LinkedHashMap<>();
@@ -225,7 +230,8 @@ public final class ReferencePipeline implements PipelineUnderTest {
             p99 = Math.max(p99, percentile(t, 0.99));
         }
         return new RunReport.Sink(commits, commits == 0 ? 0 : sources / commits, commits == 0 ? 0 : files / commits,
-                commits == 0 ? 0 : bytes / commits, p99, duplicates("kept"), duplicates("dropped"), busy, busyPerRow);
+                commits == 0 ? 0 : bytes / commits, p99, duplicates("kept"), duplicates("dropped"), busy, busyPerRow,
+                count(SinkMeters.RECORDS_DROPPED));
     }
 
     /** The writers' busy time so far, every table. */

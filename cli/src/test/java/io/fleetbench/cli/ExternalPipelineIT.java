@@ -6,6 +6,7 @@ import io.fleetbench.localstack.ProjectHome;
 import io.fleetbench.report.ExitCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +131,7 @@ class ExternalPipelineIT {
     }
 
     @Test
+    @Tag("faults")
     void aRunKilledMidLoadIsJudgedAfterwardsUpToItsManifestsLastFlush() throws Exception {
         Path profile = Files.writeString(dir.resolve("it-external.yaml"), PROFILE);
         Path lake = dir.resolve("lake");

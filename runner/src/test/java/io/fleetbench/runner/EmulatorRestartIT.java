@@ -6,6 +6,7 @@ import io.fleetbench.telemetry.manifest.AckManifest;
 import io.fleetbench.telemetry.manifest.ManifestHeader;
 import io.fleetbench.telemetry.manifest.Outcome;
 import io.fleetbench.telemetry.manifest.SeqRuns;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the fault destroyed (lost with the stream), and finds every other one in the lake once.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
+// Minutes of runs: in the fault pass of .ci/run (-Dgroups=faults), not in the default `mvn verify`.
+@Tag("faults")
 class EmulatorRestartIT {
 
     @Test

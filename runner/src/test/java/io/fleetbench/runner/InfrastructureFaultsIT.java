@@ -3,6 +3,7 @@ package io.fleetbench.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetbench.report.RunReport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * attempt, at their own stream positions. The report names the faults and the calls each one hit.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
+// Minutes of runs: in the fault pass of .ci/run (-Dgroups=faults), not in the default `mvn verify`.
+@Tag("faults")
 class InfrastructureFaultsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 

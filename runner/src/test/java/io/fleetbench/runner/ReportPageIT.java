@@ -56,7 +56,7 @@ class ReportPageIT {
                 "the page loads a resource");
         assertTrue(page.contains("<pre id=\"profile\">name: smoke\nduration: 30s\nrate: 1000\n</pre>"));
         assertTrue(page.contains("<span class=\"passed\">passed</span>"));
-        assertTrue(page.contains("<tr><th>sent / acknowledged / failed</th><td class=\"n\">30,000 / 29,990 / 10</td></tr>"),
+        assertTrue(page.contains("<tr><th>sent / acknowledged / failed / ambiguous</th><td class=\"n\">30,000 / 29,990 / 10 / 0</td></tr>"),
                 page.substring(0, Math.min(page.length(), 3000)));
 
         String dom = Chromium.dumpDom(html.toUri().toString(), 5000);

@@ -112,10 +112,11 @@ class EmulatorRestartIT {
         assertEquals(0, audit.lost(), "every acknowledged event is in the lake or was lost with the stream; " + summary);
         assertEquals(0, audit.duplicated(), summary);
         assertEquals(0, audit.unexpected(), summary);
-        assertTrue(audit.lostWithStream() > 0, "events in the stream but not yet in the lake; " + summary);
+        // How many of the stream's events had not reached the lake when it was destroyed depends on how far the
+        // consumer had come (in most runs some hundreds; in some, none): the accounting must be exact either way.
         assertTrue(audit.lostWithStream() <= inStream, summary);
         assertEquals(audit.acknowledged(), audit.distinctEvents() + audit.lostWithStream(), summary);
-        assertTrue(summary.contains("lost with the stream"), summary);
+        assertEquals(audit.lostWithStream() > 0, summary.contains("lost with the stream"), summary);
 
         assertEquals(1, report.restarts().size(), summary);
         RunReport.EmulatorRestart restart = report.restarts().get(0);

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,6 +51,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * those columns, as delta-kernel reads the table back.
  */
 class ProvenanceCompactionTest {
+    /** The compactor's clock; files are written a minute before. */
+    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
     private static final String DATE = "2024-03-01";
     private static final int HOUR = 7;
     /** A Kinesis sequence number: 56 decimal digits. */
@@ -117,7 +122,7 @@ class ProvenanceCompactionTest {
 
         CompactionOptions options = CompactionOptions.defaults().withTargetFileBytes(1 << 20)
                 .withClosedPartitions(Duration.ZERO, false);
-        CompactionResult result = new Compactor(options, new SimpleMeterRegistry(), Clock.systemUTC()).compact(table);
+        CompactionResult result = new Compactor(options, new SimpleMeterRegistry(), Clock.fixed(NOW, ZoneOffset.UTC)).compact(table);
 
         List<AddFile> files = log.update().getAllFiles();
         assertEquals(1, files.size(), "the six files of the partition in one: " + result);
@@ -167,6 +172,6 @@ class ProvenanceCompactionTest {
         }
         long size = file.getFileSystem(conf).getFileStatus(file).getLen();
         return new AddFile(relative, Map.of("event_date", DATE, "event_hour", Integer.toString(HOUR)), size,
-                System.currentTimeMillis(), true, null, null);
+                NOW.toEpochMilli() - 60_000, true, null, null);
     }
 }

@@ -18,6 +18,9 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -72,7 +75,7 @@ class SimulatorManifestTest {
                     new TickClock(fleet.startEpochMillis()));
             CompletableFuture<SimulatorResult> running = simulator.start().toCompletionStage().toCompletableFuture();
 
-            awaitCondition("a manifest with events acknowledged and events in flight",
+            awaitCondition(dir, "a manifest with events acknowledged and events in flight",
                     () -> count(file, "acknowledged") > 0 && count(file, "in_flight") > 0);
             ManifestHeader mid = AckManifest.readHeader(file);
             assertFalse(mid.complete(), mid.toString());
@@ -187,14 +190,26 @@ class SimulatorManifestTest {
         }
     }
 
-    /** Polls a condition until it holds, for at most 30 s. */
-    private static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
+    /**
+     * Waits until a condition on the manifest holds, for at most 30 s: checks it again whenever a file of the
+     * manifest's folder is created or replaced (each write renames a new file over the manifest).
+     */
+    private static void awaitCondition(Path dir, String what, BooleanSupplier condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after 30 s waiting for " + what);
+        try (WatchService watch = dir.getFileSystem().newWatchService()) {
+            dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+            while (!condition.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                WatchKey key = left > 0 ? watch.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (key == null) {
+                    if (condition.getAsBoolean()) {
+                        return;
+                    }
+                    fail("timed out after 30 s waiting for " + what);
+                }
+                key.pollEvents();
+                key.reset();
             }
-            Thread.sleep(5);
         }
     }
 }

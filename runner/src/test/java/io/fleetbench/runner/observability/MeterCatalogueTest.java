@@ -104,8 +104,8 @@ class MeterCatalogueTest {
                 .endpointOverride(URI.create("http://127.0.0.1:9")).build();
         new Simulator(vertx, kinesis, SimulatorConfig.defaults("catalogue"), registry);
         new KinesisProducer(kinesis, ProducerConfig.defaults("catalogue"), ShardMap.even(1),
-                ProducerExecutor.onContext(vertx.getOrCreateContext()), System::nanoTime, registry);
-        new FaultInjector(FaultConfig.none(), 1, System.nanoTime(), registry);
+                ProducerExecutor.onContext(vertx.getOrCreateContext()), () -> 0L, registry);
+        new FaultInjector(FaultConfig.none(), 1, 0L, registry);
 
         new ConsumerMetrics(registry).recordsReceived("shardId-000000000000", 1);
         new DeltaLakeSink(LakeSinkConfig.defaults(lake.toString()), registry, Clock.systemUTC()).close();

@@ -119,10 +119,10 @@ public final class ConsumerMetrics {
                     .description("Sink flushes (Delta commits) of a shard").tag("stage", STAGE).tag("shard", shard).register(registry);
             checkpoints = Counter.builder(ConsumerMeters.CHECKPOINTS)
                     .description("KCL checkpoints written").tag("stage", STAGE).tag("shard", shard).register(registry);
-            Gauge.builder(ConsumerMeters.LAG, lagMillis, v -> v.get() / 1000.0)
+            Gauge.builder(ConsumerMeters.LAG, lagMillis, v -> v.get() / 1000.0).strongReference(true)
                     .description("How far the shard's reader is behind the tip of the shard (millisBehindLatest)")
                     .baseUnit("seconds").tag("stage", STAGE).tag("shard", shard).register(registry);
-            Gauge.builder(ConsumerMeters.ITERATOR_AGE, iteratorAgeMillis, v -> v.get() / 1000.0)
+            Gauge.builder(ConsumerMeters.ITERATOR_AGE, iteratorAgeMillis, v -> v.get() / 1000.0).strongReference(true)
                     .description("How old the newest record of the shard's latest batch was when it was read")
                     .baseUnit("seconds").tag("stage", STAGE).tag("shard", shard).register(registry);
         }

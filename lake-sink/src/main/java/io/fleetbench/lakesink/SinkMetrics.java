@@ -103,10 +103,10 @@ final class SinkMetrics {
         busy = Counter.builder(SinkMeters.BUSY).baseUnit("seconds")
                 .description("Time the writers spent on their own work: appending rows, finishing files, committing")
                 .register(registry);
-        Gauge.builder(SinkMeters.BUFFERED, memory, MemoryBudget::bufferedBytes).baseUnit("bytes")
+        Gauge.builder(SinkMeters.BUFFERED, memory, MemoryBudget::bufferedBytes).strongReference(true).baseUnit("bytes")
                 .description("Bytes of encoded rows the writers hold in memory (open files' row groups), against the budget")
                 .register(registry);
-        Gauge.builder(SinkMeters.UNCOMMITTED, memory, MemoryBudget::uncommittedBytes).baseUnit("bytes")
+        Gauge.builder(SinkMeters.UNCOMMITTED, memory, MemoryBudget::uncommittedBytes).strongReference(true).baseUnit("bytes")
                 .description("Bytes of data files written but not yet committed").register(registry);
     }
 

@@ -230,9 +230,9 @@ public final class KinesisProducer {
         putLatency = Timer.builder(SimulatorMeters.PUT_LATENCY)
                 .description("From an event's intended send time to its acknowledgement by Kinesis")
                 .publishPercentileHistogram().register(registry);
-        Gauge.builder(SimulatorMeters.EVENTS_IN_FLIGHT, inFlight, AtomicLong::get)
+        Gauge.builder(SimulatorMeters.EVENTS_IN_FLIGHT, inFlight, AtomicLong::get).strongReference(true)
                 .description("Events buffered, on the wire or waiting to be retried").register(registry);
-        Gauge.builder(SimulatorMeters.REQUESTS_IN_FLIGHT, inFlightRequests, AtomicInteger::get)
+        Gauge.builder(SimulatorMeters.REQUESTS_IN_FLIGHT, inFlightRequests, AtomicInteger::get).strongReference(true)
                 .description("PutRecords batches on the wire or waiting to be retried").register(registry);
     }
 

@@ -75,6 +75,7 @@ public final class Simulator {
     private volatile Context context;
     private volatile ArrivalRateLimiter limiter;
     private volatile EventSource source;
+    private final TargetRate targetRate = new TargetRate();
     private volatile FaultInjector faults;
     private volatile KinesisProducer producer;
     /** Present with a manifest; recorded into and written on the context only. */
@@ -127,8 +128,11 @@ public final class Simulator {
                     .description("Events the fleet generated, per event family").tag("family", f.wireName())
                     .register(registry));
         }
-        Gauge.builder(SimulatorMeters.TARGET_RATE, this, Simulator::currentTargetRate)
-                .baseUnit("events.per.second").description("The load shape's target rate now (0 before the start)")
+        // Held strongly, on a small holder rather than the simulator and its fleet: a gauge on a collected
+        // object reads NaN, and Prometheus scrapes the run's meters after the load has ended.
+        Gauge.builder(SimulatorMeters.TARGET_RATE, targetRate, TargetRate::value).strongReference(true)
+                .baseUnit("events.per.second")
+                .description("The load shape's target rate now (0 before the start and after the end)")
                 .register(registry);
         shortfallCounter = Counter.builder(SimulatorMeters.EVENTS_SHORTFALL)
                 .description("Events due that could not be sent at their intended time").register(registry);
@@ -164,6 +168,7 @@ public final class Simulator {
         source = config.fleet().fleetDriven()
                 .<EventSource>map(m -> new FleetDrivenSource(fleet, m, config.duration(), config.maxLag(), nanoTime))
                 .orElseGet(() -> EventSource.arrivalRate(limiter, fleet));
+        targetRate.source = source;
         faults = new FaultInjector(config.fleet().faults(), config.fleet().seed(), source.startNanos(), registry);
         lastSnapshotNanos = limiter.startNanos();
         lastObservationNanos = limiter.startNanos();
@@ -307,9 +312,14 @@ public final class Simulator {
         return l == null ? new long[0] : l.shortfallByStage();
     }
 
-    private double currentTargetRate() {
-        EventSource s = source;
-        return s == null ? 0 : s.targetRate();
+    /** The source whose target rate the gauge reads while the load runs; none before and after. */
+    private static final class TargetRate {
+        private volatile EventSource source;
+
+        double value() {
+            EventSource s = source;
+            return s == null ? 0 : s.targetRate();
+        }
     }
 
     private void countShortfall() {
@@ -323,6 +333,7 @@ public final class Simulator {
             return;
         }
         finishing = true;
+        targetRate.source = null;
         vertx.cancelTimer(timerId);
         countShortfall();
         generationEndNanos = nanoTime.getAsLong();

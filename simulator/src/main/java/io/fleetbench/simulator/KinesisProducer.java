@@ -4,6 +4,7 @@ import io.fleetbench.telemetry.EventIds;
 import io.fleetbench.telemetry.ShardLoadReport;
 import io.fleetbench.telemetry.manifest.AckLedger;
 import io.fleetbench.telemetry.manifest.Outcome;
+import io.fleetbench.telemetry.manifest.OutcomeRecorder;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -99,7 +100,7 @@ import java.util.function.LongSupplier;
  * must be called on the thread of the {@link ProducerExecutor}, which also runs every callback and
  * writes to the ledger; {@link #counters()} and {@link #intervalLatency()} may be called from any thread.
  */
-public final class KinesisProducer {
+public final class KinesisProducer implements EventSender {
     /** Most records in one PutRecords request. */
     public static final int MAX_RECORDS_PER_REQUEST = 500;
     /** Most bytes (data and partition keys) in one PutRecords request. */
@@ -123,7 +124,8 @@ public final class KinesisProducer {
     private Pending[] open;
     private final ProducerExecutor executor;
     private final LongSupplier nanoTime;
-    private final AckLedger ledger;
+    private final OutcomeRecorder ledger;
+    private final String meterPrefix;
     private final long ttlNanos;
     private final long lingerNanos;
     private final SplittableRandom jitter = new SplittableRandom();
@@ -192,12 +194,27 @@ public final class KinesisProducer {
      */
     public KinesisProducer(KinesisAsyncClient client, ProducerConfig config, ShardMap shardMap,
                            ProducerExecutor executor, LongSupplier nanoTime, MeterRegistry registry,
-                           AckLedger ledger) {
+                           OutcomeRecorder ledger) {
+        this(client, config, shardMap, executor, nanoTime, registry, ledger, SimulatorMeters.PREFIX);
+    }
+
+    /**
+     * A producer whose meters are named under another prefix than the simulator's, for a role that puts records
+     * beside a simulator in one registry (the ingestion endpoint's {@code fleetbench.ingest}): each meter of
+     * {@link SimulatorMeters} whose name starts with {@link SimulatorMeters#PREFIX} takes {@code meterPrefix} instead.
+     *
+     * @param ledger      where each user record's outcome goes, on the executor's thread; null for none
+     * @param meterPrefix dot-separated, such as {@code fleetbench.ingest}
+     */
+    public KinesisProducer(KinesisAsyncClient client, ProducerConfig config, ShardMap shardMap,
+                           ProducerExecutor executor, LongSupplier nanoTime, MeterRegistry registry,
+                           OutcomeRecorder ledger, String meterPrefix) {
         this.ledger = ledger;
+        this.meterPrefix = Objects.requireNonNull(meterPrefix, "meterPrefix");
         this.client = Objects.requireNonNull(client, "client");
         this.config = Objects.requireNonNull(config, "config");
         this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
-        this.shardLoad = new ShardLoadMeter(shardMap, config.aggregation(), nanoTime.getAsLong(), registry);
+        this.shardLoad = new ShardLoadMeter(shardMap, config.aggregation(), nanoTime.getAsLong(), registry, meterPrefix);
         this.open = new Pending[config.aggregation() ? shardMap.size() : 0];
         for (int i = 0; i < open.length; i++) {
             open[i] = new Pending(shardMap.shard(i));
@@ -206,34 +223,39 @@ public final class KinesisProducer {
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.ttlNanos = config.recordTtl().toNanos();
         this.lingerNanos = config.linger().toNanos();
-        sentCounter = Counter.builder(SimulatorMeters.EVENTS_SENT)
+        sentCounter = Counter.builder(meter(SimulatorMeters.EVENTS_SENT))
                 .description("Events handed to the Kinesis producer").register(registry);
-        acknowledgedCounter = Counter.builder(SimulatorMeters.EVENTS_ACKNOWLEDGED)
+        acknowledgedCounter = Counter.builder(meter(SimulatorMeters.EVENTS_ACKNOWLEDGED))
                 .description("Events Kinesis accepted").register(registry);
-        acknowledgedAfterAmbiguousCounter = Counter.builder(SimulatorMeters.EVENTS_ACKNOWLEDGED_AFTER_AMBIGUOUS)
+        acknowledgedAfterAmbiguousCounter = Counter.builder(meter(SimulatorMeters.EVENTS_ACKNOWLEDGED_AFTER_AMBIGUOUS))
                 .description("Events Kinesis accepted after an attempt that timed out or lost its connection:"
                         + " possibly in the stream twice").register(registry);
-        ambiguousCounter = Counter.builder(SimulatorMeters.EVENTS_AMBIGUOUS)
+        ambiguousCounter = Counter.builder(meter(SimulatorMeters.EVENTS_AMBIGUOUS))
                 .description("Events given up on after an attempt that timed out or lost its connection:"
                         + " in the stream once or not at all").register(registry);
-        reaggregatedCounter = Counter.builder(SimulatorMeters.EVENTS_REAGGREGATED)
+        reaggregatedCounter = Counter.builder(meter(SimulatorMeters.EVENTS_REAGGREGATED))
                 .description("Events sent again, aggregated by the stream's new shards, because their aggregate"
                         + " landed in a shard whose hash-key range does not hold them all").register(registry);
         for (FailureReason r : FailureReason.values()) {
             failedByReason.put(r, new AtomicLong());
-            failedCounters.put(r, Counter.builder(SimulatorMeters.EVENTS_FAILED).tag("reason", r.label())
+            failedCounters.put(r, Counter.builder(meter(SimulatorMeters.EVENTS_FAILED)).tag("reason", r.label())
                     .description("Events the producer gave up on after attempts that all failed for sure")
                     .register(registry));
-            retriedCounters.put(r, Counter.builder(SimulatorMeters.EVENTS_RETRIED).tag("reason", r.label())
+            retriedCounters.put(r, Counter.builder(meter(SimulatorMeters.EVENTS_RETRIED)).tag("reason", r.label())
                     .description("Record re-sends after a failed attempt").register(registry));
         }
-        putLatency = Timer.builder(SimulatorMeters.PUT_LATENCY)
+        putLatency = Timer.builder(meter(SimulatorMeters.PUT_LATENCY))
                 .description("From an event's intended send time to its acknowledgement by Kinesis")
                 .publishPercentileHistogram().register(registry);
-        Gauge.builder(SimulatorMeters.EVENTS_IN_FLIGHT, inFlight, AtomicLong::get).strongReference(true)
+        Gauge.builder(meter(SimulatorMeters.EVENTS_IN_FLIGHT), inFlight, AtomicLong::get).strongReference(true)
                 .description("Events buffered, on the wire or waiting to be retried").register(registry);
-        Gauge.builder(SimulatorMeters.REQUESTS_IN_FLIGHT, inFlightRequests, AtomicInteger::get).strongReference(true)
+        Gauge.builder(meter(SimulatorMeters.REQUESTS_IN_FLIGHT), inFlightRequests, AtomicInteger::get).strongReference(true)
                 .description("PutRecords batches on the wire or waiting to be retried").register(registry);
+    }
+
+    /** A meter's name under this producer's prefix. */
+    private String meter(String simulatorName) {
+        return SimulatorMeters.named(meterPrefix, simulatorName);
     }
 
     /**
@@ -241,6 +263,7 @@ public final class KinesisProducer {
      * waits for room (records being sent again after a reshard go first), and a request slot is free or
      * the buffered batch has room for it.
      */
+    @Override
     public boolean canAccept() {
         return backlog.isEmpty()
                 && (inFlightRequests.get() < config.maxInFlightRequests() || buffered.fits(MAX_RECORD_BYTES));
@@ -266,6 +289,7 @@ public final class KinesisProducer {
      * @throws IllegalArgumentException if the key or the record is too long
      * @throws IllegalStateException    if {@link #canAccept()} is false
      */
+    @Override
     public void send(String partitionKey, byte[] data, long intendedNanos, long eventKey) {
         if (partitionKey.isEmpty() || partitionKey.length() > MAX_PARTITION_KEY_LENGTH) {
             throw new IllegalArgumentException("partition key must have 1 to " + MAX_PARTITION_KEY_LENGTH
@@ -376,6 +400,7 @@ public final class KinesisProducer {
     }
 
     /** Sends the buffered batch if its first record has waited the linger time and a slot is free. */
+    @Override
     public void flushIfLingered() {
         pump();
         closeAggregates(true);
@@ -389,6 +414,7 @@ public final class KinesisProducer {
      * Sends whatever is buffered as soon as a slot is free and completes once every event sent so
      * far has been acknowledged or has failed. Records may still be sent afterwards.
      */
+    @Override
     public CompletableFuture<Void> drain() {
         if (drained == null || drained.isDone()) {
             drained = new CompletableFuture<>();
@@ -404,6 +430,7 @@ public final class KinesisProducer {
     }
 
     /** The event counters now. */
+    @Override
     public ProducerCounters counters() {
         Map<FailureReason, Long> byReason = new EnumMap<>(FailureReason.class);
         failedByReason.forEach((r, n) -> byReason.put(r, n.get()));
@@ -418,11 +445,13 @@ public final class KinesisProducer {
      * whose answer was lost are not counted as acknowledged, so the records can outnumber the acknowledgements). Shards
      * without an acknowledged record are absent. Any thread.
      */
+    @Override
     public Map<String, String> lastAcknowledged() {
         return Map.copyOf(lastAcknowledged);
     }
 
     /** The per-shard write load so far; any thread. */
+    @Override
     public ShardLoadReport shardLoad() {
         return shardLoad.report(nanoTime.getAsLong());
     }
@@ -430,6 +459,7 @@ public final class KinesisProducer {
     /**
      * Put latencies in microseconds recorded since the previous call; one reader at a time.
      */
+    @Override
     public Histogram intervalLatency() {
         return latencyMicros.getIntervalHistogram();
     }

@@ -25,10 +25,18 @@ final class ShardLoadMeter {
     private final boolean aggregation;
     private final long startNanos;
     private final MeterRegistry registry;
+    private final String meterPrefix;
     /** Per shard id, in the order the shards became known: the first map's in hash-key order, then newer ones. */
     private final Map<String, Tally> tallies = new LinkedHashMap<>();
 
     ShardLoadMeter(ShardMap shardMap, boolean aggregation, long startNanos, MeterRegistry registry) {
+        this(shardMap, aggregation, startNanos, registry, SimulatorMeters.PREFIX);
+    }
+
+    /** A meter whose counters are named under {@code meterPrefix} ({@link SimulatorMeters#named}). */
+    ShardLoadMeter(ShardMap shardMap, boolean aggregation, long startNanos, MeterRegistry registry,
+                   String meterPrefix) {
+        this.meterPrefix = meterPrefix;
         this.aggregation = aggregation;
         this.startNanos = startNanos;
         this.registry = registry;
@@ -44,9 +52,9 @@ final class ShardLoadMeter {
 
     private Tally tally(String shardId) {
         return tallies.computeIfAbsent(shardId, id -> new Tally(
-                Counter.builder(SimulatorMeters.SHARD_RECORDS).tag("shard", id)
+                Counter.builder(SimulatorMeters.named(meterPrefix, SimulatorMeters.SHARD_RECORDS)).tag("shard", id)
                         .description("Kinesis records put to the shard, first attempts").register(registry),
-                Counter.builder(SimulatorMeters.SHARD_BYTES).tag("shard", id)
+                Counter.builder(SimulatorMeters.named(meterPrefix, SimulatorMeters.SHARD_BYTES)).tag("shard", id)
                         .description("Bytes (data and partition keys) put to the shard, first attempts")
                         .register(registry)));
     }

@@ -52,12 +52,11 @@ import java.util.function.LongSupplier;
  */
 public final class Simulator {
     private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
-    private static final Duration SHARD_LIST_TIMEOUT = Duration.ofSeconds(30);
     /** Longest time between two checks whether the manifest is due. */
     private static final long MANIFEST_CHECK_MILLIS = 1_000;
     private static final long OBSERVATION_INTERVAL_NANOS = 1_000_000_000L;
     private final Vertx vertx;
-    private final KinesisAsyncClient client;
+    private final EventTarget target;
     private final SimulatorConfig config;
     private final MeterRegistry registry;
     private final SimulatorClock clock;
@@ -77,7 +76,7 @@ public final class Simulator {
     private volatile EventSource source;
     private final TargetRate targetRate = new TargetRate();
     private volatile FaultInjector faults;
-    private volatile KinesisProducer producer;
+    private volatile EventSender producer;
     /** Present with a manifest; recorded into and written on the context only. */
     private AckLedger ledger;
     private ManifestFlusher manifest;
@@ -109,17 +108,32 @@ public final class Simulator {
      */
     public Simulator(Vertx vertx, KinesisAsyncClient client, SimulatorConfig config, LoadShape shape,
                      MeterRegistry registry) {
-        this(vertx, client, config, shape, registry, SimulatorClock.SYSTEM);
+        this(vertx, EventTarget.kinesis(client, config.producerConfig()), config, shape, registry);
+    }
+
+    /**
+     * Builds the fleet for a run into any target, such as an HTTP API
+     * ({@link io.fleetbench.simulator.http.HttpTarget}); the config's producer settings apply to a Kinesis target only.
+     */
+    public Simulator(Vertx vertx, EventTarget target, SimulatorConfig config, LoadShape shape,
+                     MeterRegistry registry) {
+        this(vertx, target, config, shape, registry, SimulatorClock.SYSTEM);
     }
 
     /** A run on the given clocks and timer instead of the system's. */
     Simulator(Vertx vertx, KinesisAsyncClient client, SimulatorConfig config, LoadShape shape, MeterRegistry registry,
               SimulatorClock clock) {
+        this(vertx, EventTarget.kinesis(client, config.producerConfig()), config, shape, registry, clock);
+    }
+
+    /** A run into any target on the given clocks and timer instead of the system's. */
+    Simulator(Vertx vertx, EventTarget target, SimulatorConfig config, LoadShape shape, MeterRegistry registry,
+              SimulatorClock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.nanoTime = clock::nanoTime;
         this.shape = Objects.requireNonNull(shape, "shape");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
-        this.client = Objects.requireNonNull(client, "client");
+        this.target = Objects.requireNonNull(target, "target");
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.fleet = new Fleet(config.fleet());
@@ -155,15 +169,13 @@ public final class Simulator {
             throw new IllegalStateException("a simulator runs once; start() was already called");
         }
         Context ctx = vertx.getOrCreateContext();
-        ShardMap shards = ShardMap.fetch(client, config.streamName(), SHARD_LIST_TIMEOUT);
         if (config.manifest().isPresent()) {
             FleetConfig f = config.fleet();
             ledger = new AckLedger(f.cars(), f.bikes());
             manifest = new ManifestFlusher(config.manifest().get(), ledger, f.seed(), config.streamName(),
                     config.manifestInterval(), System::nanoTime);
         }
-        producer = new KinesisProducer(client, config.producerConfig(), shards, ProducerExecutor.onContext(ctx),
-                nanoTime, registry, ledger);
+        producer = target.open(ctx, nanoTime, registry, ledger);
         limiter = new ArrivalRateLimiter(shape, config.maxLag(), config.duration(), nanoTime);
         source = config.fleet().fleetDriven()
                 .<EventSource>map(m -> new FleetDrivenSource(fleet, m, config.duration(), config.maxLag(), nanoTime))

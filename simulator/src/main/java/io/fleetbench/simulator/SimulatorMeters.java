@@ -6,6 +6,8 @@ package io.fleetbench.simulator;
  * ({@code MeterCatalogueTest} holds the three together).
  */
 public final class SimulatorMeters {
+    /** What every name here starts with. */
+    public static final String PREFIX = "fleetbench.simulator";
     /** Counter of events the fleet generated, by {@code family}. */
     public static final String EVENTS_GENERATED = "fleetbench.simulator.events.generated";
     /** Gauge of the load shape's target rate now, in events per second. */
@@ -50,5 +52,18 @@ public final class SimulatorMeters {
     public static final String FAULTS = "fleetbench.simulator.faults";
 
     private SimulatorMeters() {
+    }
+
+    /**
+     * A meter's name under another prefix: {@code named("fleetbench.ingest", EVENTS_SENT)} is
+     * {@code fleetbench.ingest.events.sent}.
+     *
+     * @throws IllegalArgumentException if {@code name} does not start with {@link #PREFIX}
+     */
+    public static String named(String prefix, String name) {
+        if (!name.startsWith(PREFIX + ".")) {
+            throw new IllegalArgumentException("a simulator meter name starts with " + PREFIX + ", found " + name);
+        }
+        return prefix + name.substring(PREFIX.length());
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <p>Not thread-safe: one thread records and writes (the producer's).
  */
-public final class AckLedger {
+public final class AckLedger implements OutcomeRecorder {
     /** The outcomes kept in {@link #sparse}, in {@link Outcome} order. */
     private static final Outcome[] SPARSE = Arrays.stream(Outcome.values())
             .filter(o -> o != Outcome.ACKNOWLEDGED).toArray(Outcome[]::new);
@@ -69,6 +69,7 @@ public final class AckLedger {
      * @param key the event's {@linkplain EventIds#key device key}
      * @throws IllegalArgumentException if the key's device is not in the fleet
      */
+    @Override
     public void record(long key, Outcome outcome) {
         int d = globalIndex(key);
         long seq = EventIds.seq(key);

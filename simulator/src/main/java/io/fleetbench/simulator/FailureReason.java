@@ -32,7 +32,7 @@ public enum FailureReason {
     }
 
     /** The reason for a per-record PutRecords error code. */
-    static FailureReason ofErrorCode(String errorCode) {
+    public static FailureReason ofErrorCode(String errorCode) {
         return switch (errorCode) {
             case "ProvisionedThroughputExceededException" -> THROUGHPUT_EXCEEDED;
             case "InternalFailure" -> INTERNAL_FAILURE;

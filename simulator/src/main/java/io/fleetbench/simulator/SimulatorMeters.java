@@ -48,6 +48,12 @@ public final class SimulatorMeters {
     public static final String SHARD_RECORDS = "fleetbench.simulator.shard.records";
     /** Counter of bytes put to a shard, first attempts, by {@code shard}. */
     public static final String SHARD_BYTES = "fleetbench.simulator.shard.bytes";
+    /** Counter of requests to the HTTP target, by {@code outcome}: the status code, or a connection outcome. */
+    public static final String HTTP_REQUESTS = "fleetbench.simulator.http.requests";
+    /** Gauge of HTTP connections open to the target. */
+    public static final String HTTP_CONNECTIONS = "fleetbench.simulator.http.connections";
+    /** Gauge of HTTP connections opened to the target so far. */
+    public static final String HTTP_CONNECTIONS_OPENED = "fleetbench.simulator.http.connections.opened";
     /** Counter of records touched by an injected data fault, by {@code fault}. */
     public static final String FAULTS = "fleetbench.simulator.faults";
 

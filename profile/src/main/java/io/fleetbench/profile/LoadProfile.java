@@ -23,12 +23,14 @@ import java.util.regex.Pattern;
  * @param load       exactly one kind of load
  * @param infrastructure faults on the Kinesis API path, injected by the local proxy; their seed defaults to the
  *                   fleet's
+ * @param target     where the fleet sends: straight into the stream (default) or as HTTP requests
+ * @param http       how the fleet's HTTP requests go, with {@code target: http}
  * @param thresholds conditions on the run's report, judged at its end (those with abortOnFail also while the
  *                   load runs), in the profile's order
  */
 public record LoadProfile(String name, String description, Duration duration, Load load, Fleet fleet, Faults faults,
-                          Infrastructure infrastructure, Producer producer, Stream stream, Sink sink,
-                          Compaction compaction, Drain drain, List<Threshold> thresholds) {
+                          Infrastructure infrastructure, Target target, Http http, Producer producer, Stream stream,
+                          Sink sink, Compaction compaction, Drain drain, List<Threshold> thresholds) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     /** Kinesalite and the simulator together sustain about 20k raw records/s on 2 cores; AWS far more. */
@@ -52,6 +54,10 @@ public record LoadProfile(String name, String description, Duration duration, Lo
                     "must be within the load's duration (" + Durations.format(duration) + "), found "
                             + Durations.format(at));
         }
+        target = target == null ? Target.KINESIS : target;
+        require(http == null || target == Target.HTTP, "http", "applies with target: http, found target: "
+                + target.wireName());
+        http = http == null ? Http.defaults() : http;
         producer = producer == null ? new Producer(null, null, null, null) : producer;
         stream = stream == null ? new Stream(null, null) : stream;
         sink = sink == null ? new Sink(null, null, null, null) : sink;
@@ -71,6 +77,8 @@ public record LoadProfile(String name, String description, Duration duration, Lo
             @JsonProperty("fleet") Fleet fleet,
             @JsonProperty("faults") Faults faults,
             @JsonProperty("infrastructure") Infrastructure infrastructure,
+            @JsonProperty("target") Target target,
+            @JsonProperty("http") Http http,
             @JsonProperty("producer") Producer producer,
             @JsonProperty("stream") Stream stream,
             @JsonProperty("sink") Sink sink,
@@ -88,7 +96,8 @@ public record LoadProfile(String name, String description, Duration duration, Lo
             load = new Load(new ArrivalRate(rate, List.of(new Stage(duration, rate))), null, null);
         }
         Duration resolved = load.resolveDuration(duration);
-        return new LoadProfile(name, description, resolved, load, fleet, faults, infrastructure, producer, stream, sink,
+        return new LoadProfile(name, description, resolved, load, fleet, faults, infrastructure, target, http, producer,
+                stream, sink,
                 compaction, drain, Threshold.parseAll(thresholds));
     }
 
@@ -612,6 +621,171 @@ public record LoadProfile(String name, String description, Duration duration, Lo
         public Stall {
             require(at != null, "infrastructure.stall.at", "is required");
             require(duration != null, "infrastructure.stall.duration", "is required");
+        }
+    }
+
+    /** Where the fleet sends its events. */
+    public enum Target {
+        /** PutRecords straight into the stream. */
+        KINESIS("kinesis"),
+        /**
+         * HTTP requests to an ingestion API: {@code http.url}, or without one the run's own ingestion endpoint
+         * ({@code fleetbench ingest}) in front of the stream.
+         */
+        HTTP("http");
+
+        private final String wireName;
+
+        Target(String wireName) {
+            this.wireName = wireName;
+        }
+
+        /** The name in a profile. */
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String wireName() {
+            return wireName;
+        }
+
+        @JsonCreator
+        static Target of(String name) {
+            for (Target t : values()) {
+                if (t.wireName.equals(name)) {
+                    return t;
+                }
+            }
+            throw new InvalidFieldException("target", "must be kinesis or http, found \"" + name + "\"");
+        }
+    }
+
+    /**
+     * The fleet's HTTP requests ({@code target: http}).
+     *
+     * @param url                 where the requests go; absent: the run's own ingestion endpoint in front of the stream
+     * @param format              {@code event} (one event's JSON per request), {@code batch} (a device's events as a
+     *                            JSON array) or {@code kinesis} (the PutRecords body API Gateway's Kinesis integration
+     *                            passes through). Default batch.
+     * @param version             {@code "1.1"} or {@code "2"} (h2c on http, ALPN on https). Default 1.1.
+     * @param maxConnections      connections to the host at most. Default 32.
+     * @param maxInFlightRequests requests on the wire or waiting to be retried at most. Default 512.
+     * @param requestTimeout      a request that takes longer fails as timed out: its events are ambiguous. Default 10 s.
+     * @param eventTtl            how long after its intended send time an event may be retried. Default 30 s.
+     * @param batching            per device family, events per request and the longest an event waits for its batch
+     * @param caFile              PEM certificates to trust for https instead of the JDK's trust store
+     * @param auth                how requests prove who sends them. Default none.
+     */
+    public record Http(
+            @JsonProperty("url") java.net.URI url,
+            @JsonProperty("format") String format,
+            @JsonProperty("version") String version,
+            @JsonProperty("maxConnections") Integer maxConnections,
+            @JsonProperty("maxInFlightRequests") Integer maxInFlightRequests,
+            @JsonProperty("requestTimeout") Duration requestTimeout,
+            @JsonProperty("eventTtl") Duration eventTtl,
+            @JsonProperty("batching") Batching batching,
+            @JsonProperty("caFile") String caFile,
+            @JsonProperty("auth") Auth auth) {
+        private static final List<String> FORMATS = List.of("event", "batch", "kinesis");
+
+        public Http {
+            format = format == null ? "batch" : format;
+            version = version == null ? "1.1" : version;
+            maxConnections = maxConnections == null ? 32 : maxConnections;
+            maxInFlightRequests = maxInFlightRequests == null ? 512 : maxInFlightRequests;
+            requestTimeout = requestTimeout == null ? Duration.ofSeconds(10) : requestTimeout;
+            eventTtl = eventTtl == null ? Duration.ofSeconds(30) : eventTtl;
+            batching = batching == null ? new Batching(null, null) : batching;
+            auth = auth == null ? new Auth(null, null, null) : auth;
+            require(url == null || ("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
+                    && url.getHost() != null, "http.url", "must be an absolute http:// or https:// URL with a host,"
+                    + " found \"" + url + "\"");
+            require(FORMATS.contains(format), "http.format", "must be one of " + FORMATS + ", found \"" + format + "\"");
+            require(version.equals("1.1") || version.equals("2"), "http.version",
+                    "must be \"1.1\" or \"2\", found \"" + version + "\"");
+            require(maxConnections >= 1 && maxConnections <= 10_000, "http.maxConnections",
+                    "must be in [1, 10000], found " + maxConnections);
+            require(maxInFlightRequests >= 1 && maxInFlightRequests <= 100_000, "http.maxInFlightRequests",
+                    "must be in [1, 100000], found " + maxInFlightRequests);
+            require(requestTimeout.compareTo(Duration.ofMillis(1)) >= 0, "http.requestTimeout",
+                    "must be positive, found " + Durations.format(requestTimeout));
+            require(eventTtl.compareTo(requestTimeout) > 0, "http.eventTtl", "must be longer than http.requestTimeout ("
+                    + Durations.format(requestTimeout) + "), found " + Durations.format(eventTtl)
+                    + ": a timed-out request is retried only while its events' time to live lasts");
+            require(!format.equals("event") || batching.cars().size() == 1 && batching.bikes().size() == 1,
+                    "http.batching", "must be one event per request with format event (use format batch or kinesis"
+                            + " to batch), found cars " + batching.cars().size() + " and bikes " + batching.bikes().size());
+            require(caFile == null || url != null && "https".equals(url.getScheme()), "http.caFile",
+                    "applies to an https url, found url " + url);
+        }
+
+        /** Every default: batches of one, HTTP/1.1, the run's own endpoint. */
+        static Http defaults() {
+            return new Http(null, null, null, null, null, null, null, null, null, null);
+        }
+    }
+
+    /** How each device family batches its requests; default one event per request, sent at once. */
+    public record Batching(@JsonProperty("cars") Batch cars, @JsonProperty("bikes") Batch bikes) {
+        public Batching {
+            cars = cars == null ? new Batch(null, null) : cars;
+            bikes = bikes == null ? new Batch(null, null) : bikes;
+        }
+    }
+
+    /**
+     * A device sends once it holds {@code size} events or its oldest has waited {@code interval}.
+     *
+     * @param size     events per request, 1 to 500. Default 1.
+     * @param interval the longest an event waits for its batch. Default 0 (with size 1) or 5 s.
+     */
+    public record Batch(@JsonProperty("size") Integer size, @JsonProperty("interval") Duration interval) {
+        public Batch {
+            size = size == null ? 1 : size;
+            interval = interval == null ? (size == 1 ? Duration.ZERO : Duration.ofSeconds(5)) : interval;
+            require(size >= 1 && size <= 500, "http.batching.size", "must be in [1, 500], found " + size);
+            require(!interval.isNegative() && interval.compareTo(Duration.ofMinutes(10)) <= 0, "http.batching.interval",
+                    "must be in [0s, 10m], found " + Durations.format(interval));
+        }
+    }
+
+    /**
+     * How requests prove who sends them: at most one of an API key, a bearer token or AWS Signature Version 4.
+     * Secrets are named, never written: an environment variable or a file, read when the run starts.
+     */
+    public record Auth(@JsonProperty("apiKey") Secret apiKey, @JsonProperty("bearer") Secret bearer,
+                       @JsonProperty("sigv4") SigV4 sigv4) {
+        public Auth {
+            int kinds = (apiKey != null ? 1 : 0) + (bearer != null ? 1 : 0) + (sigv4 != null ? 1 : 0);
+            require(kinds <= 1, "http.auth", "takes at most one of apiKey, bearer, sigv4, found " + kinds);
+        }
+    }
+
+    /**
+     * Where a secret is read from: exactly one of an environment variable and a file.
+     *
+     * @param header for an API key, the header that carries it. Default {@code x-api-key}.
+     */
+    public record Secret(@JsonProperty("env") String env, @JsonProperty("file") String file,
+                         @JsonProperty("header") String header) {
+        public Secret {
+            require((env == null) != (file == null), "http.auth", "names its secret by exactly one of env (a variable)"
+                    + " and file, found " + (env == null ? "neither" : "both"));
+            header = header == null ? "x-api-key" : header;
+            require(header.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+"), "http.auth.apiKey.header",
+                    "must be an HTTP header name, found \"" + header + "\"");
+        }
+    }
+
+    /**
+     * AWS Signature Version 4, with the AWS SDK's default credential chain.
+     *
+     * @param region  the API's region, e.g. eu-west-1; required
+     * @param service the signing name. Default {@code execute-api} (API Gateway).
+     */
+    public record SigV4(@JsonProperty("region") String region, @JsonProperty("service") String service) {
+        public SigV4 {
+            require(region != null && region.matches("[a-z0-9-]{2,32}"), "http.auth.sigv4.region",
+                    "is required, such as eu-west-1, found " + (region == null ? "none" : "\"" + region + "\""));
+            service = service == null ? "execute-api" : service;
         }
     }
 

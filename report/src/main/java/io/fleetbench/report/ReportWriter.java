@@ -128,6 +128,22 @@ public final class ReportWriter {
                 hits.isEmpty() ? "none" : hits));
     }
 
+    /** Lines on the fleet's HTTP requests and the run's own ingestion endpoint, for a run with {@code target: http}. */
+    private static void http(StringBuilder b, RunReport.Http h) {
+        if (h == null) {
+            return;
+        }
+        b.append(String.format(Locale.ROOT, "http: %s (%s, HTTP/%s): %,d requests, %,d 2xx, %,d 4xx, %,d 5xx,"
+                        + " %,d connection errors, %,d connections opened; by outcome %s%n", h.url(), h.format(),
+                h.version(), h.requests(), h.status2xx(), h.status4xx(), h.status5xx(), h.connectionErrors(),
+                h.connectionsOpened(), h.requestsByOutcome()));
+        RunReport.Ingest i = h.ingest();
+        if (i != null) {
+            b.append(String.format(Locale.ROOT, "ingest: answered %s; %,d requests pushed back with 503 (buffer full);"
+                    + " events refused %s%n", i.requestsByStatus(), i.backpressure(), i.rejectedByReason()));
+        }
+    }
+
     static String summary(RunReport r) {
         StringBuilder b = new StringBuilder();
         RunReport.Producer p = r.producer();
@@ -142,6 +158,7 @@ public final class ReportWriter {
         reaggregated(b, p);
         manifest(b, p.manifest());
         infrastructure(b, r.infrastructure());
+        http(b, r.http());
         if (r.load() != null) {
             load(b, r.load());
         }

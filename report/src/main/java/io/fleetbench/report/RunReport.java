@@ -33,7 +33,17 @@ public record RunReport(
         CostReport cost,
         Health health,
         Infrastructure infrastructure,
-        List<EmulatorRestart> restarts) {
+        List<EmulatorRestart> restarts,
+        Http http) {
+
+    /** A report of a run whose fleet sent straight into the stream. */
+    public RunReport(String runId, String profile, String profileFile, String startedAt, double durationSeconds,
+                     Producer producer, Load load, ShardLoadReport shardLoad, Pipeline pipeline, List<Table> tables,
+                     Lake lake, Audit audit, List<ThresholdResult> thresholds, Aborted aborted, CostReport cost,
+                     Health health, Infrastructure infrastructure, List<EmulatorRestart> restarts) {
+        this(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline, tables, lake,
+                audit, thresholds, aborted, cost, health, infrastructure, restarts, null);
+    }
 
     /** A report without thresholds judged. */
     public RunReport(String runId, String profile, String profileFile, String startedAt, double durationSeconds,
@@ -54,38 +64,44 @@ public record RunReport(
     /** This report with the profile's thresholds judged. */
     public RunReport withThresholds(List<ThresholdResult> results) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, List.copyOf(results), aborted, cost, health, infrastructure, restarts);
+                tables, lake, audit, List.copyOf(results), aborted, cost, health, infrastructure, restarts, http);
     }
 
     /** This report with what its load would cost on AWS. */
     public RunReport withCost(CostReport estimate) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, thresholds, aborted, estimate, health, infrastructure, restarts);
+                tables, lake, audit, thresholds, aborted, estimate, health, infrastructure, restarts, http);
     }
 
     /** This report of a run whose load an abortOnFail threshold stopped; null for a run that was not stopped. */
     public RunReport withAborted(Aborted by) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, thresholds, by, cost, health, infrastructure, restarts);
+                tables, lake, audit, thresholds, by, cost, health, infrastructure, restarts, http);
     }
 
     /** This report with the process's health at the start and the end of the load. */
     public RunReport withHealth(Health figures) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, thresholds, aborted, cost, figures, infrastructure, restarts);
+                tables, lake, audit, thresholds, aborted, cost, figures, infrastructure, restarts, http);
     }
 
     /** This report with the infrastructure faults the run injected; null for a run without any. */
     public RunReport withInfrastructure(Infrastructure faults) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
-                tables, lake, audit, thresholds, aborted, cost, health, faults, restarts);
+                tables, lake, audit, thresholds, aborted, cost, health, faults, restarts, http);
     }
 
     /** This report with the emulators restarted while the load ran; null or empty for none. */
     public RunReport withRestarts(List<EmulatorRestart> done) {
         return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
                 tables, lake, audit, thresholds, aborted, cost, health, infrastructure,
-                done == null || done.isEmpty() ? null : List.copyOf(done));
+                done == null || done.isEmpty() ? null : List.copyOf(done), http);
+    }
+
+    /** This report with what the fleet's HTTP requests met; null for a run that sent straight into the stream. */
+    public RunReport withHttp(Http figures) {
+        return new RunReport(runId, profile, profileFile, startedAt, durationSeconds, producer, load, shardLoad, pipeline,
+                tables, lake, audit, thresholds, aborted, cost, health, infrastructure, restarts, figures);
     }
 
     /**
@@ -436,5 +452,44 @@ public record RunReport(
                         long expectedDeadLettersMax, Long invalidRecords, long newerSchemaRows,
                         boolean producerAccountsBalance, List<String> lostExamples, List<String> unexpectedExamples,
                         List<String> problems) {
+    }
+
+    /**
+     * What the fleet's HTTP requests met ({@code target: http}), and the run's own ingestion endpoint when it had one.
+     *
+     * @param url               where the requests went
+     * @param format            the body format: event, batch or kinesis
+     * @param version           the HTTP version: 1.1 or 2
+     * @param requests          requests sent, retries included
+     * @param requestsByOutcome requests by the status code that answered them, or {@code timeout},
+     *                          {@code connection_lost}, {@code connection_failed}
+     * @param status2xx         requests answered 2xx
+     * @param status4xx         requests answered 4xx (429 included)
+     * @param status5xx         requests answered 5xx (503 included)
+     * @param connectionErrors  requests that timed out, lost their connection or never connected
+     * @param connectionsOpened connections opened over the run
+     * @param ingest            the run's own ingestion endpoint's figures; null when the requests went elsewhere
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Http(String url, String format, String version, long requests, Map<String, Long> requestsByOutcome,
+                       long status2xx, long status4xx, long status5xx, long connectionErrors, long connectionsOpened,
+                       Ingest ingest) {
+        public Http {
+            requestsByOutcome = Collections.unmodifiableMap(new java.util.TreeMap<>(requestsByOutcome));
+        }
+    }
+
+    /**
+     * The run's own ingestion endpoint ({@code fleetbench ingest} in front of the stream).
+     *
+     * @param requestsByStatus  requests it answered, by status code
+     * @param rejectedByReason  events it refused, by reason: invalid, too_large, unauthorized, backpressure
+     * @param backpressure      requests it answered 503 because its buffer was full
+     */
+    public record Ingest(Map<String, Long> requestsByStatus, Map<String, Long> rejectedByReason, long backpressure) {
+        public Ingest {
+            requestsByStatus = Collections.unmodifiableMap(new java.util.TreeMap<>(requestsByStatus));
+            rejectedByReason = Collections.unmodifiableMap(new java.util.TreeMap<>(rejectedByReason));
+        }
     }
 }

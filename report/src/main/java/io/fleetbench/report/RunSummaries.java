@@ -115,6 +115,16 @@ public final class RunSummaries {
                         + "**"));
             }
         }
+        RunReport.Http h = r.http();
+        if (h != null) {
+            rows.add(List.of("HTTP requests: 2xx / 4xx / 5xx / connection errors", String.format(Locale.ROOT,
+                    "%,d / %,d / %,d / %,d of %,d to %s", h.status2xx(), h.status4xx(), h.status5xx(),
+                    h.connectionErrors(), h.requests(), Markdown.code(h.url()))));
+            if (h.ingest() != null) {
+                rows.add(List.of("ingestion endpoint: pushed back (503, buffer full)",
+                        String.format(Locale.ROOT, "%,d requests", h.ingest().backpressure())));
+            }
+        }
         RunReport.Pipeline l = r.pipeline();
         if (l != null) {
             rows.add(List.of("rows committed", String.format(Locale.ROOT, "%,d (%,.0f rows/s)", l.rowsCommitted(),

@@ -43,6 +43,7 @@ public final class Thresholds {
         RunReport.Producer p = r.producer();
         RunReport.Pipeline l = r.pipeline();
         RunReport.Audit a = r.audit();
+        RunReport.Http h = r.http();
         return switch (metric) {
             case PRODUCER_TARGET_RATE -> p == null ? null : p.targetRate();
             case PRODUCER_SUSTAINED_RATE -> p == null ? null : p.sustainedRate();
@@ -61,6 +62,14 @@ public final class Thresholds {
             case SINK_FRESHNESS_P50_MS -> freshness(r, table, RunReport.Freshness::p50Ms);
             case SINK_FRESHNESS_P99_MS -> freshness(r, table, RunReport.Freshness::p99Ms);
             case SINK_BUSY_US_PER_ROW -> l == null || l.sink() == null ? null : l.sink().busyUsPerRow();
+            case HTTP_STATUS_2XX -> h == null ? null : (double) h.status2xx();
+            case HTTP_STATUS_4XX -> h == null ? null : (double) h.status4xx();
+            case HTTP_STATUS_5XX -> h == null ? null : (double) h.status5xx();
+            case HTTP_CONNECTION_ERRORS -> h == null ? null : (double) h.connectionErrors();
+            // Over HTTP the fleet's latency runs from the intended send time to the answer that acknowledged.
+            case HTTP_LATENCY_P50_MS -> h == null || p == null ? null : p.putLatencyP50Ms();
+            case HTTP_LATENCY_P99_MS -> h == null || p == null ? null : p.putLatencyP99Ms();
+            case INGEST_BACKPRESSURE -> h == null || h.ingest() == null ? null : (double) h.ingest().backpressure();
             case AUDIT_LOST -> a == null ? null : (double) a.lost();
             case AUDIT_DUPLICATED -> a == null ? null : (double) a.duplicated();
             case AUDIT_DEAD_LETTERS -> a == null ? null : (double) a.deadLetters();

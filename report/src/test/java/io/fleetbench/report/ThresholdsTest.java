@@ -46,8 +46,11 @@ class ThresholdsTest {
         RunReport.Lake lake = new RunReport.Lake(60, "2026-11-26T10:00:10Z", all, closed,
                 List.of(new RunReport.LakeTable("car_telemetry", "/l/c", 3, 4096, 1024, all, closed)), List.of());
         RunReport.Load load = new RunReport.Load("arrivalRate", false, 100, 7, 0.07, List.of(), null);
+        RunReport.Http http = new RunReport.Http("http://127.0.0.1:8080/v1/telemetry", "batch", "1.1", 12,
+                Map.of("202", 10L, "503", 1L, "timeout", 1L), 10, 0, 1, 1, 4,
+                new RunReport.Ingest(Map.of("202", 10L, "503", 1L), Map.of("backpressure", 2L), 1));
         return new RunReport("r1", "t", "t.yaml", "2026-11-26T10:00:00Z", 10, producer, load, null, pipeline, tables,
-                lake, audit);
+                lake, audit).withHttp(http);
     }
 
     @Test

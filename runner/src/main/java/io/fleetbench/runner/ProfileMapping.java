@@ -1,5 +1,6 @@
 package io.fleetbench.runner;
 
+
 import io.fleetbench.localstack.ProxyFaults;
 import io.fleetbench.profile.LoadProfile;
 import io.fleetbench.telemetry.EventSchema;
@@ -12,11 +13,17 @@ import io.fleetbench.simulator.LoadShape;
 import io.fleetbench.simulator.MaxRateSearch;
 import io.fleetbench.simulator.SimulatorConfig;
 import io.fleetbench.simulator.StagedRate;
+import io.fleetbench.simulator.http.HttpAuth;
+import io.fleetbench.simulator.http.HttpTargetConfig;
+import io.fleetbench.simulator.http.Secret;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 /** Turns a validated {@link LoadProfile} into the simulator's config and load shape; shared by {@code run} and {@code simulate}. */
 public final class ProfileMapping {
@@ -102,6 +109,55 @@ public final class ProfileMapping {
             faults = faults.withStall(inf.stall().at(), inf.stall().duration());
         }
         return faults;
+    }
+
+    /**
+     * The fleet's HTTP target for a profile with {@code target: http}: its {@code http.url}, else {@code ownEndpoint}
+     * (the run's own ingestion endpoint). Secrets named by {@code http.auth} are read here, so that a missing one
+     * refuses the run before anything starts.
+     *
+     * @param stream the stream a {@code kinesis} body names
+     * @throws IllegalArgumentException naming the field, variable or file, if a secret cannot be read
+     */
+    public static HttpTargetConfig httpTarget(LoadProfile profile, String stream, Optional<URI> ownEndpoint) {
+        LoadProfile.Http h = profile.http();
+        URI url = Optional.ofNullable(h.url()).or(() -> ownEndpoint).orElseThrow(() -> new IllegalArgumentException(
+                "http.url is required: this run has no ingestion endpoint of its own"));
+        HttpTargetConfig.BodyFormat format = switch (h.format()) {
+            case "event" -> HttpTargetConfig.BodyFormat.EVENT;
+            case "kinesis" -> HttpTargetConfig.BodyFormat.KINESIS;
+            default -> HttpTargetConfig.BodyFormat.BATCH;
+        };
+        LoadProfile.Batching b = h.batching();
+        return HttpTargetConfig.defaults(url)
+                .withFormat(format, Optional.of(stream))
+                .withConnections(h.version().equals("2") ? HttpTargetConfig.Version.HTTP_2
+                        : HttpTargetConfig.Version.HTTP_1_1, h.maxConnections(), h.maxInFlightRequests())
+                .withTimeouts(h.requestTimeout(), h.eventTtl(), Duration.ofMillis(100), Duration.ofSeconds(5))
+                .withBatching(new HttpTargetConfig.Batching(b.cars().size(), b.cars().interval()),
+                        new HttpTargetConfig.Batching(b.bikes().size(), b.bikes().interval()))
+                .withSecurity(Optional.ofNullable(h.caFile()).map(Path::of), auth(h.auth()));
+    }
+
+    private static HttpAuth auth(LoadProfile.Auth a) {
+        try {
+            if (a.apiKey() != null) {
+                return HttpAuth.apiKey(a.apiKey().header(), secret(a.apiKey()));
+            }
+            if (a.bearer() != null) {
+                return HttpAuth.bearer(secret(a.bearer()));
+            }
+            if (a.sigv4() != null) {
+                return HttpAuth.sigV4(a.sigv4().region(), a.sigv4().service());
+            }
+            return HttpAuth.none();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("http.auth: " + e.getMessage(), e);
+        }
+    }
+
+    private static Secret secret(LoadProfile.Secret s) {
+        return s.env() != null ? Secret.fromEnv(s.env()) : Secret.fromFile(Path.of(s.file()));
     }
 
     /** The simulator's settings for a profile's maximum-rate search. */

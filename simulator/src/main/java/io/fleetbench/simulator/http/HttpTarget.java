@@ -27,6 +27,7 @@ import java.util.function.LongSupplier;
  */
 public final class HttpTarget implements EventTarget {
     private final HttpTargetConfig config;
+    private volatile HttpSender opened;
 
     /** A target for this config. */
     public HttpTarget(HttpTargetConfig config) {
@@ -60,14 +61,23 @@ public final class HttpTarget implements EventTarget {
                 // Requests beyond the connections wait in the pool's queue; the sender bounds them itself.
                 .setMaxWaitQueueSize(-1);
         AtomicInteger open = new AtomicInteger();
-        AtomicLong opened = new AtomicLong();
+        AtomicLong connected = new AtomicLong();
         HttpClientAgent http = context.owner().httpClientBuilder().with(options).with(pool)
                 .withConnectHandler(connection -> {
                     open.incrementAndGet();
-                    opened.incrementAndGet();
+                    connected.incrementAndGet();
                     connection.closeHandler(v -> open.decrementAndGet());
                 })
                 .build();
-        return new HttpSender(context.owner(), WebClient.wrap(http), config, nanoTime, registry, outcomes, open, opened);
+        HttpSender sender = new HttpSender(context.owner(), WebClient.wrap(http), config, nanoTime, registry, outcomes,
+                open, connected);
+        this.opened = sender;
+        return sender;
+    }
+
+    /** What the requests of the sender this target opened met so far; empty before it was opened. Any thread. */
+    public java.util.Optional<HttpCounters> counters() {
+        HttpSender s = opened;
+        return s == null ? java.util.Optional.empty() : java.util.Optional.of(s.httpCounters());
     }
 }

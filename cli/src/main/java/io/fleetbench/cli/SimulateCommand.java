@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -28,10 +29,15 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
-    @Option(names = "--target", paramLabel = "local|aws", defaultValue = "local",
+    @Option(names = "--target", paramLabel = "local|aws|http", defaultValue = "local",
             description = "local: start the emulator and create the stream; aws: the AWS SDK default credential chain"
-                    + " and region, into a stream that exists (default: ${DEFAULT-VALUE}).")
+                    + " and region, into a stream that exists; http: requests to an ingestion API (--url or the"
+                    + " profile's http.url) (default: ${DEFAULT-VALUE}).")
     String target;
+
+    @Option(names = "--url", paramLabel = "<url>", description = "With --target http: where the requests go, instead"
+            + " of the profile's http.url.")
+    URI url;
 
     @Option(names = "--stream", paramLabel = "<name>", description = "The stream (default: the profile's stream.name;"
             + " locally a generated name).")
@@ -39,8 +45,12 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"local".equals(target) && !"aws".equals(target)) {
-            System.err.println("fleetbench: --target must be local or aws, found \"" + target + "\"");
+        if (!"local".equals(target) && !"aws".equals(target) && !"http".equals(target)) {
+            System.err.println("fleetbench: --target must be local, aws or http, found \"" + target + "\"");
+            return ExitCode.BAD_INPUT;
+        }
+        if (url != null && !"http".equals(target)) {
+            System.err.println("fleetbench: --url applies to --target http, found --target " + target);
             return ExitCode.BAD_INPUT;
         }
         LoadProfile profile = options.loadOrExplain();
@@ -51,7 +61,16 @@ final class SimulateCommand implements Callable<Integer> {
         if (prices == null) {
             return ExitCode.BAD_INPUT;
         }
-        SimulateRun.Target where = "aws".equals(target) ? SimulateRun.Target.AWS : SimulateRun.Target.LOCAL;
+        SimulateRun.Target where = switch (target) {
+            case "aws" -> SimulateRun.Target.AWS;
+            case "http" -> SimulateRun.Target.HTTP;
+            default -> SimulateRun.Target.LOCAL;
+        };
+        if (where == SimulateRun.Target.HTTP && profile.target() != LoadProfile.Target.HTTP) {
+            System.err.println("fleetbench: --target http sends the profile's http requests: the profile "
+                    + options.profileFile + " has target " + profile.target().wireName() + "; set target: http");
+            return ExitCode.BAD_INPUT;
+        }
         SimulateRun.Settings check = settings(where, "check", null);
         try {
             SimulateRun.streamName(profile, check);
@@ -93,6 +112,6 @@ final class SimulateCommand implements Callable<Integer> {
     private SimulateRun.Settings settings(SimulateRun.Target where, String runId, RunOptions.Prepared run) {
         return new SimulateRun.Settings(run == null ? null : run.home(), run == null ? null : run.runDir(), runId, where,
                 Optional.ofNullable(stream), options.metricsHost, options.metricsPort, StackConfig.defaults(), System.out,
-                System.console() != null);
+                System.console() != null, Optional.ofNullable(url));
     }
 }

@@ -11,7 +11,9 @@ import io.fleetbench.localstack.LocalStack;
 import io.fleetbench.localstack.StackConfig;
 import io.fleetbench.simulator.KinesisClients;
 import io.fleetbench.simulator.LoadShape;
+import io.fleetbench.simulator.EventTarget;
 import io.fleetbench.simulator.Simulator;
+import io.fleetbench.simulator.http.HttpTarget;
 import io.fleetbench.simulator.SimulatorConfig;
 import io.fleetbench.simulator.SimulatorResult;
 import io.fleetbench.simulator.SimulatorStats;
@@ -26,6 +28,7 @@ import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +53,9 @@ public final class SimulateRun {
         /** The local emulator, started (or reused) by the run. */
         LOCAL,
         /** Amazon Kinesis Data Streams with the default credential chain and region. */
-        AWS
+        AWS,
+        /** An HTTP ingestion API: the profile's {@code http.url} or {@link Settings#url()}; no stream of its own. */
+        HTTP
     }
 
     /**
@@ -66,9 +71,11 @@ public final class SimulateRun {
      * @param stack       the local emulators
      * @param out         where the live line and messages go
      * @param terminal    whether {@code out} is a terminal
+     * @param url         with {@link Target#HTTP}, where the requests go instead of the profile's {@code http.url}
      */
     public record Settings(Path home, Path runDir, String runId, Target target, Optional<String> stream,
-                           String metricsHost, int metricsPort, StackConfig stack, PrintStream out, boolean terminal) {
+                           String metricsHost, int metricsPort, StackConfig stack, PrintStream out, boolean terminal,
+                           Optional<URI> url) {
     }
 
     private final LoadProfile profile;
@@ -93,6 +100,10 @@ public final class SimulateRun {
             throw new RunRefusedException("--target aws needs a stream that exists: pass --stream <name> or set stream.name"
                     + " in the profile");
         }
+        if (settings.target() == Target.HTTP && profile.http().format().equals("kinesis")) {
+            throw new RunRefusedException("--target http with http.format kinesis names the stream in every body: pass"
+                    + " --stream <name> or set stream.name in the profile");
+        }
         return "fleetbench-" + profile.name() + "-" + settings.runId().replaceAll("[^0-9]", "");
     }
 
@@ -112,6 +123,17 @@ public final class SimulateRun {
         Vertx vertx = Vertx.vertx();
         try (MetricsServer metrics = MetricsServer.start(vertx, registry, settings.metricsHost(), settings.metricsPort())) {
             settings.out().printf("metrics: http://%s:%d/metrics%n", settings.metricsHost(), metrics.port());
+            if (settings.target() == Target.HTTP) {
+                HttpTarget http = httpTarget(stream, settings.url().or(() -> Optional.ofNullable(profile.http().url())));
+                settings.out().printf("http: %s, %s bodies over HTTP/%s, auth %s%n", http.config().url(),
+                        profile.http().format(), profile.http().version(), http.config().auth().describe());
+                if (profile.infrastructure().any() || !profile.infrastructure().restarts().isEmpty()) {
+                    settings.out().println("infrastructure faults: not injected into an HTTP API (the local proxy"
+                            + " injects them on the Kinesis path)");
+                }
+                Sent sent = send(vertx, http, config);
+                return report(startedAt, startNanos, sent).withHttp(HttpFigures.of(http, null));
+            }
             if (settings.target() == Target.AWS) {
                 try (KinesisAsyncClient kinesis = awsClient(config)) {
                     requireActive(kinesis, stream);
@@ -124,7 +146,8 @@ public final class SimulateRun {
                         settings.out().println("infrastructure.restarts: ignored on Amazon Kinesis (only the local"
                                 + " emulators are restarted)");
                     }
-                    return report(startedAt, startNanos, send(vertx, kinesis, config));
+                    return report(startedAt, startNanos, send(vertx, EventTarget.kinesis(kinesis,
+                            config.producerConfig()), config));
                 }
             }
             try (LocalStack stack = LocalStack.startOrReuse(settings.stack(), settings.home(), settings.runDir(),
@@ -139,8 +162,8 @@ public final class SimulateRun {
                     settings.out().println("infrastructure.restarts: ignored by simulate, which has no pipeline whose"
                             + " leases and checkpoints to put back; `fleetbench run` restarts the emulators");
                 }
-                return report(startedAt, startNanos, send(vertx, kinesis, config))
-                        .withInfrastructure(endpoint.infrastructure());
+                return report(startedAt, startNanos, send(vertx, EventTarget.kinesis(kinesis, config.producerConfig()),
+                        config)).withInfrastructure(endpoint.infrastructure());
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -177,10 +200,22 @@ public final class SimulateRun {
     private record Sent(SimulatorResult result, RunReport.Load load, RunReport.Aborted aborted) {
     }
 
-    private Sent send(Vertx vertx, KinesisAsyncClient kinesis, SimulatorConfig config) throws InterruptedException {
+    /** The HTTP target of a profile, at {@code url}; refused when there is none, or a secret cannot be read. */
+    private HttpTarget httpTarget(String stream, Optional<URI> url) throws RunRefusedException {
+        if (url.isEmpty()) {
+            throw new RunRefusedException("--target http needs a URL: pass --url <url> or set http.url in the profile");
+        }
+        try {
+            return new HttpTarget(ProfileMapping.httpTarget(profile, stream, url));
+        } catch (IllegalArgumentException e) {
+            throw new RunRefusedException(e.getMessage());
+        }
+    }
+
+    private Sent send(Vertx vertx, EventTarget target, SimulatorConfig config) throws InterruptedException {
         LiveLine progress = new LiveLine(settings.out(), settings.terminal());
         LoadShape shape = ProfileMapping.loadShape(profile);
-        Simulator simulator = new Simulator(vertx, kinesis, config, shape, registry);
+        Simulator simulator = new Simulator(vertx, target, config, shape, registry);
         CompletableFuture<SimulatorResult> sending = simulator.start().toCompletionStage().toCompletableFuture();
         long start = System.nanoTime();
         LiveThresholds live = new LiveThresholds(profile.thresholds());

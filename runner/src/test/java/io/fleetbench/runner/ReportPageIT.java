@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ReportPageIT {
     static final List<String> CHARTS = List.of("chart-rate", "chart-latency", "chart-lag", "chart-rows",
-            "chart-freshness", "chart-failures", "chart-files", "chart-size", "chart-small");
+            "chart-freshness", "chart-http", "chart-failures", "chart-files", "chart-size", "chart-small");
     private static final long SECOND = 1_000_000_000L;
 
     @Test
@@ -91,6 +91,8 @@ class ReportPageIT {
                 .register(registry);
         Counter dead = Counter.builder(SinkMeters.DEAD_LETTERS).tag("reason", "malformed").register(registry);
         Counter rows = Counter.builder(SinkMeters.WRITTEN_ROWS).tag("table", "car_telemetry").register(registry);
+        Counter accepted = Counter.builder(SimulatorMeters.HTTP_REQUESTS).tag("outcome", "202").register(registry);
+        Counter pushedBack = Counter.builder(SimulatorMeters.HTTP_REQUESTS).tag("outcome", "503").register(registry);
         Timer put = Timer.builder(SimulatorMeters.PUT_LATENCY).publishPercentileHistogram().register(registry);
         Timer freshness = Timer.builder(SinkMeters.FRESHNESS).tag("table", "car_telemetry")
                 .publishPercentileHistogram().register(registry);
@@ -114,6 +116,8 @@ class ReportPageIT {
             throttled.increment(s % 10 == 0 ? 10 : 0);
             dead.increment(s % 7 == 0 ? 1 : 0);
             rows.increment(900 + 10 * (s % 5));
+            accepted.increment(100);
+            pushedBack.increment(s % 5 == 0 ? 3 : 0);
             for (int i = 0; i < 50; i++) {
                 put.record(Duration.ofMillis(5 + i + s % 3));
                 freshness.record(Duration.ofMillis(800 + 20 * i));

@@ -152,6 +152,7 @@ public final class RunRecorder implements AutoCloseable {
                     .filter(d -> !Double.isNaN(d)).max().ifPresent(max -> v.put("lag.max", max * 1000));
             rate(v, "rows", SinkMeters.WRITTEN_ROWS, "table", seconds);
             percentiles(v, "freshness", SinkMeters.FRESHNESS);
+            rate(v, "http", SimulatorMeters.HTTP_REQUESTS, "outcome", seconds);
             rate(v, "failures.failed", SimulatorMeters.EVENTS_FAILED, "reason", seconds);
             rate(v, "failures.ambiguous", SimulatorMeters.EVENTS_AMBIGUOUS, null, seconds);
             rate(v, "failures.acknowledged after ambiguous", SimulatorMeters.EVENTS_ACKNOWLEDGED_AFTER_AMBIGUOUS, null,

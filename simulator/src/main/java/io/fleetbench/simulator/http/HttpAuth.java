@@ -157,10 +157,11 @@ public sealed interface HttpAuth permits HttpAuth.None, HttpAuth.ConstantHeader,
     }
 
     /**
-     * AWS Signature Version 4, signed by the SDK's {@link AwsV4HttpSigner} with its defaults for a non-S3 service
-     * (paths normalised and encoded twice, payload hashed into the signature).
+     * AWS Signature Version 4, signed by the SDK's {@link AwsV4HttpSigner} with its defaults for a service other than
+     * S3 (paths normalised and encoded twice), the body's SHA-256 signed and sent in {@code x-amz-content-sha256}.
      *
-     * <p>Credentials are resolved once at construction, off the event loop, so that signing never waits on a provider.
+     * <p>Credentials are resolved once at construction, at start, so that signing on the event loop never waits on a
+     * provider.
      * Temporary credentials are resolved again in the background from {@link #REFRESH_AHEAD} before they expire, the
      * old ones signing meanwhile; only a request signed after they expired waits for the new ones, since the old would
      * be refused anyway.
@@ -206,7 +207,8 @@ public sealed interface HttpAuth permits HttpAuth.None, HttpAuth.ConstantHeader,
                     .identity(credentials(now))
                     .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                     .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                    // Over HTTPS the signer would otherwise sign "UNSIGNED-PAYLOAD" and leave the body open to change.
+                    // Explicit, as the default over HTTPS differs between SDK versions: unsigned, the body could be
+                    // changed in flight.
                     .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true)
                     .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(now, ZoneOffset.UTC))).request();
             List<Map.Entry<String, String>> added = new ArrayList<>(4);

@@ -1,6 +1,9 @@
 package io.fleetbench.ingest;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the ingestion endpoint did so far, or in all once {@link IngestServer#stop()} has completed: then every
@@ -20,8 +23,11 @@ public record IngestStats(Map<Integer, Long> requestsByStatus, long eventsAccept
                           long eventsFailed, long eventsAmbiguous, Map<RejectReason, Long> rejectedByReason) {
 
     public IngestStats {
-        requestsByStatus = Map.copyOf(requestsByStatus);
-        rejectedByReason = Map.copyOf(rejectedByReason);
+        // Sorted, so that the stats read the same way every time.
+        requestsByStatus = Collections.unmodifiableMap(new TreeMap<>(requestsByStatus));
+        Map<RejectReason, Long> byReason = new EnumMap<>(RejectReason.class);
+        byReason.putAll(rejectedByReason);
+        rejectedByReason = Collections.unmodifiableMap(byReason);
     }
 
     /** Requests answered with {@code status}. */

@@ -20,8 +20,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static io.fleetbench.ingest.Waits.WAIT;
+import static io.fleetbench.ingest.Waits.await;
+import static io.fleetbench.ingest.Waits.poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -35,7 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class IngestServerTest {
     private static final String STREAM = "ingest-unit";
-    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private Vertx vertx;
     private HttpClient http;
@@ -289,17 +290,4 @@ class IngestServerTest {
         assertEquals(events, new JsonObject(r.body()).getInteger("accepted"), r.body());
     }
 
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    }
-
-    private static void poll(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + WAIT);
-            }
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-    }
 }

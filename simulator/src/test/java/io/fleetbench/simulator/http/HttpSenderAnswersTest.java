@@ -22,8 +22,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import static io.fleetbench.simulator.http.HttpTestBed.ACKED;
-import static io.fleetbench.simulator.http.HttpTestBed.ACKED_AFTER_AMBIGUOUS;
-import static io.fleetbench.simulator.http.HttpTestBed.AMBIGUOUS;
 import static io.fleetbench.simulator.http.HttpTestBed.FAILED;
 import static io.fleetbench.simulator.http.HttpTestBed.Reply.after;
 import static io.fleetbench.simulator.http.HttpTestBed.Reply.status;
@@ -58,10 +56,7 @@ class HttpSenderAnswersTest {
         assertTrue(latency.getMinValue() >= latency.lowestEquivalentValue(500_000),
                 "latency includes the 300 ms the event was late and the 200 ms the answer took, found "
                         + latency.getMinValue() + " µs");
-        bed.assertArrivals(1, car);
-        bed.assertOutcomes(ACKED, car);
-        bed.assertCounters(1, 1, 0, 0, 0, Map.of());
-        bed.assertRequests(Map.of("202", 1L));
+        bed.assertAcknowledgedOnce("202", 1, car);
     }
 
     @Test
@@ -82,42 +77,22 @@ class HttpSenderAnswersTest {
 
     @Test
     void a500IsAmbiguousThenAcknowledgedByTheRetry() {
-        bed.open(HttpTestBed.inPairs(bed.config()));
-        bed.answer(status(500), status(202));
+        bed.sendAndDrain(HttpTestBed.inPairs(bed.config()), cars, status(500), status(202));
 
-        bed.send(cars);
-        bed.drain();
-
-        bed.assertArrivals(2, cars);
-        bed.assertOutcomes(ACKED_AFTER_AMBIGUOUS, cars);
-        bed.assertCounters(2, 2, 2, 0, 2, Map.of());
-        bed.assertRequests(Map.of("500", 1L, "202", 1L));
+        bed.assertAcknowledgedAfterAmbiguous("500", cars);
     }
 
     @Test
     void a500UntilTheTimeToLiveEndsGivesTheEventsUpAsAmbiguous() {
-        bed.open(HttpTestBed.inPairs(HttpTestBed.expiring(bed.config(), Duration.ofMillis(100),
-                Duration.ofMillis(300))));
-        bed.answer(status(500));
+        bed.sendAndDrain(HttpTestBed.inPairs(HttpTestBed.expiring(bed.config(), Duration.ofMillis(100),
+                Duration.ofMillis(300))), cars, status(500));
 
-        bed.send(cars);
-        bed.drain();
-
-        int requests = bed.received().size();
-        assertTrue(requests >= 2, "retried while the time to live lasted: " + requests + " requests");
-        bed.assertArrivals(requests, cars);
-        bed.assertOutcomes(AMBIGUOUS, cars);
-        bed.assertCounters(2, 0, 0, 2, 2L * (requests - 1), Map.of());
-        bed.assertRequests(Map.of("500", (long) requests));
+        bed.assertGivenUpAsAmbiguous("500", cars);
     }
 
     @Test
     void a400FailsTheEventsForGoodWithoutARetry() {
-        bed.open(HttpTestBed.inPairs(bed.config()));
-        bed.answer(status(400));
-
-        bed.send(cars);
-        bed.drain();
+        bed.sendAndDrain(HttpTestBed.inPairs(bed.config()), cars, status(400));
 
         bed.assertArrivals(1, cars);
         bed.assertOutcomes(FAILED, cars);
@@ -132,13 +107,9 @@ class HttpSenderAnswersTest {
      */
     private void assertPushedBackThenAcknowledged(int code, Function<Instant, String> retryAfter,
                                                   Supplier<Duration> atLeast) {
-        bed.open(HttpTestBed.inPairs(bed.config()));
         Reply pushBack = (request, b) -> status(code, "Retry-After", retryAfter.apply(Instant.now()))
                 .answer(request, b);
-        bed.answer(pushBack, status(202));
-
-        bed.send(cars);
-        bed.drain();
+        bed.sendAndDrain(HttpTestBed.inPairs(bed.config()), cars, pushBack, status(202));
 
         List<Received> received = bed.received();
         Duration waited = Duration.ofNanos(received.get(1).arrivalNanos() - received.get(0).arrivalNanos());

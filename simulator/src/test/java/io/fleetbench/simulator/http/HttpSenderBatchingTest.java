@@ -50,10 +50,7 @@ class HttpSenderBatchingTest {
         assertEquals(5, received.size());
         assertEquals(Ev.array(cars[6]), received.get(4).body());
         Ev[] all = {cars[0], cars[1], cars[2], cars[3], cars[4], cars[5], cars[6], bike1, bike2};
-        bed.assertArrivals(1, all);
-        bed.assertOutcomes(ACKED, all);
-        bed.assertCounters(9, 9, 0, 0, 0, Map.of());
-        bed.assertRequests(Map.of("202", 5L));
+        bed.assertAcknowledgedOnce("202", 5, all);
     }
 
     @Test
@@ -75,37 +72,29 @@ class HttpSenderBatchingTest {
         Histogram latency = sender.intervalLatency();
         assertEquals(2, latency.getCountAtValue(TimeUnit.MILLISECONDS.toMicros(200)),
                 "latency from the intended send time on the sender's clock");
-        bed.assertOutcomes(ACKED, cars);
-        bed.assertCounters(2, 2, 0, 0, 0, Map.of());
-        bed.assertRequests(Map.of("202", 1L));
+        bed.assertAcknowledgedOnce("202", 1, cars);
     }
 
     @Test
     void formatEventSendsEachEventAsItsOwnBody() {
-        bed.open(bed.config().withFormat(BodyFormat.EVENT, Optional.empty()));
         Ev car = Ev.car(1, 1);
         Ev bike = Ev.bike(1, 1);
 
-        bed.send(car, bike);
-        bed.drain();
+        bed.sendAndDrain(bed.config().withFormat(BodyFormat.EVENT, Optional.empty()), new Ev[] {car, bike});
 
         assertEquals(Set.of(car.json(), bike.json()), bodies(bed.received()));
-        bed.assertArrivals(1, car, bike);
-        bed.assertOutcomes(ACKED, car, bike);
-        bed.assertCounters(2, 2, 0, 0, 0, Map.of());
-        bed.assertRequests(Map.of("202", 2L));
+        bed.assertAcknowledgedOnce("202", 2, car, bike);
     }
 
     @Test
     void formatKinesisRetriesOnlyTheRecordsThatFailedInA200() {
-        bed.open(HttpTestBed.inPairs(bed.config().withFormat(BodyFormat.KINESIS, Optional.of("telemetry"))));
-        bed.answer(json(200, "{\"FailedRecordCount\":1,\"Records\":[{\"SequenceNumber\":\"1\",\"ShardId\":\"s\"},"
-                        + "{\"ErrorCode\":\"ProvisionedThroughputExceededException\",\"ErrorMessage\":\"x\"}]}"),
-                json(200, "{\"FailedRecordCount\":0,\"Records\":[{\"SequenceNumber\":\"2\",\"ShardId\":\"s\"}]}"));
         Ev[] cars = Ev.cars(3, 2);
 
-        bed.send(cars);
-        bed.drain();
+        bed.sendAndDrain(HttpTestBed.inPairs(bed.config().withFormat(BodyFormat.KINESIS, Optional.of("telemetry"))),
+                cars,
+                json(200, "{\"FailedRecordCount\":1,\"Records\":[{\"SequenceNumber\":\"1\",\"ShardId\":\"s\"},"
+                        + "{\"ErrorCode\":\"ProvisionedThroughputExceededException\",\"ErrorMessage\":\"x\"}]}"),
+                json(200, "{\"FailedRecordCount\":0,\"Records\":[{\"SequenceNumber\":\"2\",\"ShardId\":\"s\"}]}"));
 
         List<Received> received = bed.received();
         assertEquals(2, received.size());

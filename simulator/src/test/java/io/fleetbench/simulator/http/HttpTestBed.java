@@ -45,6 +45,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -89,6 +90,43 @@ final class HttpTestBed implements AutoCloseable {
     /** The endpoint's URL. */
     URI url() {
         return URI.create("http://127.0.0.1:" + server.actualPort() + "/events");
+    }
+
+    /**
+     * Each event reached the endpoint once and was acknowledged at the first answer, in so many requests answered
+     * with this status; nothing else was sent.
+     */
+    void assertAcknowledgedOnce(String status, long requests, Ev... events) {
+        assertArrivals(1, events);
+        assertOutcomes(ACKED, events);
+        assertCounters(events.length, events.length, 0, 0, 0, Map.of());
+        assertRequests(Map.of(status, requests));
+    }
+
+    /**
+     * The events reached the endpoint twice: an attempt that left them ambiguous ({@code firstOutcome}), then a 202;
+     * they are acknowledged after ambiguous and retried once each.
+     */
+    void assertAcknowledgedAfterAmbiguous(String firstOutcome, Ev... events) {
+        int n = events.length;
+        assertArrivals(2, events);
+        assertOutcomes(ACKED_AFTER_AMBIGUOUS, events);
+        assertCounters(n, n, n, 0, n, Map.of());
+        assertRequests(Map.of(firstOutcome, 1L, "202", 1L));
+    }
+
+    /**
+     * The events went out in one request, and again after each attempt that left them ambiguous ({@code outcome}),
+     * until their time to live ended: given up on as ambiguous, never failed.
+     */
+    void assertGivenUpAsAmbiguous(String outcome, Ev... events) {
+        int n = events.length;
+        int requests = received.size();
+        assertTrue(requests >= 2, "retried while the time to live lasted: " + requests + " requests");
+        assertArrivals(requests, events);
+        assertOutcomes(AMBIGUOUS, events);
+        assertCounters(n, 0, 0, n, (long) n * (requests - 1), Map.of());
+        assertRequests(Map.of(outcome, (long) requests));
     }
 
     /** A URL on 127.0.0.1 at a port with nothing listening. */
@@ -169,6 +207,17 @@ final class HttpTestBed implements AutoCloseable {
         }
         original.print(captured.toString(StandardCharsets.UTF_8));
         return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Opens a sender of this config, scripts the endpoint's replies (if any), sends the events and drains. */
+    HttpSender sendAndDrain(HttpTargetConfig config, Ev[] events, Reply... replies) {
+        HttpSender s = open(config);
+        if (replies.length > 0) {
+            answer(replies);
+        }
+        send(events);
+        drain();
+        return s;
     }
 
     /** Sends events now, as meant to be sent now on the JVM's clock. */
@@ -353,6 +402,11 @@ final class HttpTestBed implements AutoCloseable {
         /** Closes the connection without an answer. */
         static Reply closeConnection() {
             return (request, bed) -> request.connection().close();
+        }
+
+        /** Resets the request's stream without an answer (on HTTP/1.1, closes the connection). */
+        static Reply reset() {
+            return (request, bed) -> request.response().reset();
         }
 
         /** Writes status 200, the headers and part of a chunked body, then closes the connection. */

@@ -24,6 +24,8 @@ import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLHandshakeException;
+
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -505,12 +507,13 @@ public final class HttpSender implements EventSender {
 
     /**
      * Whether a request that failed without an answer may have reached the endpoint: not when the connection could
-     * not be opened or the host is unknown; on the safe side yes for anything else (a timeout, a reset or closed
-     * connection, an answer cut off).
+     * not be opened (refused, unknown host, TLS handshake failed: no request is written before the handshake
+     * completes); on the safe side yes for anything else (a timeout, a reset or closed connection, an answer cut off).
      */
     static boolean ambiguous(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof SSLHandshakeException) {
                 return false;
             }
         }

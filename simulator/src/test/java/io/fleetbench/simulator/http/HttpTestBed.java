@@ -129,6 +129,20 @@ final class HttpTestBed implements AutoCloseable {
         assertRequests(Map.of(outcome, (long) requests));
     }
 
+    /**
+     * The events, in one request, never reached the endpoint: every attempt failed for sure ({@code outcome}, the
+     * connection never opened) and was retried until their time to live ended; failed as {@code request_failed}.
+     */
+    void assertFailedForSure(String outcome, Ev... events) {
+        int n = events.length;
+        long attempts = sender.httpCounters().requestsByOutcome().getOrDefault(outcome, 0L);
+        assertTrue(attempts >= 2, "retried while the time to live lasted: " + sender.httpCounters());
+        assertEquals(List.of(), received(), "requests at the endpoint");
+        assertOutcomes(FAILED, events);
+        assertCounters(n, 0, 0, 0, n * (attempts - 1), Map.of(FailureReason.REQUEST_FAILED, (long) n));
+        assertRequests(Map.of(outcome, attempts));
+    }
+
     /** A URL on 127.0.0.1 at a port with nothing listening. */
     static URI refusedUrl() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -57,6 +57,15 @@ class HttpSenderConnectionTest {
         bed.assertFailedForSure("connection_failed", cars);
     }
 
+    /** A request that gets no connection within its timeout was never sent: its events fail, not ambiguous. */
+    @Test
+    void aRequestThatGetsNoConnectionWithinItsTimeoutFailsForSure() {
+        bed.sendAndDrain(HttpTestBed.inPairs(HttpTestBed.expiring(HttpTestBed.config(bed.silentTlsUrl()),
+                Duration.ofMillis(200), Duration.ofSeconds(1))), cars);
+
+        bed.assertFailedForSure("connection_failed", cars);
+    }
+
     @Test
     void theFleetIsPushedBackWhileEveryRequestSlotIsBusy() {
         bed.open(bed.config().withConnections(HttpTargetConfig.Version.HTTP_1_1, 32, 2));

@@ -143,6 +143,16 @@ final class HttpTestBed implements AutoCloseable {
         assertRequests(Map.of(outcome, attempts));
     }
 
+    /**
+     * An https URL on 127.0.0.1 at a port that accepts connections and never says a word: no TLS handshake completes,
+     * so no request gets a connection.
+     */
+    URI silentTlsUrl() {
+        int port = await(vertx.createNetServer().connectHandler(socket -> {
+        }).listen(0, "127.0.0.1")).actualPort();
+        return URI.create("https://127.0.0.1:" + port + "/events");
+    }
+
     /** A URL on 127.0.0.1 at a port with nothing listening. */
     static URI refusedUrl() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -85,7 +85,7 @@ class HttpSenderAnswersTest {
     @Test
     void a500UntilTheTimeToLiveEndsGivesTheEventsUpAsAmbiguous() {
         bed.sendAndDrain(HttpTestBed.inPairs(HttpTestBed.expiring(bed.config(), Duration.ofMillis(100),
-                Duration.ofMillis(300))), cars, status(500));
+                Duration.ofSeconds(1))), cars, status(500));
 
         bed.assertGivenUpAsAmbiguous("500", cars);
     }

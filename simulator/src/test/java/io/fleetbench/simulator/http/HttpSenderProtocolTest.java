@@ -75,7 +75,7 @@ class HttpSenderProtocolTest {
         bed = new HttpTestBed().start(tlsServer());
         Ev[] cars = Ev.cars(1, 2);
         HttpTargetConfig config = HttpTestBed.inPairs(HttpTestBed.config(bed.tlsUrl()).withTimeouts(
-                Duration.ofSeconds(2), Duration.ofMillis(2500), Duration.ofMillis(250), Duration.ofSeconds(1)));
+                Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofMillis(250), Duration.ofSeconds(1)));
 
         String log = HttpTestBed.stderrDuring(() -> bed.sendAndDrain(config, cars));
 

@@ -87,60 +87,19 @@ final class HttpTestBed implements AutoCloseable {
         return this;
     }
 
+    @Override
+    public void close() {
+        await(vertx.close());
+    }
+
     /** The endpoint's URL. */
     URI url() {
         return URI.create("http://127.0.0.1:" + server.actualPort() + "/events");
     }
 
-    /**
-     * Each event reached the endpoint once and was acknowledged at the first answer, in so many requests answered
-     * with this status; nothing else was sent.
-     */
-    void assertAcknowledgedOnce(String status, long requests, Ev... events) {
-        assertArrivals(1, events);
-        assertOutcomes(ACKED, events);
-        assertCounters(events.length, events.length, 0, 0, 0, Map.of());
-        assertRequests(Map.of(status, requests));
-    }
-
-    /**
-     * The events reached the endpoint twice: an attempt that left them ambiguous ({@code firstOutcome}), then a 202;
-     * they are acknowledged after ambiguous and retried once each.
-     */
-    void assertAcknowledgedAfterAmbiguous(String firstOutcome, Ev... events) {
-        int n = events.length;
-        assertArrivals(2, events);
-        assertOutcomes(ACKED_AFTER_AMBIGUOUS, events);
-        assertCounters(n, n, n, 0, n, Map.of());
-        assertRequests(Map.of(firstOutcome, 1L, "202", 1L));
-    }
-
-    /**
-     * The events went out in one request, and again after each attempt that left them ambiguous ({@code outcome}),
-     * until their time to live ended: given up on as ambiguous, never failed.
-     */
-    void assertGivenUpAsAmbiguous(String outcome, Ev... events) {
-        int n = events.length;
-        int requests = received.size();
-        assertTrue(requests >= 2, "retried while the time to live lasted: " + requests + " requests");
-        assertArrivals(requests, events);
-        assertOutcomes(AMBIGUOUS, events);
-        assertCounters(n, 0, 0, n, (long) n * (requests - 1), Map.of());
-        assertRequests(Map.of(outcome, (long) requests));
-    }
-
-    /**
-     * The events, in one request, never reached the endpoint: every attempt failed for sure ({@code outcome}, the
-     * connection never opened) and was retried until their time to live ended; failed as {@code request_failed}.
-     */
-    void assertFailedForSure(String outcome, Ev... events) {
-        int n = events.length;
-        long attempts = sender.httpCounters().requestsByOutcome().getOrDefault(outcome, 0L);
-        assertTrue(attempts >= 2, "retried while the time to live lasted: " + sender.httpCounters());
-        assertEquals(List.of(), received(), "requests at the endpoint");
-        assertOutcomes(FAILED, events);
-        assertCounters(n, 0, 0, 0, n * (attempts - 1), Map.of(FailureReason.REQUEST_FAILED, (long) n));
-        assertRequests(Map.of(outcome, attempts));
+    /** The endpoint's https URL by the name in its certificate. */
+    URI tlsUrl() {
+        return URI.create("https://localhost:" + server.actualPort() + "/events");
     }
 
     /**
@@ -162,11 +121,6 @@ final class HttpTestBed implements AutoCloseable {
         }
     }
 
-    /** The endpoint's https URL by the name in its certificate. */
-    URI tlsUrl() {
-        return URI.create("https://localhost:" + server.actualPort() + "/events");
-    }
-
     /** The defaults for this endpoint's URL with a short backoff, so that only {@code Retry-After} explains a wait. */
     HttpTargetConfig config() {
         return config(url());
@@ -176,36 +130,6 @@ final class HttpTestBed implements AutoCloseable {
     static HttpTargetConfig config(URI url) {
         HttpTargetConfig d = HttpTargetConfig.defaults(url);
         return d.withTimeouts(d.requestTimeout(), d.eventTtl(), Duration.ofMillis(10), Duration.ofMillis(40));
-    }
-
-    /** Opens the sender on the context, on the JVM's clock. */
-    HttpSender open(HttpTargetConfig config) {
-        return open(config, System::nanoTime);
-    }
-
-    /** Opens the sender on the context, on a clock of the test's. */
-    HttpSender open(HttpTargetConfig config, LongSupplier clock) {
-        HttpTarget target = new HttpTarget(config);
-        sender = (HttpSender) call(() -> target.open(context, clock, new SimpleMeterRegistry(), outcomes));
-        return sender;
-    }
-
-    /** The n-th request gets the n-th reply, and every request after the last one the last; counting starts again. */
-    void answer(Reply... replies) {
-        answered.set(0);
-        script = List.of(replies);
-    }
-
-    /** Answers the requests held so far with a reply, each on its connection's context. */
-    void release(Reply reply) {
-        List<Consumer<Reply>> now = List.copyOf(held);
-        held.removeAll(now);
-        now.forEach(r -> r.accept(reply));
-    }
-
-    /** How many requests are held. */
-    int held() {
-        return held.size();
     }
 
     /** This config with cars batching two events a request (bikes one), closed by size or drain only. */
@@ -219,18 +143,16 @@ final class HttpTestBed implements AutoCloseable {
         return config.withTimeouts(requestTimeout, eventTtl, config.backoffBase(), config.backoffMax());
     }
 
-    /** What the process writes to standard error while a block runs (where slf4j-simple logs). */
-    static String stderrDuring(Runnable block) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            block.run();
-        } finally {
-            System.setErr(original);
-        }
-        original.print(captured.toString(StandardCharsets.UTF_8));
-        return captured.toString(StandardCharsets.UTF_8);
+    /** Opens the sender on the context, on the JVM's clock. */
+    HttpSender open(HttpTargetConfig config) {
+        return open(config, System::nanoTime);
+    }
+
+    /** Opens the sender on the context, on a clock of the test's. */
+    HttpSender open(HttpTargetConfig config, LongSupplier clock) {
+        HttpTarget target = new HttpTarget(config);
+        sender = (HttpSender) call(() -> target.open(context, clock, new SimpleMeterRegistry(), outcomes));
+        return sender;
     }
 
     /** Opens a sender of this config, scripts the endpoint's replies (if any), sends the events and drains. */
@@ -305,25 +227,22 @@ final class HttpTestBed implements AutoCloseable {
         }
     }
 
-    /** Polls until a condition holds, failing after {@link #WAIT}. */
-    static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("not within " + WAIT + ": " + what);
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+    /** The n-th request gets the n-th reply, and every request after the last one the last; counting starts again. */
+    void answer(Reply... replies) {
+        answered.set(0);
+        script = List.of(replies);
     }
 
-    /** Polls until the endpoint has received this many requests. */
-    void awaitRequests(int n) {
-        await(n + " requests at the endpoint, got " + received.size(), () -> received.size() >= n);
+    /** Answers the requests held so far with a reply, each on its connection's context. */
+    void release(Reply reply) {
+        List<Consumer<Reply>> now = List.copyOf(held);
+        held.removeAll(now);
+        now.forEach(r -> r.accept(reply));
+    }
+
+    /** How many requests are held. */
+    int held() {
+        return held.size();
     }
 
     /** The requests the endpoint received, in the order their bodies arrived. */
@@ -376,6 +295,74 @@ final class HttpTestBed implements AutoCloseable {
                 "requests by outcome");
     }
 
+    /**
+     * Each event reached the endpoint once and was acknowledged at the first answer, in so many requests answered
+     * with this status; nothing else was sent.
+     */
+    void assertAcknowledgedOnce(String status, long requests, Ev... events) {
+        assertArrivals(1, events);
+        assertOutcomes(ACKED, events);
+        assertCounters(events.length, events.length, 0, 0, 0, Map.of());
+        assertRequests(Map.of(status, requests));
+    }
+
+    /**
+     * The events reached the endpoint twice: an attempt that left them ambiguous ({@code firstOutcome}), then a 202;
+     * they are acknowledged after ambiguous and retried once each.
+     */
+    void assertAcknowledgedAfterAmbiguous(String firstOutcome, Ev... events) {
+        int n = events.length;
+        assertArrivals(2, events);
+        assertOutcomes(ACKED_AFTER_AMBIGUOUS, events);
+        assertCounters(n, n, n, 0, n, Map.of());
+        assertRequests(Map.of(firstOutcome, 1L, "202", 1L));
+    }
+
+    /**
+     * The events went out in one request, and again after each attempt that left them ambiguous ({@code outcome}),
+     * until their time to live ended: given up on as ambiguous, never failed.
+     */
+    void assertGivenUpAsAmbiguous(String outcome, Ev... events) {
+        int n = events.length;
+        int requests = received.size();
+        assertTrue(requests >= 2, "retried while the time to live lasted: " + requests + " requests");
+        assertArrivals(requests, events);
+        assertOutcomes(AMBIGUOUS, events);
+        assertCounters(n, 0, 0, n, (long) n * (requests - 1), Map.of());
+        assertRequests(Map.of(outcome, (long) requests));
+    }
+
+    /**
+     * The events, in one request, never reached the endpoint: every attempt failed for sure ({@code outcome}, the
+     * connection never opened) and was retried until their time to live ended; failed as {@code request_failed}.
+     */
+    void assertFailedForSure(String outcome, Ev... events) {
+        int n = events.length;
+        long attempts = sender.httpCounters().requestsByOutcome().getOrDefault(outcome, 0L);
+        assertTrue(attempts >= 2, "retried while the time to live lasted: " + sender.httpCounters());
+        assertEquals(List.of(), received(), "requests at the endpoint");
+        assertOutcomes(FAILED, events);
+        assertCounters(n, 0, 0, 0, n * (attempts - 1), Map.of(FailureReason.REQUEST_FAILED, (long) n));
+        assertRequests(Map.of(outcome, attempts));
+    }
+
+    /** Polls until a condition holds, failing after {@link #WAIT}. */
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("not within " + WAIT + ": " + what);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Waits for a Vert.x operation of the bed's own. */
     <T> T await(Future<T> future) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -384,9 +371,18 @@ final class HttpTestBed implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        await(vertx.close());
+    /** What the process writes to standard error while a block runs (where slf4j-simple logs). */
+    static String stderrDuring(Runnable block) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            block.run();
+        } finally {
+            System.setErr(original);
+        }
+        original.print(captured.toString(StandardCharsets.UTF_8));
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     private void handle(HttpServerRequest request) {
@@ -400,6 +396,7 @@ final class HttpTestBed implements AutoCloseable {
     /** What the endpoint does with one request whose body it has read. */
     @FunctionalInterface
     interface Reply {
+        /** Answers, or not, a request whose body the endpoint has read. */
         void answer(HttpServerRequest request, HttpTestBed bed);
 
         /** A status with headers (name, value, ...) and no body. */
@@ -490,7 +487,7 @@ final class HttpTestBed implements AutoCloseable {
 
         /** The event keys in the body, in order. */
         List<Long> keys() {
-            return events.stream().map(e -> e.getLong("key")).collect(Collectors.toList());
+            return events.stream().map(e -> e.getLong("key")).toList();
         }
     }
 

@@ -24,6 +24,8 @@ import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLHandshakeException;
+
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -65,7 +67,8 @@ import java.util.function.LongSupplier;
  *   <tr><td>other 5xx</td><td>ambiguous (the endpoint may have taken them before it failed): retried</td></tr>
  *   <tr><td>other 4xx, 1xx, 3xx</td><td>failed for good ({@code request_rejected}), not retried</td></tr>
  *   <tr><td>timeout, connection reset or closed</td><td>ambiguous: retried</td></tr>
- *   <tr><td>connection refused, unknown host</td><td>not sent: retried</td></tr>
+ *   <tr><td>connection refused, unknown host, TLS handshake failed, no connection within the request timeout</td>
+ *       <td>not sent: retried</td></tr>
  * </table>
  * Retries go on while the events' time to live ({@link HttpTargetConfig#eventTtl()}, from their intended send time)
  * lasts; an event given up on after an ambiguous attempt counts as ambiguous, otherwise as failed by the reason of
@@ -81,6 +84,11 @@ import java.util.function.LongSupplier;
  */
 public final class HttpSender implements EventSender {
     private static final Logger LOG = LoggerFactory.getLogger(HttpSender.class);
+    /**
+     * How Vert.x (5.0, {@code SharedHttpClientConnectionGroup}) words the timeout of a request that waited for a
+     * connection: the same exception type as a timeout on the wire, but nothing was sent.
+     */
+    private static final String CONNECTION_WAIT_TIMEOUT = "when getting a connection";
 
     private final Vertx vertx;
     private final WebClient client;
@@ -322,8 +330,8 @@ public final class HttpSender implements EventSender {
         if (answer.failed()) {
             Throwable error = answer.cause();
             boolean unknown = ambiguous(error);
-            String label = error instanceof TimeoutException ? "timeout" : unknown ? "connection_lost"
-                    : "connection_failed";
+            String label = !unknown ? "connection_failed" : error instanceof TimeoutException ? "timeout"
+                    : "connection_lost";
             countRequest(label);
             warnOnce(label, () -> "Requests to " + url + " fail (" + label + "): " + error
                     + (unknown ? "; their events are ambiguous (the endpoint may have taken them)" : "")
@@ -504,13 +512,16 @@ public final class HttpSender implements EventSender {
     }
 
     /**
-     * Whether a request that failed without an answer may have reached the endpoint: not when the connection could
-     * not be opened or the host is unknown; on the safe side yes for anything else (a timeout, a reset or closed
-     * connection, an answer cut off).
+     * Whether a request that failed without an answer may have reached the endpoint: not when no connection could be
+     * had for it (refused, unknown host, TLS handshake failed: no request is written before the handshake completes;
+     * or the request timeout ran out while it waited for a connection); on the safe side yes for anything else (a
+     * timeout after it got its connection, a reset or closed connection, an answer cut off).
      */
     static boolean ambiguous(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof SSLHandshakeException || t instanceof TimeoutException
+                    && String.valueOf(t.getMessage()).contains(CONNECTION_WAIT_TIMEOUT)) {
                 return false;
             }
         }

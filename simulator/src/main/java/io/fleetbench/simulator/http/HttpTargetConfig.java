@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param maxInFlightRequests most requests on the wire or waiting to be retried at once, 1 to 100,000; when all are
  *                            busy the fleet is pushed back (shortfall). Default 512.
  * @param requestTimeout      longest one request may take before it fails as timed out, which leaves its events
- *                            ambiguous (the endpoint may have taken them). Positive. Default 10 s.
+ *                            ambiguous (the endpoint may have taken them), or may wait for a connection (then it was
+ *                            not sent). Positive. Default 10 s.
  * @param eventTtl            how long after its intended send time an event may still be retried. Positive, longer
  *                            than {@code requestTimeout}. Default 30 s.
  * @param backoffBase         delay before the first retry; doubles with each further retry, with equal jitter;

@@ -4,6 +4,7 @@ import io.fleetbench.simulator.KinesisProducer;
 import io.fleetbench.simulator.ProducerExecutor;
 import io.fleetbench.simulator.ShardMap;
 import io.fleetbench.simulator.ShardMapException;
+import io.fleetbench.telemetry.ShardLoadReport;
 import io.fleetbench.telemetry.manifest.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -168,6 +169,22 @@ public final class IngestServer {
         return new IngestStats(byStatus, accepted.get(), acknowledged.get(), failed.get(), ambiguous.get(), byReason);
     }
 
+    /** The write load per shard of the stream its producer put so far; no shards before it started. Any thread. */
+    public ShardLoadReport shardLoad() {
+        KinesisProducer p = endpoint.producer;
+        return p == null ? ShardLoadReport.of(config.producer().aggregation(), List.of()) : p.shardLoad();
+    }
+
+    /**
+     * Per shard, the sequence number of the last record its producer had acknowledged
+     * ({@link KinesisProducer#lastAcknowledged()}): how far a reader must read each shard to have read every event
+     * this endpoint acknowledged. Any thread.
+     */
+    public Map<String, String> lastAcknowledged() {
+        KinesisProducer p = endpoint.producer;
+        return p == null ? Map.of() : p.lastAcknowledged();
+    }
+
     /**
      * Stops gracefully: new requests are answered 503 with {@code Retry-After} (and {@code /health} 503), the events
      * accepted so far are put and decided and their requests answered, then the server closes. Calling it again
@@ -194,7 +211,8 @@ public final class IngestServer {
         private final Map<Long, Accepted> undecided = new HashMap<>();
         /** Requests whose every event is decided, to be answered once the producer's callback has returned. */
         private final List<Long> decided = new ArrayList<>();
-        private KinesisProducer producer;
+        /** Set when the verticle starts; read by {@link #shardLoad()} and {@link #lastAcknowledged()} from any thread. */
+        private volatile KinesisProducer producer;
         private HttpServer server;
         private long timer;
         private long nextSequence;

@@ -139,8 +139,8 @@ public final class ReportWriter {
                 h.connectionsOpened(), h.requestsByOutcome()));
         RunReport.Ingest i = h.ingest();
         if (i != null) {
-            b.append(String.format(Locale.ROOT, "ingest: answered %s; %,d requests pushed back with 503 (buffer full);"
-                    + " events refused %s%n", i.requestsByStatus(), i.backpressure(), i.rejectedByReason()));
+            b.append(String.format(Locale.ROOT, "ingest: answered %s; %,d events pushed back with 503 (no room);"
+                    + " events refused by reason %s%n", i.requestsByStatus(), i.backpressure(), i.rejectedByReason()));
         }
     }
 

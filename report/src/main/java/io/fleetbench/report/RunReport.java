@@ -484,7 +484,8 @@ public record RunReport(
      *
      * @param requestsByStatus  requests it answered, by status code
      * @param rejectedByReason  events it refused, by reason: invalid, too_large, unauthorized, backpressure
-     * @param backpressure      requests it answered 503 because its buffer was full
+     * @param backpressure      events it refused with 503 and {@code Retry-After} because it had no room (its buffer of
+     *                          undecided events or its producer full, or it was stopping): the fleet retries them
      */
     public record Ingest(Map<String, Long> requestsByStatus, Map<String, Long> rejectedByReason, long backpressure) {
         public Ingest {

@@ -121,8 +121,8 @@ public final class RunSummaries {
                     "%,d / %,d / %,d / %,d of %,d to %s", h.status2xx(), h.status4xx(), h.status5xx(),
                     h.connectionErrors(), h.requests(), Markdown.code(h.url()))));
             if (h.ingest() != null) {
-                rows.add(List.of("ingestion endpoint: pushed back (503, buffer full)",
-                        String.format(Locale.ROOT, "%,d requests", h.ingest().backpressure())));
+                rows.add(List.of("ingestion endpoint: events pushed back (503, no room)",
+                        String.format(Locale.ROOT, "%,d", h.ingest().backpressure())));
             }
         }
         RunReport.Pipeline l = r.pipeline();

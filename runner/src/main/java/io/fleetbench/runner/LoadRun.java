@@ -31,6 +31,10 @@ import io.fleetbench.localstack.StackConfig;
 import io.fleetbench.lakesink.LakeSinkConfig;
 import io.fleetbench.simulator.KinesisClients;
 import io.fleetbench.simulator.LoadShape;
+import io.fleetbench.simulator.EventTarget;
+import io.fleetbench.simulator.http.HttpAuth;
+import io.fleetbench.simulator.http.HttpTarget;
+import io.fleetbench.telemetry.ShardLoadReport;
 import io.fleetbench.simulator.Simulator;
 import io.fleetbench.simulator.SimulatorConfig;
 import io.fleetbench.simulator.SimulatorResult;
@@ -52,6 +56,7 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,6 +182,20 @@ public final class LoadRun {
         if (refused.isPresent()) {
             throw new RunRefusedException(refused.get());
         }
+        HttpAuth httpAuth = null;
+        if (profile.target() == LoadProfile.Target.HTTP) {
+            if (profile.http().url() != null && !settings.pipeline().external()) {
+                throw new RunRefusedException("http.url " + profile.http().url() + ": the reference pipeline reads the"
+                        + " run's own stream, which only the run's own ingestion endpoint writes; leave http.url out to"
+                        + " send through it, or send to your API with `fleetbench simulate --target http` and judge"
+                        + " your lake with `fleetbench audit`");
+            }
+            try {
+                httpAuth = ProfileMapping.httpAuth(profile);
+            } catch (IllegalArgumentException e) {
+                throw new RunRefusedException(e.getMessage());
+            }
+        }
         Instant startedAt = Instant.now();
         String stream = settings.stream().orElse(profile.stream().name() != null ? profile.stream().name()
                 : "fleetbench-" + profile.name() + "-" + settings.runId().replaceAll("[^0-9]", ""));
@@ -225,7 +244,7 @@ public final class LoadRun {
                                             settings.runDir(), simConfig.fleet().seed(), simConfig.fleet().cars(),
                                             simConfig.fleet().bikes(), out));
                         }
-                        phases = sendAndDrain(vertx, kinesis, simConfig, pipeline, restarts);
+                        phases = sendAndDrain(vertx, kinesis, simConfig, pipeline, restarts, httpAuth, stream);
                     } finally {
                         try {
                             if (restarts != null) {
@@ -264,7 +283,12 @@ public final class LoadRun {
      * threshold that stopped the load, if one did.
      */
     private record Phases(SimulatorResult simulator, RunReport.Load load, Double firstRowSeconds, double drainSeconds,
-                          PipelineProgress pipeline, RunReport.Aborted aborted) {
+                          PipelineProgress pipeline, RunReport.Aborted aborted, ShardLoadReport shardLoad,
+                          RunReport.Http http) {
+        /** These phases with what the fleet's HTTP requests met. */
+        Phases withHttp(RunReport.Http figures) {
+            return new Phases(simulator, load, firstRowSeconds, drainSeconds, pipeline, aborted, shardLoad, figures);
+        }
     }
 
     /** The pipeline the settings choose; the reference pipeline writes into the run folder's lake. */
@@ -280,11 +304,39 @@ public final class LoadRun {
                 profile.compaction().enabled(), registry);
     }
 
+    /**
+     * Sends the load, then drains the pipeline. With {@code target: http} the fleet's requests go to the profile's
+     * {@code http.url} or, without one, to the run's own ingestion endpoint in front of the stream, which is stopped once
+     * the fleet has drained.
+     *
+     * @param httpAuth the profile's HTTP authentication, with {@code target: http}; else null
+     */
     private Phases sendAndDrain(Vertx vertx, KinesisAsyncClient kinesis, SimulatorConfig simConfig,
-                                PipelineUnderTest pipeline, EmulatorRestarts restarts) throws InterruptedException {
+                                PipelineUnderTest pipeline, EmulatorRestarts restarts, HttpAuth httpAuth, String stream)
+            throws Exception {
+        EventTarget target = EventTarget.kinesis(kinesis, simConfig.producerConfig());
+        HttpTarget http = null;
+        try (FrontDoor frontDoor = profile.target() == LoadProfile.Target.HTTP && profile.http().url() == null
+                ? FrontDoor.start(vertx, kinesis, simConfig.producerConfig(), registry) : null) {
+            if (profile.target() == LoadProfile.Target.HTTP) {
+                URI url = frontDoor != null ? frontDoor.url() : profile.http().url();
+                http = new HttpTarget(ProfileMapping.httpTarget(profile, stream, url, httpAuth));
+                target = http;
+                settings.out().printf("http: %s, %s bodies over HTTP/%s, auth %s%s%n", url, profile.http().format(),
+                        profile.http().version(), httpAuth.describe(),
+                        frontDoor == null ? "" : " (the run's ingestion endpoint, in front of stream " + stream + ")");
+            }
+            Phases phases = sendAndDrain(vertx, target, simConfig, pipeline, restarts, frontDoor);
+            return http == null ? phases : phases.withHttp(HttpFigures.of(http,
+                    frontDoor == null ? null : frontDoor.figures()));
+        }
+    }
+
+    private Phases sendAndDrain(Vertx vertx, EventTarget target, SimulatorConfig simConfig, PipelineUnderTest pipeline,
+                                EmulatorRestarts restarts, FrontDoor frontDoor) throws Exception {
         LiveLine progress = new LiveLine(settings.out(), settings.terminal());
         LoadShape shape = ProfileMapping.loadShape(profile);
-        Simulator simulator = new Simulator(vertx, kinesis, simConfig, shape, registry);
+        Simulator simulator = new Simulator(vertx, target, simConfig, shape, registry);
         CompletableFuture<SimulatorResult> sending = simulator.start().toCompletionStage().toCompletableFuture();
         long sendStart = System.nanoTime();
         loadStartMillis = System.currentTimeMillis();
@@ -341,6 +393,13 @@ public final class LoadRun {
         targetRate = 0;
         long acknowledged = result.stats().acknowledged();
         Map<String, String> lastAcknowledged = result.lastAcknowledged();
+        ShardLoadReport shardLoad = result.shardLoad();
+        if (frontDoor != null) {
+            // The fleet has drained, so every request it sent is answered: what the endpoint acknowledged is final.
+            frontDoor.stop(simConfig.recordTtl());
+            lastAcknowledged = frontDoor.lastAcknowledged();
+            shardLoad = frontDoor.shardLoad();
+        }
         if (restarts != null) {
             restarts.finish();
             failOn(restarts);
@@ -387,7 +446,7 @@ public final class LoadRun {
         }
         Double firstRow = firstRowNanos == null ? null : (firstRowNanos - settings.startNanos()) / 1e9;
         RunReport.Load load = LoadReport.load(profile, shape, simulator.shortfallByStage(), result);
-        return new Phases(result, load, firstRow, drainSeconds, now, aborted);
+        return new Phases(result, load, firstRow, drainSeconds, now, aborted, shardLoad, null);
     }
 
     /** Stops the run with the failure of a restart of an emulator, if one failed. */
@@ -460,9 +519,9 @@ public final class LoadRun {
                 committed / (sendSeconds + phases.drainSeconds()), figures.sink(), figures.compaction());
         log.info("Run {} finished: {}", settings.runId(), audit.passed() ? "audit passed" : audit.problems());
         RunReport report = new RunReport(settings.runId(), profile.name(), profileFile.toString(),
-                startedAt.toString(), seconds, producer, phases.load(), phases.simulator().shardLoad(), pipelineReport,
+                startedAt.toString(), seconds, producer, phases.load(), phases.shardLoad(), pipelineReport,
                 audited.tables(), lakeHealth, audit).withAborted(phases.aborted())
-                .withHealth(RunHealth.of(recorder.history(), loadStartMillis, loadEndMillis));
+                .withHealth(RunHealth.of(recorder.history(), loadStartMillis, loadEndMillis)).withHttp(phases.http());
         if (figures.failoverTime() == null) {
             // A team's own pipeline: its lease-table figures are unknown, so its cost is not worked out.
             return report;

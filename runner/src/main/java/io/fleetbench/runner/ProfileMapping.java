@@ -112,17 +112,14 @@ public final class ProfileMapping {
     }
 
     /**
-     * The fleet's HTTP target for a profile with {@code target: http}: its {@code http.url}, else {@code ownEndpoint}
-     * (the run's own ingestion endpoint). Secrets named by {@code http.auth} are read here, so that a missing one
-     * refuses the run before anything starts.
+     * The fleet's HTTP target for a profile with {@code target: http}, at {@code url} (the profile's {@code http.url},
+     * or the run's own ingestion endpoint).
      *
      * @param stream the stream a {@code kinesis} body names
-     * @throws IllegalArgumentException naming the field, variable or file, if a secret cannot be read
+     * @param auth   the profile's authentication ({@link #httpAuth})
      */
-    public static HttpTargetConfig httpTarget(LoadProfile profile, String stream, Optional<URI> ownEndpoint) {
+    public static HttpTargetConfig httpTarget(LoadProfile profile, String stream, URI url, HttpAuth auth) {
         LoadProfile.Http h = profile.http();
-        URI url = Optional.ofNullable(h.url()).or(() -> ownEndpoint).orElseThrow(() -> new IllegalArgumentException(
-                "http.url is required: this run has no ingestion endpoint of its own"));
         HttpTargetConfig.BodyFormat format = switch (h.format()) {
             case "event" -> HttpTargetConfig.BodyFormat.EVENT;
             case "kinesis" -> HttpTargetConfig.BodyFormat.KINESIS;
@@ -136,7 +133,17 @@ public final class ProfileMapping {
                 .withTimeouts(h.requestTimeout(), h.eventTtl(), Duration.ofMillis(100), Duration.ofSeconds(5))
                 .withBatching(new HttpTargetConfig.Batching(b.cars().size(), b.cars().interval()),
                         new HttpTargetConfig.Batching(b.bikes().size(), b.bikes().interval()))
-                .withSecurity(Optional.ofNullable(h.caFile()).map(Path::of), auth(h.auth()));
+                .withSecurity(Optional.ofNullable(h.caFile()).map(Path::of), auth);
+    }
+
+    /**
+     * The profile's {@code http.auth}, its secrets read now, so that a missing one refuses the run before anything
+     * starts.
+     *
+     * @throws IllegalArgumentException naming the field and the variable or file, never the secret
+     */
+    public static HttpAuth httpAuth(LoadProfile profile) {
+        return auth(profile.http().auth());
     }
 
     private static HttpAuth auth(LoadProfile.Auth a) {

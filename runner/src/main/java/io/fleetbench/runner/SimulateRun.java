@@ -206,7 +206,7 @@ public final class SimulateRun {
             throw new RunRefusedException("--target http needs a URL: pass --url <url> or set http.url in the profile");
         }
         try {
-            return new HttpTarget(ProfileMapping.httpTarget(profile, stream, url));
+            return new HttpTarget(ProfileMapping.httpTarget(profile, stream, url.get(), ProfileMapping.httpAuth(profile)));
         } catch (IllegalArgumentException e) {
             throw new RunRefusedException(e.getMessage());
         }

@@ -38,11 +38,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Runs a short profile in-process while a real Prometheus (Debian's {@code prometheus} package) scrapes
- * it every second, then evaluates every query of every panel of every dashboard in {@code dashboards/}
- * through Prometheus's HTTP API as Grafana would for that run ({@code $run} the run's id, {@code $table}
- * {@value #TABLE}, {@code $__rate_interval} as long as the run), at the run's last scrape: each must
- * return at least one finite value. Also lints the run's {@code /metrics} text with
+ * Runs two short profiles in-process, one after the other, while a real Prometheus (Debian's {@code prometheus}
+ * package) scrapes them every second: the fleet straight into the stream, and the fleet over HTTP through the run's
+ * own ingestion endpoint. Then it evaluates every query of every panel of every dashboard in {@code dashboards/}
+ * through Prometheus's HTTP API as Grafana would for each run ({@code $run} the run's id, {@code $table}
+ * {@value #TABLE}, {@code $__rate_interval} as long as the run), at the run's last scrape: each must return at least
+ * one finite value for one of the two runs (the HTTP panels have data only for the second, the shard panels of the
+ * fleet's own producer only for the first). Also lints the runs' {@code /metrics} text with
  * {@code promtool check metrics}.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -66,6 +68,21 @@ class DashboardsIT {
             faults: {malformed: 0.01}
             sink: {maxLatency: 1s}
             compaction: {interval: 2s, includeOpenPartitions: true, binsPerCommit: 1}
+            drain: {timeout: 60s}
+            """;
+
+    // The same fleet over HTTP: cars batch, bikes send one event per request, through the run's ingestion endpoint.
+    private static final String HTTP_PROFILE = """
+            name: it-dashboards-http
+            duration: 10s
+            rate: 1000
+            fleet: {seed: 13, cars: 300, bikes: 200}
+            target: http
+            http: {batching: {cars: {size: 5, interval: 1s}}}
+            stream: {shards: 2}
+            producer: {aggregation: true}
+            sink: {maxLatency: 1s}
+            compaction: {enabled: false}
             drain: {timeout: 60s}
             """;
 
@@ -105,35 +122,48 @@ class DashboardsIT {
             }, 0, 1, TimeUnit.SECONDS);
 
             String runId = "it-dashboards-" + System.nanoTime();
-            RunReport report = run(dir.resolve("run"), runId, metricsPort);
-            scraper.shutdownNow();
+            double kinesisFrom = System.currentTimeMillis() / 1000.0;
+            RunReport report = run(PROFILE, dir.resolve("run"), runId, metricsPort);
+            double kinesisTo = System.currentTimeMillis() / 1000.0;
             assertTrue(report.audit().passed(), "the run's audit failed: " + report.audit().problems());
             assertTrue(report.pipeline().compaction().filesRemoved() > 0, "nothing was compacted: "
                     + report.pipeline().compaction());
+            String httpRunId = "it-dashboards-http-" + System.nanoTime();
+            RunReport overHttp = run(HTTP_PROFILE, dir.resolve("run-http"), httpRunId, metricsPort);
+            double httpTo = System.currentTimeMillis() / 1000.0;
+            scraper.shutdownNow();
+            assertTrue(overHttp.audit().passed(), "the HTTP run's audit failed: " + overHttp.audit().problems());
+            assertTrue(overHttp.http().status2xx() > 0, "no request was accepted: " + overHttp.http());
 
-            Scrapes scrapes = scrapes(api);
-            assertTrue(scrapes.count() >= 10, "Prometheus scraped the run only " + scrapes.count() + " times");
-            // At the last scrape every series is still there (later instants see staleness markers), and a
-            // range as long as the run makes rates cover the whole of it.
-            String range = (long) Math.ceil(scrapes.last() - scrapes.first()) + 5 + "s";
+            List<Window> windows = List.of(window(api, runId, kinesisFrom, kinesisTo),
+                    window(api, httpRunId, kinesisTo, httpTo));
             List<String> failures = new ArrayList<>();
             int queries = 0;
             for (Dashboards.Dashboard d : dashboards) {
                 for (Dashboards.Target t : d.targets()) {
-                    String expr = t.expr().replace("$__rate_interval", range).replace("$run", runId)
-                            .replace("$table", TABLE);
                     queries++;
-                    String problem = check(api, expr, scrapes.last());
-                    if (problem != null) {
-                        failures.add(t + " -> " + problem);
+                    List<String> problems = new ArrayList<>();
+                    for (Window w : windows) {
+                        String expr = t.expr().replace("$__rate_interval", w.range()).replace("$run", w.runId())
+                                .replace("$table", TABLE);
+                        String problem = check(api, expr, w.last());
+                        if (problem == null) {
+                            problems.clear();
+                            break;
+                        }
+                        problems.add(w.runId() + ": " + problem);
+                    }
+                    if (!problems.isEmpty()) {
+                        failures.add(t + " -> " + problems);
                     }
                 }
             }
             assertTrue(queries >= 30, "only " + queries + " panel queries in " + dashboards.size() + " dashboards");
-            assertEquals(List.of(), failures, "panel queries without data for run " + runId);
+            assertEquals(List.of(), failures, "panel queries without data for either run");
 
-            assertTrue(exposition.get() != null, "the run's /metrics never answered");
-            assertTrue(exposition.get().contains("run=\"" + runId + "\""), "no series carries the run label");
+            assertTrue(exposition.get() != null, "the runs' /metrics never answered");
+            assertTrue(exposition.get().contains("run=\"" + httpRunId + "\""), "no series carries the run label");
+            assertTrue(exposition.get().contains("fleetbench_ingest_"), "the ingestion endpoint's meters are missing");
             Path metrics = dir.resolve("metrics.txt");
             Files.writeString(metrics, exposition.get());
             Process lint = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectInput(metrics.toFile())
@@ -151,8 +181,21 @@ class DashboardsIT {
         }
     }
 
-    private static RunReport run(Path runDir, String runId, int metricsPort) throws Exception {
-        var profile = new ProfileLoader().parse("it-dashboards.yaml", PROFILE);
+    /**
+     * The scrapes of one run: its id, the time of its last successful scrape, and a rate range as long as the run
+     * (at the last scrape every series is still there; later instants see staleness markers).
+     */
+    private record Window(String runId, double last, String range) {
+    }
+
+    private Window window(String api, String runId, double from, double to) throws IOException, InterruptedException {
+        Scrapes scrapes = scrapes(api, from, to);
+        assertTrue(scrapes.count() >= 10, "Prometheus scraped run " + runId + " only " + scrapes.count() + " times");
+        return new Window(runId, scrapes.last(), (long) Math.ceil(scrapes.last() - scrapes.first()) + 5 + "s");
+    }
+
+    private static RunReport run(String yaml, Path runDir, String runId, int metricsPort) throws Exception {
+        var profile = new ProfileLoader().parse("it-dashboards.yaml", yaml);
         var settings = new LoadRun.Settings(ProjectHome.locate(), runDir, runId, System.nanoTime(), "127.0.0.1",
                 metricsPort, StackConfig.defaults().withPorts(freePort(), freePort()),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
@@ -189,15 +232,16 @@ class DashboardsIT {
     private record Scrapes(int count, double first, double last) {
     }
 
-    private Scrapes scrapes(String api) throws IOException, InterruptedException {
+    /** The successful scrapes between two times, epoch seconds. */
+    private Scrapes scrapes(String api, double from, double to) throws IOException, InterruptedException {
         JsonNode result = query(api, "up{job=\"fleetbench\"}[10m]", System.currentTimeMillis() / 1000.0)
                 .path("data").path("result");
         int count = 0;
         double first = 0;
         double last = 0;
         for (JsonNode sample : result.path(0).path("values")) {
-            if (sample.path(1).asText().equals("1")) {
-                double t = sample.path(0).asDouble();
+            double t = sample.path(0).asDouble();
+            if (sample.path(1).asText().equals("1") && t >= from && t <= to) {
                 first = count == 0 ? t : first;
                 last = t;
                 count++;

@@ -401,7 +401,8 @@ public final class HttpSender implements EventSender {
     private void retryOrGiveUp(Request r, FailureReason reason, long retryAfterNanos, long now) {
         r.lastFailure = reason;
         long delay = Math.max(backoffNanos(r.attempt + 1), retryAfterNanos);
-        if (!reason.retryable() || now + delay - r.earliestNanos > ttlNanos) {
+        // Against the time left, not now + delay: a Retry-After far off saturates delay at Long.MAX_VALUE.
+        if (!reason.retryable() || delay > ttlNanos - (now - r.earliestNanos)) {
             giveUp(r);
             releaseSlot();
             return;

@@ -7,6 +7,8 @@ import io.fleetbench.simulator.http.HttpTestBed.Reply;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +75,18 @@ class HttpSenderAnswersTest {
             ahead.set(Duration.between(now, date).minusMillis(1));
             return HTTP_DATE.format(date);
         }, ahead::get);
+    }
+
+    /** A wait the events cannot outlive, however far off (even beyond what nanoseconds in a long can count). */
+    @ParameterizedTest
+    @ValueSource(strings = {"31", "99999999999", "Fri, 31 Dec 9999 23:59:59 GMT"})
+    void aRetryAfterBeyondTheTimeToLiveFailsTheEventsAtOnce(String retryAfter) {
+        bed.sendAndDrain(HttpTestBed.inPairs(bed.config()), cars, status(429, "Retry-After", retryAfter));
+
+        bed.assertArrivals(1, cars);
+        bed.assertOutcomes(FAILED, cars);
+        bed.assertCounters(2, 0, 0, 0, 0, Map.of(FailureReason.THROUGHPUT_EXCEEDED, 2L));
+        bed.assertRequests(Map.of("429", 1L));
     }
 
     @Test

@@ -474,7 +474,8 @@ public final class IngestServer {
             producer.drain().whenComplete((v, e) -> context.runOnContext(x -> {
                 if (waiting.isEmpty() && undecided.isEmpty()) {
                     vertx.cancelTimer(timer);
-                    server.close().onComplete(closed -> stopped.complete(stats()));
+                    server.close().compose(closed -> vertx.undeploy(deploymentID()))
+                            .onComplete(undeployed -> stopped.complete(stats()));
                 } else {
                     drain();
                 }

@@ -103,9 +103,9 @@ final class ConsumeCommand implements Callable<Integer> {
             AtomicBoolean started = new AtomicBoolean();
             try (MetricsServer server = MetricsServer.start(vertx, registry, null,
                     () -> !started.get() ? Optional.of("starting") : pipeline.failure().map(f -> "failed: " + f.getMessage()),
-                    options.metricsHost, options.metricsPort)) {
-                System.out.printf("metrics: http://%s:%d/metrics, health: http://%s:%d/health%n", options.metricsHost,
-                        server.port(), options.metricsHost, server.port());
+                    options.metrics.host, options.metrics.port)) {
+                System.out.printf("metrics: http://%s:%d/metrics, health: http://%s:%d/health%n", options.metrics.host,
+                        server.port(), options.metrics.host, server.port());
                 CountDownLatch stop = new CountDownLatch(1);
                 Signal.handle(new Signal("TERM"), s -> stop.countDown());
                 Signal.handle(new Signal("INT"), s -> stop.countDown());

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code fleetbench} command. */
 @Command(name = "fleetbench", mixinStandardHelpOptions = true, version = "fleetbench 0.1.0",
         description = "Vehicle-telemetry simulator and load-testing harness for a Kinesis to Delta Lake pipeline.",
-        subcommands = {RunCommand.class, SimulateCommand.class, ConsumeCommand.class, StackCommand.class, CompactCommand.class, DlqCommand.class,
+        subcommands = {RunCommand.class, SimulateCommand.class, IngestCommand.class, ConsumeCommand.class, StackCommand.class, CompactCommand.class, DlqCommand.class,
                 CompareCommand.class, AbCommand.class, BenchCommand.class, CostCommand.class, AuditCommand.class,
                 VacuumCommand.class, TableCommand.class,
                 ProfilesCommand.class, CommandLine.HelpCommand.class})

@@ -112,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
         }
         RunOptions.Prepared run = options.createRunFolder(profile, "run");
         LoadRun.Settings settings = new LoadRun.Settings(run.home(), run.runDir(), run.runId(), startNanos,
-                options.metricsHost, options.metricsPort, stack, System.out, System.console() != null, choice,
+                options.metrics.host, options.metrics.port, stack, System.out, System.console() != null, choice,
                 Optional.ofNullable(stream));
         // The run judges the profile's thresholds and works out the cost itself, so that report.html shows them.
         RunReport report;

@@ -9,6 +9,7 @@ import io.fleetbench.profile.ProfileSummary;
 import io.fleetbench.runner.ProfileMapping;
 import io.fleetbench.localstack.ProjectHome;
 import io.fleetbench.localstack.StackException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,13 +30,8 @@ final class RunOptions {
     @Option(names = "--runs-dir", paramLabel = "<dir>", description = "Where run folders go (default: runs/ in the project).")
     Path runsDir;
 
-    @Option(names = "--metrics-host", paramLabel = "<address>", defaultValue = "127.0.0.1",
-            description = "Address of the Prometheus endpoint (default: ${DEFAULT-VALUE}).")
-    String metricsHost;
-
-    @Option(names = "--metrics-port", paramLabel = "<port>", defaultValue = "9464",
-            description = "Port of the Prometheus endpoint, 0 for any free port (default: ${DEFAULT-VALUE}).")
-    int metricsPort;
+    @Mixin
+    MetricsOptions metrics;
 
     @Option(names = "--prices", paramLabel = "<file>", description = "AWS prices for the cost model in the report"
             + " (default: pricing/aws-prices.yaml in the project; without one, the cost has no dollars).")

@@ -111,7 +111,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     private SimulateRun.Settings settings(SimulateRun.Target where, String runId, RunOptions.Prepared run) {
         return new SimulateRun.Settings(run == null ? null : run.home(), run == null ? null : run.runDir(), runId, where,
-                Optional.ofNullable(stream), options.metricsHost, options.metricsPort, StackConfig.defaults(), System.out,
+                Optional.ofNullable(stream), options.metrics.host, options.metrics.port, StackConfig.defaults(), System.out,
                 System.console() != null, Optional.ofNullable(url));
     }
 }

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every server a command starts listens on the loopback address unless a person asks otherwise: the local emulators
- * and the run's Kinesis proxy ({@code --bind-address}), and the metrics endpoint ({@code --metrics-host}).
+ * and the run's Kinesis proxy, the ingestion endpoint ({@code --bind-address}), and the metrics endpoint
+ * ({@code --metrics-host}).
  */
 class ListenAddressTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -39,12 +40,12 @@ class ListenAddressTest {
 
     @Test
     void theStackAndTheMetricsEndpointListenOnTheLoopbackAddressByDefault() {
-        for (Class<?> command : List.of(RunCommand.class, ConsumeCommand.class, StackCommand.Up.class)) {
+        for (Class<?> command : List.of(RunCommand.class, ConsumeCommand.class, IngestCommand.class, StackCommand.Up.class)) {
             CommandLine.Model.OptionSpec option = new CommandLine(command).getCommandSpec().findOption("--bind-address");
             assertEquals("127.0.0.1", option.defaultValue(), command.getSimpleName());
         }
         for (Class<?> command : List.of(RunCommand.class, SimulateCommand.class, ConsumeCommand.class,
-                TableCommand.Health.class)) {
+                IngestCommand.class, TableCommand.Health.class)) {
             CommandLine.Model.OptionSpec option = new CommandLine(command).getCommandSpec().findOption("--metrics-host");
             assertEquals("127.0.0.1", option.defaultValue(), command.getSimpleName());
         }

@@ -102,6 +102,29 @@ class MainTest {
     }
 
     @Test
+    void ingestRefusesBadOptionsBeforeAnythingStartsAndNeverPrintsASecret(@TempDir Path dir) throws Exception {
+        Path keys = Files.writeString(dir.resolve("keys"), "s3cret-key\n");
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("ingest"));
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("ingest", "--stream", "s", "--api-key-file", keys.toString(),
+                "--bearer-token-env", "FLEETBENCH_NO_SUCH_VARIABLE"));
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("ingest", "--stream", "s", "--bearer-token-env",
+                "FLEETBENCH_NO_SUCH_VARIABLE"));
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("ingest", "--stream", "s", "--api-key-file",
+                dir.resolve("missing").toString()));
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("ingest", "--stream", "s", "--max-buffered-events", "10"));
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("ingest", "--stream", "s", "--target", "gcp"));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("Missing required option: '--stream=<name>'"), text);
+        assertTrue(text.contains("give API keys (--api-key-env, --api-key-file) or bearer tokens"), text);
+        assertTrue(text.contains("--bearer-token-env FLEETBENCH_NO_SUCH_VARIABLE: the environment variable is not set"),
+                text);
+        assertTrue(text.contains("--api-key-file " + dir.resolve("missing") + ": no such readable file"), text);
+        assertTrue(text.contains("maxBufferedEvents must be >= maxEventsPerRequest (500)"), text);
+        assertTrue(text.contains("--target must be local or aws, found \"gcp\""), text);
+        assertFalse(text.contains("s3cret-key"), text);
+    }
+
+    @Test
     void anUnknownOptionIsAUsageError() {
         assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--no-such-option", "x.yaml"));
     }

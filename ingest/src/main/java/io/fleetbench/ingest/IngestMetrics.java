@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class IngestMetrics {
     /** The statuses the endpoint answers. */
-    static final int[] STATUSES = {202, 400, 401, 403, 404, 405, 413, 415, 500, 503, 504};
+    static final int[] STATUSES = {202, 400, 401, 403, 404, 405, 413, 415, 503, 504};
 
     private final MeterRegistry registry;
     private final Map<Integer, Counter> requests = new TreeMap<>();

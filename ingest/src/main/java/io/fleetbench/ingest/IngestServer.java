@@ -109,6 +109,9 @@ public final class IngestServer {
     /**
      * Lists the stream's shards, then listens.
      *
+     * @param client   the Kinesis client the producer puts with; not closed by the server
+     * @param registry where the endpoint's and its producer's meters go; one endpoint per registry, since a second
+     *                 one's gauges would not be registered
      * @return completes with the started server (its bound port in {@link #port()}), or fails naming the stream if it
      *         does not exist or cannot be listed, or the address if it cannot listen there
      */
@@ -489,7 +492,8 @@ public final class IngestServer {
             producer.drain().whenComplete((v, e) -> context.runOnContext(x -> {
                 if (waiting.isEmpty() && undecided.isEmpty()) {
                     vertx.cancelTimer(timer);
-                    server.close().onComplete(closed -> stopped.complete(stats()));
+                    server.close().compose(closed -> vertx.undeploy(deploymentID()))
+                            .onComplete(undeployed -> stopped.complete(stats()));
                 } else {
                     drain();
                 }

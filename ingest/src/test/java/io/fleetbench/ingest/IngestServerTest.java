@@ -10,10 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -245,6 +248,27 @@ class IngestServerTest {
         assertEquals(1, stats.requests(503));
         assertEquals(0, stats.eventsPending());
         server = null;
+    }
+
+    @Test
+    void aRequestWhoseClientWentAwayStillHasItsEventsDecidedAndCounted() throws Exception {
+        StubKinesis kinesis = new StubKinesis().holding();
+        start(kinesis, IngestConfig.defaults(STREAM));
+        byte[] body = Events.ignition("car-1", 1).getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + IngestConfig.DEFAULT_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                    + IngestBody.JSON + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            poll(() -> !kinesis.held.isEmpty(), "the event reaches the stream");
+        }
+        kinesis.release();
+        poll(() -> server.stats().requests(202) == 1, "the request is answered, if to no one");
+        assertEquals(1, server.stats().eventsAcknowledged());
+        assertEquals(1, kinesis.written.size());
+        assertEquals(0.0, registry.get(IngestMeters.EVENTS_PENDING).gauge().value());
     }
 
     @Test

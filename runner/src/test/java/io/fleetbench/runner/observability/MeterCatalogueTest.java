@@ -6,6 +6,8 @@ import io.fleetbench.compactor.HealthMetrics;
 import io.fleetbench.compactor.TableHealth;
 import io.fleetbench.compactor.TableHealthMeters;
 import io.fleetbench.consumer.ConsumerMeters;
+import io.fleetbench.ingest.IngestMeters;
+import io.fleetbench.ingest.IngestMetrics;
 import io.fleetbench.consumer.ConsumerMetrics;
 import io.fleetbench.lakesink.DeltaLakeSink;
 import io.fleetbench.lakesink.LakeSinkConfig;
@@ -68,12 +70,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * dashboards must use.
  */
 class MeterCatalogueTest {
-    // Every public static final String of these classes is the name of a meter.
-    private static final List<Class<?>> CATALOGUE = List.of(SimulatorMeters.class, ProxyMeters.class,
-            ConsumerMeters.class, SinkMeters.class, CompactorMeters.class, TableHealthMeters.class);
+    // Every public static final String of these classes is the name of a meter, but for the PREFIX the names start with.
+    private static final List<Class<?>> CATALOGUE = List.of(SimulatorMeters.class, IngestMeters.class,
+            ProxyMeters.class, ConsumerMeters.class, SinkMeters.class, CompactorMeters.class, TableHealthMeters.class);
     private static final Pattern DOCUMENTED = Pattern.compile("`((?:fleetbench|jvm|process|system)_[a-z0-9_]+)`");
     private static final Pattern NAME_LITERAL =
-            Pattern.compile("\"(fleetbench\\.(?:simulator|proxy|consumer|sink|compactor|table)\\.[a-z0-9.]+)\"");
+            Pattern.compile("\"(fleetbench\\.(?:simulator|ingest|proxy|consumer|sink|compactor|table)\\.[a-z0-9.]+)\"");
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
 
     private static PrometheusMeterRegistry registry;
@@ -106,6 +108,10 @@ class MeterCatalogueTest {
         new KinesisProducer(kinesis, ProducerConfig.defaults("catalogue"), ShardMap.even(1),
                 ProducerExecutor.onContext(vertx.getOrCreateContext()), () -> 0L, registry);
         new FaultInjector(FaultConfig.none(), 1, 0L, registry);
+        // The ingestion endpoint: its own meters, and its producer's under its prefix.
+        new IngestMetrics(registry);
+        new KinesisProducer(kinesis, ProducerConfig.defaults("catalogue"), ShardMap.even(1),
+                ProducerExecutor.onContext(vertx.getOrCreateContext()), () -> 0L, registry, null, IngestMeters.PREFIX);
 
         new ConsumerMetrics(registry).recordsReceived("shardId-000000000000", 1);
         new DeltaLakeSink(LakeSinkConfig.defaults(lake.toString()), registry, Clock.systemUTC()).close();
@@ -239,7 +245,8 @@ class MeterCatalogueTest {
         for (Class<?> c : CATALOGUE) {
             for (Field f : c.getFields()) {
                 int mod = f.getModifiers();
-                if (Modifier.isStatic(mod) && Modifier.isFinal(mod) && f.getType() == String.class) {
+                if (Modifier.isStatic(mod) && Modifier.isFinal(mod) && f.getType() == String.class
+                        && !f.getName().equals("PREFIX")) {
                     names.add((String) f.get(null));
                 }
             }

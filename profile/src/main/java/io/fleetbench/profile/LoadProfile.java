@@ -665,7 +665,7 @@ public record LoadProfile(String name, String description, Duration duration, Lo
      *                            JSON array) or {@code kinesis} (the PutRecords body API Gateway's Kinesis integration
      *                            passes through). Default batch.
      * @param version             {@code "1.1"} or {@code "2"} (h2c on http, ALPN on https). Default 1.1.
-     * @param maxConnections      connections to the host at most. Default 32.
+     * @param maxConnections      connections to the host at most. Default 256.
      * @param maxInFlightRequests requests on the wire or waiting to be retried at most. Default 512.
      * @param requestTimeout      a request that takes longer fails as timed out: its events are ambiguous. Default 10 s.
      * @param eventTtl            how long after its intended send time an event may be retried. Default 30 s.
@@ -689,7 +689,7 @@ public record LoadProfile(String name, String description, Duration duration, Lo
         public Http {
             format = format == null ? "batch" : format;
             version = version == null ? "1.1" : version;
-            maxConnections = maxConnections == null ? 32 : maxConnections;
+            maxConnections = maxConnections == null ? 256 : maxConnections;
             maxInFlightRequests = maxInFlightRequests == null ? 512 : maxInFlightRequests;
             requestTimeout = requestTimeout == null ? Duration.ofSeconds(10) : requestTimeout;
             eventTtl = eventTtl == null ? Duration.ofSeconds(30) : eventTtl;

@@ -14,7 +14,9 @@ import java.util.Optional;
  * @param format              the body of a request. Default {@link BodyFormat#BATCH}.
  * @param version             HTTP/1.1, or HTTP/2 (h2c with prior knowledge on {@code http}, ALPN on {@code https}).
  *                            Default HTTP/1.1.
- * @param maxConnections      most connections to the host at once, 1 to 10,000; keep-alive, pooled. Default 32.
+ * @param maxConnections      most connections to the host at once, 1 to 10,000; keep-alive, pooled. Default 256: over HTTP/1.1 a
+ *                            connection carries one request at a time, so the connections bound the requests on the
+ *                            wire (a fleet of devices holds one each).
  * @param maxInFlightRequests most requests on the wire or waiting to be retried at once, 1 to 100,000; when all are
  *                            busy the fleet is pushed back (shortfall). Default 512.
  * @param requestTimeout      longest one request may take before it fails as timed out, which leaves its events
@@ -77,9 +79,9 @@ public record HttpTargetConfig(URI url, BodyFormat format, Version version, int 
         Objects.requireNonNull(auth, "auth");
     }
 
-    /** The defaults for a URL: batches of one event, HTTP/1.1, 32 connections, 512 requests in flight, no auth. */
+    /** The defaults for a URL: batches of one event, HTTP/1.1, 256 connections, 512 requests in flight, no auth. */
     public static HttpTargetConfig defaults(URI url) {
-        return new HttpTargetConfig(url, BodyFormat.BATCH, Version.HTTP_1_1, 32, 512, Duration.ofSeconds(10),
+        return new HttpTargetConfig(url, BodyFormat.BATCH, Version.HTTP_1_1, 256, 512, Duration.ofSeconds(10),
                 Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(5), Batching.ONE, Batching.ONE,
                 Optional.empty(), Optional.empty(), HttpAuth.none());
     }

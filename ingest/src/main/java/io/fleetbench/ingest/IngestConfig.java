@@ -25,10 +25,11 @@ import java.util.Objects;
  * @param credentials        who may post. Default {@link IngestCredentials#none()}.
  * @param producer           how events are put into the stream, which it names; required. Default
  *                           {@link ProducerConfig#defaults(String)}.
+ * @param faults             misbehaviour put on for tests ({@link IngestFaults}). Default none.
  */
 public record IngestConfig(String host, int port, String path, int maxBodyBytes, int maxEventsPerRequest,
                            int maxBufferedEvents, int retryAfterSeconds, IngestCredentials credentials,
-                           ProducerConfig producer) {
+                           ProducerConfig producer, IngestFaults faults) {
     /** The default {@link #host()}. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** The default {@link #path()}. */
@@ -53,6 +54,7 @@ public record IngestConfig(String host, int port, String path, int maxBodyBytes,
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(producer, "producer");
+        Objects.requireNonNull(faults, "faults");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must be an address, found a blank one");
         }
@@ -84,7 +86,7 @@ public record IngestConfig(String host, int port, String path, int maxBodyBytes,
     public static IngestConfig defaults(String stream) {
         return new IngestConfig(DEFAULT_HOST, 0, DEFAULT_PATH, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_EVENTS_PER_REQUEST,
                 DEFAULT_MAX_BUFFERED_EVENTS, DEFAULT_RETRY_AFTER_SECONDS, IngestCredentials.none(),
-                ProducerConfig.defaults(stream));
+                ProducerConfig.defaults(stream), IngestFaults.none());
     }
 
     /** The stream events are put into: the producer's. */
@@ -95,42 +97,48 @@ public record IngestConfig(String host, int port, String path, int maxBodyBytes,
     /** This config listening elsewhere. */
     public IngestConfig withListen(String host, int port) {
         return new IngestConfig(host, port, path, maxBodyBytes, maxEventsPerRequest, maxBufferedEvents,
-                retryAfterSeconds, credentials, producer);
+                retryAfterSeconds, credentials, producer, faults);
     }
 
     /** This config taking events on another path. */
     public IngestConfig withPath(String path) {
         return new IngestConfig(host, port, path, maxBodyBytes, maxEventsPerRequest, maxBufferedEvents,
-                retryAfterSeconds, credentials, producer);
+                retryAfterSeconds, credentials, producer, faults);
     }
 
     /** This config with other limits on one request. */
     public IngestConfig withRequestLimits(int maxBodyBytes, int maxEventsPerRequest) {
         return new IngestConfig(host, port, path, maxBodyBytes, maxEventsPerRequest, maxBufferedEvents,
-                retryAfterSeconds, credentials, producer);
+                retryAfterSeconds, credentials, producer, faults);
     }
 
     /** This config with another bound on events accepted but not yet decided. */
     public IngestConfig withMaxBufferedEvents(int maxBufferedEvents) {
         return new IngestConfig(host, port, path, maxBodyBytes, maxEventsPerRequest, maxBufferedEvents,
-                retryAfterSeconds, credentials, producer);
+                retryAfterSeconds, credentials, producer, faults);
     }
 
     /** This config advertising another {@code Retry-After}. */
     public IngestConfig withRetryAfterSeconds(int retryAfterSeconds) {
         return new IngestConfig(host, port, path, maxBodyBytes, maxEventsPerRequest, maxBufferedEvents,
-                retryAfterSeconds, credentials, producer);
+                retryAfterSeconds, credentials, producer, faults);
     }
 
     /** This config with other accepted credentials. */
     public IngestConfig withCredentials(IngestCredentials credentials) {
         return new IngestConfig(host, port, path, maxBodyBytes, maxEventsPerRequest, maxBufferedEvents,
-                retryAfterSeconds, credentials, producer);
+                retryAfterSeconds, credentials, producer, faults);
+    }
+
+    /** This config putting on misbehaviour: for tests of a fleet against a broken front door. */
+    public IngestConfig withFaults(IngestFaults faults) {
+        return new IngestConfig(host, port, path, maxBodyBytes, maxEventsPerRequest, maxBufferedEvents,
+                retryAfterSeconds, credentials, producer, faults);
     }
 
     /** This config putting with another producer config (and into its stream). */
     public IngestConfig withProducer(ProducerConfig producer) {
         return new IngestConfig(host, port, path, maxBodyBytes, maxEventsPerRequest, maxBufferedEvents,
-                retryAfterSeconds, credentials, producer);
+                retryAfterSeconds, credentials, producer, faults);
     }
 }

@@ -21,6 +21,8 @@ public final class IngestMeters {
     public static final String EVENTS_REJECTED = "fleetbench.ingest.events.rejected";
     /** Gauge of events accepted and not yet decided (acknowledged, failed or ambiguous). */
     public static final String EVENTS_PENDING = "fleetbench.ingest.events.pending";
+    /** Counter of requests that met an injected fault ({@link IngestFaults}), by {@code fault}. */
+    public static final String FAULTS = "fleetbench.ingest.faults";
 
     /** Counter of events handed to the producer. */
     public static final String EVENTS_SENT = producer(SimulatorMeters.EVENTS_SENT);

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ public final class IngestMetrics {
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
     private final Timer latency;
     private final AtomicLong pending = new AtomicLong();
+    private final Map<IngestFaults.Kind, Counter> faults = new EnumMap<>(IngestFaults.Kind.class);
 
     /** Registers the meters in {@code registry}. */
     public IngestMetrics(MeterRegistry registry) {
@@ -39,15 +41,27 @@ public final class IngestMetrics {
         }
         latency = Timer.builder(IngestMeters.REQUEST_LATENCY)
                 .description("From a request's arrival to its answer").publishPercentileHistogram().register(registry);
+        for (IngestFaults.Kind k : IngestFaults.Kind.values()) {
+            if (k != IngestFaults.Kind.NONE) {
+                faults.put(k, Counter.builder(IngestMeters.FAULTS).tag("fault", k.name().toLowerCase(Locale.ROOT))
+                        .description("Requests that met a fault the endpoint was told to put on (IngestFaults)")
+                        .register(registry));
+            }
+        }
         Gauge.builder(IngestMeters.EVENTS_PENDING, pending, AtomicLong::get).strongReference(true)
                 .description("Events accepted and not yet acknowledged, failed or ambiguous").register(registry);
     }
 
-    /** A request was answered with {@code status}, {@code nanos} after it arrived. */
+    /** A request was answered with {@code status} (0: its connection closed instead), {@code nanos} after it arrived. */
     public void answered(int status, long nanos) {
         Counter c = requests.get(status);
         (c != null ? c : requestCounter(status)).increment();
         latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A request met an injected fault. */
+    void faultInjected(IngestFaults.Kind kind) {
+        faults.get(kind).increment();
     }
 
     /** Events were refused without being put. */
@@ -71,7 +85,7 @@ public final class IngestMetrics {
     }
 
     private Counter requestCounter(int status) {
-        return Counter.builder(IngestMeters.REQUESTS).tag("status", Integer.toString(status))
+        return Counter.builder(IngestMeters.REQUESTS).tag("status", status == 0 ? "none" : Integer.toString(status))
                 .description("Requests answered, by HTTP status").register(registry);
     }
 }

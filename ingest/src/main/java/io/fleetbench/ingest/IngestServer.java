@@ -207,6 +207,7 @@ public final class IngestServer {
         private final MeterRegistry registry;
         private final LongSupplier nanoTime;
         private final IngestBody bodies;
+        private final IngestFaults.Draws faults = config.faults().draws();
         private final Promise<IngestStats> stopped = Promise.promise();
         /** Accepted events not yet handed to the producer, oldest first: those it had no room for at once. */
         private final ArrayDeque<Ticket> waiting = new ArrayDeque<>();
@@ -356,8 +357,16 @@ public final class IngestServer {
                 busy(request, arrived, n, "the endpoint has no room for " + n + " more events now");
                 return;
             }
+            IngestFaults.Kind fault = faults.next();
+            if (fault == IngestFaults.Kind.TOO_MANY_REQUESTS) {
+                metrics.faultInjected(fault);
+                request.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(config.retryAfterSeconds()));
+                reject(request, arrived, 429, RejectReason.BACKPRESSURE, n, error("too many requests", "an injected"
+                        + " fault: nothing was written, retry after " + config.retryAfterSeconds() + " s"));
+                return;
+            }
             long sequence = nextSequence++;
-            undecided.put(sequence, new Accepted(request, arrived, n));
+            undecided.put(sequence, new Accepted(request, arrived, n, fault));
             metrics.accepted(n);
             accepted.addAndGet(n);
             long first = sequence * config.maxEventsPerRequest();
@@ -430,6 +439,10 @@ public final class IngestServer {
         }
 
         private void answer(Accepted a) {
+            if (a.acknowledged == a.events && a.fault != IngestFaults.Kind.NONE) {
+                misbehave(a);
+                return;
+            }
             if (a.acknowledged == a.events) {
                 JsonObject body = new JsonObject().put("accepted", a.events);
                 if (a.possiblyTwice > 0) {
@@ -444,6 +457,44 @@ public final class IngestServer {
                 answer(a.request, a.arrived, 504, error("outcome unknown", "some events may be in the stream and"
                         + " some not; a retry may write events twice").put("acknowledged", a.acknowledged)
                         .put("failed", a.failed).put("ambiguous", a.ambiguous));
+            }
+        }
+
+        /** Breaks the answer to a request whose events were all written, as its injected fault says. */
+        private void misbehave(Accepted a) {
+            metrics.faultInjected(a.fault);
+            HttpServerResponse response = a.request.response();
+            switch (a.fault) {
+                case SLOW -> {
+                    Accepted onTime = new Accepted(a.request, a.arrived, a.events, IngestFaults.Kind.NONE);
+                    onTime.acknowledged = a.acknowledged;
+                    onTime.possiblyTwice = a.possiblyTwice;
+                    vertx.setTimer(Math.max(1, config.faults().delay().toMillis()), id -> answer(onTime));
+                }
+                case ERROR_AFTER_WRITE -> answer(a.request, a.arrived, 500, error("internal error", "an injected"
+                        + " fault: the events were written, but the answer says otherwise"));
+                case RESET_AFTER_WRITE -> {
+                    countAnswer(0, a.arrived);
+                    if (a.request.version() == HttpVersion.HTTP_2) {
+                        response.reset();
+                    } else {
+                        a.request.connection().close();
+                    }
+                }
+                case CLOSE_MID_RESPONSE -> {
+                    countAnswer(0, a.arrived);
+                    if (!response.ended() && !response.closed()) {
+                        response.setChunked(true).setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, JSON_TYPE);
+                        response.write("{\"accep").onComplete(written -> {
+                            if (a.request.version() == HttpVersion.HTTP_2) {
+                                response.reset();
+                            } else {
+                                a.request.connection().close();
+                            }
+                        });
+                    }
+                }
+                default -> throw new IllegalStateException("not a fault after the write: " + a.fault);
             }
         }
 
@@ -465,13 +516,18 @@ public final class IngestServer {
 
         /** Answers, and counts the answer even if the client has gone away. */
         private Future<Void> answer(HttpServerRequest request, long arrived, int status, JsonObject body) {
-            metrics.answered(status, nanoTime.getAsLong() - arrived);
-            requestsByStatus.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+            countAnswer(status, arrived);
             HttpServerResponse response = request.response();
             if (response.ended() || response.closed()) {
                 return Future.succeededFuture();
             }
             return response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON_TYPE).end(body.encode());
+        }
+
+        /** Counts a request as answered with {@code status}; 0 for a connection closed instead of an answer. */
+        private void countAnswer(int status, long arrived) {
+            metrics.answered(status, nanoTime.getAsLong() - arrived);
+            requestsByStatus.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
         }
 
         Future<IngestStats> drainAndClose() {
@@ -514,15 +570,18 @@ public final class IngestServer {
         final HttpServerRequest request;
         final long arrived;
         final int events;
+        /** The injected fault its answer meets once its events are written. */
+        final IngestFaults.Kind fault;
         int acknowledged;
         int failed;
         int ambiguous;
         int possiblyTwice;
 
-        Accepted(HttpServerRequest request, long arrived, int events) {
+        Accepted(HttpServerRequest request, long arrived, int events, IngestFaults.Kind fault) {
             this.request = request;
             this.arrived = arrived;
             this.events = events;
+            this.fault = fault;
         }
 
         int decided() {

@@ -672,6 +672,7 @@ public record LoadProfile(String name, String description, Duration duration, Lo
      * @param batching            per device family, events per request and the longest an event waits for its batch
      * @param caFile              PEM certificates to trust for https instead of the JDK's trust store
      * @param auth                how requests prove who sends them. Default none.
+     * @param endpointFaults      misbehaviour the run's own ingestion endpoint puts on (without {@code url}). Default none.
      */
     public record Http(
             @JsonProperty("url") java.net.URI url,
@@ -683,7 +684,8 @@ public record LoadProfile(String name, String description, Duration duration, Lo
             @JsonProperty("eventTtl") Duration eventTtl,
             @JsonProperty("batching") Batching batching,
             @JsonProperty("caFile") String caFile,
-            @JsonProperty("auth") Auth auth) {
+            @JsonProperty("auth") Auth auth,
+            @JsonProperty("endpointFaults") EndpointFaults endpointFaults) {
         private static final List<String> FORMATS = List.of("event", "batch", "kinesis");
 
         public Http {
@@ -695,6 +697,10 @@ public record LoadProfile(String name, String description, Duration duration, Lo
             eventTtl = eventTtl == null ? Duration.ofSeconds(30) : eventTtl;
             batching = batching == null ? new Batching(null, null) : batching;
             auth = auth == null ? new Auth(null, null, null) : auth;
+            require(endpointFaults == null || url == null, "http.endpointFaults", "applies to the run's own ingestion"
+                    + " endpoint, found http.url " + url);
+            endpointFaults = endpointFaults == null ? new EndpointFaults(null, null, null, null, null, null, null)
+                    : endpointFaults;
             require(url == null || ("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
                     && url.getHost() != null, "http.url", "must be an absolute http:// or https:// URL with a host,"
                     + " found \"" + url + "\"");
@@ -719,7 +725,52 @@ public record LoadProfile(String name, String description, Duration duration, Lo
 
         /** Every default: batches of one, HTTP/1.1, the run's own endpoint. */
         static Http defaults() {
-            return new Http(null, null, null, null, null, null, null, null, null, null);
+            return new Http(null, null, null, null, null, null, null, null, null, null, null);
+        }
+    }
+
+    /**
+     * Misbehaviour of the run's own ingestion endpoint, as shares of the requests that pass validation (a request meets
+     * at most one): answers that come late, 429 before anything is written, and answers that break after the events
+     * were written (500, a closed connection, an answer cut in the middle), which leave the fleet's events ambiguous.
+     *
+     * @param slow             share answered {@code delay} late. Default 0.
+     * @param delay            how late. Default 500 ms.
+     * @param tooManyRequests  share answered 429 with {@code Retry-After}, nothing written. Default 0.
+     * @param errorAfterWrite  share answered 500 after their events were written. Default 0.
+     * @param resetAfterWrite  share whose connection closes after their events were written. Default 0.
+     * @param closeMidResponse share whose answer is cut after the headers. Default 0.
+     * @param seed             the draws' seed. Default the fleet's.
+     */
+    public record EndpointFaults(@JsonProperty("slow") Double slow, @JsonProperty("delay") Duration delay,
+                                 @JsonProperty("tooManyRequests") Double tooManyRequests,
+                                 @JsonProperty("errorAfterWrite") Double errorAfterWrite,
+                                 @JsonProperty("resetAfterWrite") Double resetAfterWrite,
+                                 @JsonProperty("closeMidResponse") Double closeMidResponse,
+                                 @JsonProperty("seed") Long seed) {
+        public EndpointFaults {
+            slow = share("slow", slow);
+            delay = delay == null ? Duration.ofMillis(500) : delay;
+            tooManyRequests = share("tooManyRequests", tooManyRequests);
+            errorAfterWrite = share("errorAfterWrite", errorAfterWrite);
+            resetAfterWrite = share("resetAfterWrite", resetAfterWrite);
+            closeMidResponse = share("closeMidResponse", closeMidResponse);
+            require(!delay.isNegative() && delay.compareTo(Duration.ofMinutes(1)) < 0, "http.endpointFaults.delay",
+                    "must be in [0s, 1m), found " + Durations.format(delay));
+            double sum = slow + tooManyRequests + errorAfterWrite + resetAfterWrite + closeMidResponse;
+            require(sum <= 1, "http.endpointFaults", "shares must add up to at most 1 (a request meets at most one),"
+                    + " found " + sum);
+        }
+
+        private static double share(String field, Double share) {
+            double v = share == null ? 0 : share;
+            require(v >= 0 && v <= 1, "http.endpointFaults." + field, "must be a share in [0, 1], found " + v);
+            return v;
+        }
+
+        /** Whether any request may meet a fault. */
+        public boolean any() {
+            return slow + tooManyRequests + errorAfterWrite + resetAfterWrite + closeMidResponse > 0;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.fleetbench.runner;
 
 import io.fleetbench.ingest.IngestConfig;
+import io.fleetbench.ingest.IngestFaults;
 import io.fleetbench.ingest.IngestServer;
 import io.fleetbench.ingest.IngestStats;
 import io.fleetbench.ingest.RejectReason;
@@ -33,13 +34,14 @@ final class FrontDoor implements AutoCloseable {
     }
 
     /**
-     * Starts the endpoint on loopback, on any free port, in front of {@code producer}'s stream.
+     * Starts the endpoint on loopback, on any free port, in front of {@code producer}'s stream, putting on
+     * {@code faults}.
      *
      * @throws IllegalStateException naming the stream if it cannot start
      */
-    static FrontDoor start(Vertx vertx, KinesisAsyncClient kinesis, ProducerConfig producer, MeterRegistry registry)
-            throws Exception {
-        IngestConfig config = IngestConfig.defaults(producer.streamName()).withProducer(producer);
+    static FrontDoor start(Vertx vertx, KinesisAsyncClient kinesis, ProducerConfig producer, IngestFaults faults,
+                           MeterRegistry registry) throws Exception {
+        IngestConfig config = IngestConfig.defaults(producer.streamName()).withProducer(producer).withFaults(faults);
         return new FrontDoor(IngestServer.start(vertx, kinesis, config, registry).toCompletionStage()
                 .toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
     }
@@ -71,7 +73,7 @@ final class FrontDoor implements AutoCloseable {
     RunReport.Ingest figures() {
         IngestStats s = last != null ? last : server.stats();
         Map<String, Long> byStatus = new TreeMap<>();
-        s.requestsByStatus().forEach((status, n) -> byStatus.put(Integer.toString(status), n));
+        s.requestsByStatus().forEach((status, n) -> byStatus.put(status == 0 ? "none" : Integer.toString(status), n));
         Map<String, Long> byReason = new TreeMap<>();
         s.rejectedByReason().forEach((reason, n) -> byReason.put(reason.label(), n));
         return new RunReport.Ingest(byStatus, byReason, s.rejectedByReason().getOrDefault(RejectReason.BACKPRESSURE, 0L));

@@ -1,6 +1,7 @@
 package io.fleetbench.runner;
 
 
+import io.fleetbench.ingest.IngestFaults;
 import io.fleetbench.localstack.ProxyFaults;
 import io.fleetbench.profile.LoadProfile;
 import io.fleetbench.telemetry.EventSchema;
@@ -134,6 +135,13 @@ public final class ProfileMapping {
                 .withBatching(new HttpTargetConfig.Batching(b.cars().size(), b.cars().interval()),
                         new HttpTargetConfig.Batching(b.bikes().size(), b.bikes().interval()))
                 .withSecurity(Optional.ofNullable(h.caFile()).map(Path::of), auth);
+    }
+
+    /** The misbehaviour the run's own ingestion endpoint puts on ({@code http.endpointFaults}); seeded by the fleet. */
+    static IngestFaults endpointFaults(LoadProfile profile) {
+        LoadProfile.EndpointFaults f = profile.http().endpointFaults();
+        return new IngestFaults(f.slow(), f.delay(), f.tooManyRequests(), f.errorAfterWrite(), f.resetAfterWrite(),
+                f.closeMidResponse(), f.seed() != null ? f.seed() : profile.fleet().seed());
     }
 
     /**

@@ -31,7 +31,7 @@ class HttpPipelineIT {
                 name: it-http
                 duration: 8s
                 rate: 1500
-                fleet: {seed: 7, cars: 300, bikes: 200}
+                fleet: {seed: 7, cars: 300, bikes: 200, startAt: "08:00"}
                 target: http
                 http:
                   format: batch
@@ -55,7 +55,7 @@ class HttpPipelineIT {
         assertNotNull(http, "no http section: " + summary);
         assertTrue(http.url().startsWith("http://127.0.0.1:") && http.url().endsWith("/v1/telemetry"), http.url());
         assertEquals(http.requests(), http.status2xx(), "every request accepted at once: " + http);
-        // Cars batch up to five events, bikes send one per request: fewer requests than events.
+        // At 08:00 the cars drive and batch up to five events, bikes send one per request: fewer requests than events.
         assertTrue(http.requests() < p.sent(), http.requests() + " requests for " + p.sent() + " events");
         assertTrue(http.connectionsOpened() >= 1 && http.connectionsOpened() <= 256, http.toString());
         RunReport.Ingest ingest = http.ingest();

@@ -672,7 +672,7 @@ public record LoadProfile(String name, String description, Duration duration, Lo
      * @param batching            per device family, events per request and the longest an event waits for its batch
      * @param caFile              PEM certificates to trust for https instead of the JDK's trust store
      * @param auth                how requests prove who sends them. Default none.
-     * @param endpointFaults      misbehaviour the run's own ingestion endpoint puts on (without {@code url}). Default none.
+     * @param endpoint            the run's own ingestion endpoint (without {@code url}): its buffer and misbehaviour
      */
     public record Http(
             @JsonProperty("url") java.net.URI url,
@@ -685,7 +685,7 @@ public record LoadProfile(String name, String description, Duration duration, Lo
             @JsonProperty("batching") Batching batching,
             @JsonProperty("caFile") String caFile,
             @JsonProperty("auth") Auth auth,
-            @JsonProperty("endpointFaults") EndpointFaults endpointFaults) {
+            @JsonProperty("endpoint") Endpoint endpoint) {
         private static final List<String> FORMATS = List.of("event", "batch", "kinesis");
 
         public Http {
@@ -697,10 +697,9 @@ public record LoadProfile(String name, String description, Duration duration, Lo
             eventTtl = eventTtl == null ? Duration.ofSeconds(30) : eventTtl;
             batching = batching == null ? new Batching(null, null) : batching;
             auth = auth == null ? new Auth(null, null, null) : auth;
-            require(endpointFaults == null || url == null, "http.endpointFaults", "applies to the run's own ingestion"
-                    + " endpoint, found http.url " + url);
-            endpointFaults = endpointFaults == null ? new EndpointFaults(null, null, null, null, null, null, null)
-                    : endpointFaults;
+            require(endpoint == null || url == null, "http.endpoint", "applies to the run's own ingestion endpoint,"
+                    + " found http.url " + url);
+            endpoint = endpoint == null ? new Endpoint(null, null) : endpoint;
             require(url == null || ("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
                     && url.getHost() != null, "http.url", "must be an absolute http:// or https:// URL with a host,"
                     + " found \"" + url + "\"");
@@ -730,6 +729,23 @@ public record LoadProfile(String name, String description, Duration duration, Lo
     }
 
     /**
+     * The run's own ingestion endpoint ({@code fleetbench ingest} in front of the stream).
+     *
+     * @param maxBufferedEvents events accepted and not yet decided at most; beyond it requests are answered 503 with
+     *                          {@code Retry-After}, nothing written. Default 20,000.
+     * @param faults            misbehaviour it puts on. Default none.
+     */
+    public record Endpoint(@JsonProperty("maxBufferedEvents") Integer maxBufferedEvents,
+                           @JsonProperty("faults") EndpointFaults faults) {
+        public Endpoint {
+            maxBufferedEvents = maxBufferedEvents == null ? 20_000 : maxBufferedEvents;
+            require(maxBufferedEvents >= 500 && maxBufferedEvents <= 10_000_000, "http.endpoint.maxBufferedEvents",
+                    "must be in [500, 10000000] (at least one full request of 500 events), found " + maxBufferedEvents);
+            faults = faults == null ? new EndpointFaults(null, null, null, null, null, null, null) : faults;
+        }
+    }
+
+    /**
      * Misbehaviour of the run's own ingestion endpoint, as shares of the requests that pass validation (a request meets
      * at most one): answers that come late, 429 before anything is written, and answers that break after the events
      * were written (500, a closed connection, an answer cut in the middle), which leave the fleet's events ambiguous.
@@ -755,16 +771,16 @@ public record LoadProfile(String name, String description, Duration duration, Lo
             errorAfterWrite = share("errorAfterWrite", errorAfterWrite);
             resetAfterWrite = share("resetAfterWrite", resetAfterWrite);
             closeMidResponse = share("closeMidResponse", closeMidResponse);
-            require(!delay.isNegative() && delay.compareTo(Duration.ofMinutes(1)) < 0, "http.endpointFaults.delay",
+            require(!delay.isNegative() && delay.compareTo(Duration.ofMinutes(1)) < 0, "http.endpoint.faults.delay",
                     "must be in [0s, 1m), found " + Durations.format(delay));
             double sum = slow + tooManyRequests + errorAfterWrite + resetAfterWrite + closeMidResponse;
-            require(sum <= 1, "http.endpointFaults", "shares must add up to at most 1 (a request meets at most one),"
+            require(sum <= 1, "http.endpoint.faults", "shares must add up to at most 1 (a request meets at most one),"
                     + " found " + sum);
         }
 
         private static double share(String field, Double share) {
             double v = share == null ? 0 : share;
-            require(v >= 0 && v <= 1, "http.endpointFaults." + field, "must be a share in [0, 1], found " + v);
+            require(v >= 0 && v <= 1, "http.endpoint.faults." + field, "must be a share in [0, 1], found " + v);
             return v;
         }
 

@@ -40,6 +40,33 @@ class ReportWriterTest {
     }
 
     @Test
+    void anHttpRunSaysWhatItsRequestsMetInEverySummaryAndReadsBack() throws Exception {
+        RunReport.Http http = new RunReport.Http("http://127.0.0.1:8080/v1/telemetry", "batch", "2", 120,
+                Map.of("202", 100L, "429", 12L, "connection_lost", 8L), 100, 12, 0, 8, 3,
+                new RunReport.Ingest(Map.of("202", 100L, "429", 12L, "none", 8L), Map.of("backpressure", 40L), 40));
+        RunReport r = report(null).withHttp(http);
+
+        String summary = ReportWriter.write(r, dir);
+        assertTrue(summary.contains("http: http://127.0.0.1:8080/v1/telemetry (batch, HTTP/2): 120 requests, 100 2xx,"
+                + " 12 4xx, 0 5xx, 8 connection errors, 3 connections opened; by outcome {202=100, 429=12,"
+                + " connection_lost=8}"), summary);
+        assertTrue(summary.contains("ingest: answered {202=100, 429=12, none=8}; 40 events pushed back with 503"),
+                summary);
+        assertEquals(r, ReportWriter.read(dir.resolve("report.json")));
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+        assertEquals(12, json.at("/http/requests_by_outcome/429").asLong());
+        assertEquals(40, json.at("/http/ingest/backpressure").asLong());
+        RunSummaries.write(r, dir);
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains("| HTTP requests: 2xx / 4xx / 5xx / connection errors | 100 / 12 / 0 / 8 of 120 to"
+                + " `http://127.0.0.1:8080/v1/telemetry` |"), md);
+        // A run that sent straight into the stream has no http section at all.
+        ReportWriter.write(report(null), dir);
+        JsonNode none = new ObjectMapper().readTree(dir.resolve("report.json").toFile()).path("http");
+        assertTrue(none.isMissingNode() || none.isNull(), none.toString());
+    }
+
+    @Test
     void anExternalPipelineIsNamedAndHasNoLeaseFigure() throws Exception {
         RunReport reference = report(null);
         RunReport.Pipeline p = reference.pipeline();

@@ -34,14 +34,15 @@ final class FrontDoor implements AutoCloseable {
     }
 
     /**
-     * Starts the endpoint on loopback, on any free port, in front of {@code producer}'s stream, putting on
-     * {@code faults}.
+     * Starts the endpoint on loopback, on any free port, in front of {@code producer}'s stream, with a buffer of
+     * {@code maxBufferedEvents} undecided events, putting on {@code faults}.
      *
      * @throws IllegalStateException naming the stream if it cannot start
      */
-    static FrontDoor start(Vertx vertx, KinesisAsyncClient kinesis, ProducerConfig producer, IngestFaults faults,
-                           MeterRegistry registry) throws Exception {
-        IngestConfig config = IngestConfig.defaults(producer.streamName()).withProducer(producer).withFaults(faults);
+    static FrontDoor start(Vertx vertx, KinesisAsyncClient kinesis, ProducerConfig producer, int maxBufferedEvents,
+                           IngestFaults faults, MeterRegistry registry) throws Exception {
+        IngestConfig config = IngestConfig.defaults(producer.streamName()).withProducer(producer)
+                .withMaxBufferedEvents(maxBufferedEvents).withFaults(faults);
         return new FrontDoor(IngestServer.start(vertx, kinesis, config, registry).toCompletionStage()
                 .toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
     }

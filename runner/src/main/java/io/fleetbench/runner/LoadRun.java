@@ -317,8 +317,8 @@ public final class LoadRun {
         EventTarget target = EventTarget.kinesis(kinesis, simConfig.producerConfig());
         HttpTarget http = null;
         try (FrontDoor frontDoor = profile.target() == LoadProfile.Target.HTTP && profile.http().url() == null
-                ? FrontDoor.start(vertx, kinesis, simConfig.producerConfig(), ProfileMapping.endpointFaults(profile),
-                registry) : null) {
+                ? FrontDoor.start(vertx, kinesis, simConfig.producerConfig(), profile.http().endpoint().maxBufferedEvents(),
+                ProfileMapping.endpointFaults(profile), registry) : null) {
             if (profile.target() == LoadProfile.Target.HTTP) {
                 URI url = frontDoor != null ? frontDoor.url() : profile.http().url();
                 http = new HttpTarget(ProfileMapping.httpTarget(profile, stream, url, httpAuth));

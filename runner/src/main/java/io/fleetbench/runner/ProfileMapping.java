@@ -137,9 +137,9 @@ public final class ProfileMapping {
                 .withSecurity(Optional.ofNullable(h.caFile()).map(Path::of), auth);
     }
 
-    /** The misbehaviour the run's own ingestion endpoint puts on ({@code http.endpointFaults}); seeded by the fleet. */
+    /** The misbehaviour the run's own ingestion endpoint puts on ({@code http.endpoint.faults}); seeded by the fleet. */
     static IngestFaults endpointFaults(LoadProfile profile) {
-        LoadProfile.EndpointFaults f = profile.http().endpointFaults();
+        LoadProfile.EndpointFaults f = profile.http().endpoint().faults();
         return new IngestFaults(f.slow(), f.delay(), f.tooManyRequests(), f.errorAfterWrite(), f.resetAfterWrite(),
                 f.closeMidResponse(), f.seed() != null ? f.seed() : profile.fleet().seed());
     }

@@ -34,13 +34,14 @@ class HttpFaultsIT {
                 http:
                   eventTtl: 60s
                   batching: {cars: {size: 3, interval: 1s}}
-                  endpointFaults:
-                    slow: 0.05
-                    delay: 300ms
-                    tooManyRequests: 0.05
-                    errorAfterWrite: 0.03
-                    resetAfterWrite: 0.03
-                    closeMidResponse: 0.03
+                  endpoint:
+                    faults:
+                      slow: 0.05
+                      delay: 300ms
+                      tooManyRequests: 0.05
+                      errorAfterWrite: 0.03
+                      resetAfterWrite: 0.03
+                      closeMidResponse: 0.03
                 stream: {shards: 2}
                 sink: {maxLatency: 1s}
                 compaction: {enabled: false}

@@ -24,6 +24,8 @@ import io.fleetbench.simulator.ShardMap;
 import io.fleetbench.simulator.Simulator;
 import io.fleetbench.simulator.SimulatorConfig;
 import io.fleetbench.simulator.SimulatorMeters;
+import io.fleetbench.simulator.http.HttpTarget;
+import io.fleetbench.simulator.http.HttpTargetConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
@@ -108,6 +110,9 @@ class MeterCatalogueTest {
         new KinesisProducer(kinesis, ProducerConfig.defaults("catalogue"), ShardMap.even(1),
                 ProducerExecutor.onContext(vertx.getOrCreateContext()), () -> 0L, registry);
         new FaultInjector(FaultConfig.none(), 1, 0L, registry);
+        // The fleet's HTTP target registers the same event meters as the producer, and its connections'.
+        new HttpTarget(HttpTargetConfig.defaults(URI.create("http://127.0.0.1:9/events")))
+                .open(vertx.getOrCreateContext(), () -> 0L, registry, null);
         // The ingestion endpoint: its own meters, and its producer's under its prefix.
         new IngestMetrics(registry);
         new KinesisProducer(kinesis, ProducerConfig.defaults("catalogue"), ShardMap.even(1),
@@ -135,7 +140,7 @@ class MeterCatalogueTest {
         for (String name : List.of(CompactorMeters.COMMITS, CompactorMeters.BINS, CompactorMeters.FILES_REMOVED,
                 CompactorMeters.FILES_ADDED, CompactorMeters.CONFLICTS, CompactorMeters.REPLANS,
                 CompactorMeters.FAILURES, SinkMeters.COMMITS_RESOLVED, SinkMeters.DEAD_LETTERS, ProxyMeters.THROTTLED,
-                ProxyMeters.FAULTS)) {
+                ProxyMeters.FAULTS, SimulatorMeters.HTTP_REQUESTS)) {
             Counter.builder(name).register(registry);
         }
         for (String name : List.of(CompactorMeters.READ_BYTES, CompactorMeters.WRITTEN_BYTES)) {

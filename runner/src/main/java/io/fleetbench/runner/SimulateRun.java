@@ -18,6 +18,7 @@ import io.fleetbench.simulator.SimulatorConfig;
 import io.fleetbench.simulator.SimulatorResult;
 import io.fleetbench.simulator.SimulatorStats;
 import io.fleetbench.runner.audit.AuditTarget;
+import io.fleetbench.telemetry.ShardLoadReport;
 import io.fleetbench.telemetry.manifest.AckManifest;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -32,6 +33,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -100,6 +102,16 @@ public final class SimulateRun {
             throw new RunRefusedException("--target aws needs a stream that exists: pass --stream <name> or set stream.name"
                     + " in the profile");
         }
+        if (settings.target() != Target.HTTP && profile.target() == LoadProfile.Target.HTTP
+                && profile.http().url() != null) {
+            throw new RunRefusedException("the profile sends HTTP requests to its http.url " + profile.http().url()
+                    + ": use --target http (--target " + settings.target().name().toLowerCase(Locale.ROOT)
+                    + " puts into a stream)");
+        }
+        if (settings.target() == Target.AWS && profile.target() == LoadProfile.Target.HTTP) {
+            throw new RunRefusedException("--target aws puts straight into a stream; the profile has target: http:"
+                    + " aim it at your API with http.url and --target http");
+        }
         if (settings.target() == Target.HTTP && profile.http().format().equals("kinesis")) {
             throw new RunRefusedException("--target http with http.format kinesis names the stream in every body: pass"
                     + " --stream <name> or set stream.name in the profile");
@@ -161,6 +173,21 @@ public final class SimulateRun {
                 if (!profile.infrastructure().restarts().isEmpty()) {
                     settings.out().println("infrastructure.restarts: ignored by simulate, which has no pipeline whose"
                             + " leases and checkpoints to put back; `fleetbench run` restarts the emulators");
+                }
+                if (profile.target() == LoadProfile.Target.HTTP) {
+                    // The fleet's requests through the run's own ingestion endpoint in front of the local stream.
+                    try (FrontDoor frontDoor = FrontDoor.start(vertx, kinesis, config.producerConfig(),
+                            profile.http().endpoint().maxBufferedEvents(), ProfileMapping.endpointFaults(profile),
+                            registry)) {
+                        HttpTarget http = httpTarget(stream, Optional.of(frontDoor.url()));
+                        settings.out().printf("http: %s, the ingestion endpoint in front of stream %s%n",
+                                frontDoor.url(), stream);
+                        Sent sent = send(vertx, http, config);
+                        frontDoor.stop(config.recordTtl());
+                        return report(startedAt, startNanos, sent, frontDoor.shardLoad())
+                                .withInfrastructure(endpoint.infrastructure())
+                                .withHttp(HttpFigures.of(http, frontDoor.figures()));
+                    }
                 }
                 return report(startedAt, startNanos, send(vertx, EventTarget.kinesis(kinesis, config.producerConfig()),
                         config)).withInfrastructure(endpoint.infrastructure());
@@ -255,9 +282,14 @@ public final class SimulateRun {
     }
 
     private RunReport report(Instant startedAt, long startNanos, Sent sent) {
+        return report(startedAt, startNanos, sent, sent.result().shardLoad());
+    }
+
+    /** The report, with the shard load of whatever put into the stream (the fleet, or the ingestion endpoint). */
+    private RunReport report(Instant startedAt, long startNanos, Sent sent, ShardLoadReport shardLoad) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         return new RunReport(settings.runId(), profile.name(), profileFile.toString(), startedAt.toString(), seconds,
-                LoadReport.producer(sent.result()), sent.load(), sent.result().shardLoad(), null, null, null, null)
+                LoadReport.producer(sent.result()), sent.load(), shardLoad, null, null, null, null)
                 .withAborted(sent.aborted());
     }
 }

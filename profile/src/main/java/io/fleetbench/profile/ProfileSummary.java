@@ -94,6 +94,18 @@ public final class ProfileSummary {
             }
             b.setLength(b.length() - 1);
         }
+        if (p.target() == LoadProfile.Target.HTTP) {
+            LoadProfile.Http h = p.http();
+            LoadProfile.Batching bt = h.batching();
+            LoadProfile.Auth a = h.auth();
+            String auth = a.apiKey() != null ? "api key in " + a.apiKey().header() : a.bearer() != null ? "bearer token"
+                    : a.sigv4() != null ? "SigV4 for " + a.sigv4().service() + " in " + a.sigv4().region() : "none";
+            b.append(String.format(Locale.ROOT, "; http to %s: %s bodies over HTTP/%s, %d connections, cars %s, bikes"
+                            + " %s, auth %s", h.url() != null ? h.url()
+                            : "the run's own ingestion endpoint (buffer " + h.endpoint().maxBufferedEvents() + " events"
+                            + (h.endpoint().faults().any() ? ", faults" : "") + ")", h.format(), h.version(),
+                    h.maxConnections(), batch(bt.cars()), batch(bt.bikes()), auth));
+        }
         LoadProfile.Producer pr = p.producer();
         b.append(String.format(Locale.ROOT,
                 "; producer: aggregation %s, %d requests in flight, ttl %s, call timeout %s%s; %d shards",
@@ -122,5 +134,10 @@ public final class ProfileSummary {
         if (share > 0) {
             b.append(String.format(Locale.ROOT, " %.2f %% %s,", 100 * share, what));
         }
+    }
+
+    private static String batch(LoadProfile.Batch b) {
+        return b.size() == 1 ? "1 event a request"
+                : "up to " + b.size() + " events a request within " + Durations.format(b.interval());
     }
 }

@@ -46,6 +46,10 @@ class HttpProfileTest {
         assertEquals(Duration.ZERO, h.batching().bikes().interval());
         assertEquals(20_000, h.endpoint().maxBufferedEvents());
         assertFalse(h.endpoint().faults().any());
+        String summary = ProfileSummary.describe(parse("target: http\n"));
+        assertTrue(summary.contains("; http to the run's own ingestion endpoint (buffer 20000 events): batch bodies over"
+                + " HTTP/1.1, 256 connections, cars 1 event a request, bikes 1 event a request, auth none;"), summary);
+        assertFalse(ProfileSummary.describe(parse("")).contains("http to"));
     }
 
     @Test

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -78,29 +80,30 @@ class HttpProfileTest {
 
     @Test
     void refusesWhatCannotWorkNamingTheKeyAndLine() {
-        assertTrue(error("target: https\n").contains("target must be kinesis or http"), error("target: https\n"));
-        String notHttp = error("http: {format: event}\n");
-        assertTrue(notHttp.startsWith("p.yaml:4: http applies with target: http"), notHttp);
-        String format = error("target: http\nhttp:\n  format: xml\n");
-        assertTrue(format.contains("http.format must be one of [event, batch, kinesis]"), format);
-        String batching = error("target: http\nhttp:\n  format: event\n  batching: {cars: {size: 10}}\n");
-        assertTrue(batching.contains("http.batching must be one event per request with format event"), batching);
-        String ttl = error("target: http\nhttp:\n  requestTimeout: 30s\n  eventTtl: 30s\n");
-        assertTrue(ttl.contains("http.eventTtl must be longer than http.requestTimeout"), ttl);
-        String scheme = error("target: http\nhttp:\n  url: ftp://example.com/x\n");
-        assertTrue(scheme.contains("http.url must be an absolute http:// or https:// URL"), scheme);
-        String secret = error("target: http\nhttp:\n  auth: {apiKey: {env: A, file: /k}}\n");
-        assertTrue(secret.contains("names its secret by exactly one of env (a variable) and file, found both"), secret);
-        String two = error("target: http\nhttp:\n  auth: {apiKey: {env: A}, bearer: {env: B}}\n");
-        assertTrue(two.contains("http.auth takes at most one of apiKey, bearer, sigv4"), two);
-        String region = error("target: http\nhttp:\n  auth: {sigv4: {}}\n");
-        assertTrue(region.contains("http.auth.sigv4.region is required"), region);
-        String own = error("target: http\nhttp:\n  url: http://127.0.0.1:9/x\n  endpoint: {maxBufferedEvents: 1000}\n");
-        assertTrue(own.contains("http.endpoint applies to the run's own ingestion endpoint"), own);
-        String shares = error("target: http\nhttp:\n  endpoint: {faults: {slow: 0.6, errorAfterWrite: 0.6}}\n");
-        assertTrue(shares.contains("http.endpoint.faults shares must add up to at most 1"), shares);
-        String ca = error("target: http\nhttp:\n  url: http://127.0.0.1:9/x\n  caFile: /ca.pem\n");
-        assertTrue(ca.contains("http.caFile applies to an https url"), ca);
+        String http = "target: http\nhttp:\n";
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("target: https\n", "target must be kinesis or http");
+        refused.put("http: {format: event}\n", "p.yaml:4: http applies with target: http");
+        refused.put(http + "  format: xml\n", "http.format must be one of [event, batch, kinesis]");
+        refused.put(http + "  format: event\n  batching: {cars: {size: 10}}\n",
+                "http.batching must be one event per request with format event");
+        refused.put(http + "  requestTimeout: 30s\n  eventTtl: 30s\n",
+                "http.eventTtl must be longer than http.requestTimeout");
+        refused.put(http + "  url: ftp://example.com/x\n", "http.url must be an absolute http:// or https:// URL");
+        refused.put(http + "  auth: {apiKey: {env: A, file: /k}}\n",
+                "names its secret by exactly one of env (a variable) and file, found both");
+        refused.put(http + "  auth: {apiKey: {env: A}, bearer: {env: B}}\n",
+                "http.auth takes at most one of apiKey, bearer, sigv4");
+        refused.put(http + "  auth: {sigv4: {}}\n", "http.auth.sigv4.region is required");
+        refused.put(http + "  url: http://127.0.0.1:9/x\n  endpoint: {maxBufferedEvents: 1000}\n",
+                "http.endpoint applies to the run's own ingestion endpoint");
+        refused.put(http + "  endpoint: {faults: {slow: 0.6, errorAfterWrite: 0.6}}\n",
+                "http.endpoint.faults shares must add up to at most 1");
+        refused.put(http + "  url: http://127.0.0.1:9/x\n  caFile: /ca.pem\n", "http.caFile applies to an https url");
+        refused.forEach((yaml, expected) -> {
+            String m = error(yaml);
+            assertTrue(m.contains(expected), "for\n" + yaml + "expected \"" + expected + "\" in: " + m);
+        });
     }
 
     @Test

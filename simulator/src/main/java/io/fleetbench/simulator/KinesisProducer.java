@@ -9,9 +9,7 @@ import io.fleetbench.telemetry.manifest.OutcomeRecorder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -30,7 +28,6 @@ import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +37,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -124,36 +120,20 @@ public final class KinesisProducer implements EventSender {
     private Pending[] open;
     private final ProducerExecutor executor;
     private final LongSupplier nanoTime;
-    private final OutcomeRecorder ledger;
+    private final SendOutcomes outcomes;
     private final String meterPrefix;
     private final long ttlNanos;
     private final long lingerNanos;
     private final SplittableRandom jitter = new SplittableRandom();
-    private final Recorder latencyMicros = new Recorder(3);
     /** Per reason, definite and ambiguous: whether that kind of failure was logged. */
     private final boolean[] warned = new boolean[2 * FailureReason.values().length];
 
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong acknowledged = new AtomicLong();
-    private final AtomicLong acknowledgedAfterAmbiguous = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong ambiguous = new AtomicLong();
-    private final AtomicLong retried = new AtomicLong();
-    private final AtomicLong inFlight = new AtomicLong();
     private final AtomicInteger inFlightRequests = new AtomicInteger();
     private final AtomicLong reaggregated = new AtomicLong();
-    private final EnumMap<FailureReason, AtomicLong> failedByReason = new EnumMap<>(FailureReason.class);
     /** Per shard, the sequence number of the last record acknowledged so far. */
     private final ConcurrentHashMap<String, String> lastAcknowledged = new ConcurrentHashMap<>();
 
-    private final Counter sentCounter;
-    private final Counter acknowledgedCounter;
-    private final Counter acknowledgedAfterAmbiguousCounter;
-    private final Counter ambiguousCounter;
     private final Counter reaggregatedCounter;
-    private final EnumMap<FailureReason, Counter> failedCounters = new EnumMap<>(FailureReason.class);
-    private final EnumMap<FailureReason, Counter> retriedCounters = new EnumMap<>(FailureReason.class);
-    private final Timer putLatency;
 
     private Batch buffered = new Batch();
     private long bufferedSinceNanos;
@@ -209,7 +189,6 @@ public final class KinesisProducer implements EventSender {
     public KinesisProducer(KinesisAsyncClient client, ProducerConfig config, ShardMap shardMap,
                            ProducerExecutor executor, LongSupplier nanoTime, MeterRegistry registry,
                            OutcomeRecorder ledger, String meterPrefix) {
-        this.ledger = ledger;
         this.meterPrefix = Objects.requireNonNull(meterPrefix, "meterPrefix");
         this.client = Objects.requireNonNull(client, "client");
         this.config = Objects.requireNonNull(config, "config");
@@ -223,32 +202,10 @@ public final class KinesisProducer implements EventSender {
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.ttlNanos = config.recordTtl().toNanos();
         this.lingerNanos = config.linger().toNanos();
-        sentCounter = Counter.builder(meter(SimulatorMeters.EVENTS_SENT))
-                .description("Events handed to the Kinesis producer").register(registry);
-        acknowledgedCounter = Counter.builder(meter(SimulatorMeters.EVENTS_ACKNOWLEDGED))
-                .description("Events Kinesis accepted").register(registry);
-        acknowledgedAfterAmbiguousCounter = Counter.builder(meter(SimulatorMeters.EVENTS_ACKNOWLEDGED_AFTER_AMBIGUOUS))
-                .description("Events Kinesis accepted after an attempt that timed out or lost its connection:"
-                        + " possibly in the stream twice").register(registry);
-        ambiguousCounter = Counter.builder(meter(SimulatorMeters.EVENTS_AMBIGUOUS))
-                .description("Events given up on after an attempt that timed out or lost its connection:"
-                        + " in the stream once or not at all").register(registry);
+        outcomes = new SendOutcomes(registry, meterPrefix, ledger);
         reaggregatedCounter = Counter.builder(meter(SimulatorMeters.EVENTS_REAGGREGATED))
                 .description("Events sent again, aggregated by the stream's new shards, because their aggregate"
                         + " landed in a shard whose hash-key range does not hold them all").register(registry);
-        for (FailureReason r : FailureReason.values()) {
-            failedByReason.put(r, new AtomicLong());
-            failedCounters.put(r, Counter.builder(meter(SimulatorMeters.EVENTS_FAILED)).tag("reason", r.label())
-                    .description("Events the producer gave up on after attempts that all failed for sure")
-                    .register(registry));
-            retriedCounters.put(r, Counter.builder(meter(SimulatorMeters.EVENTS_RETRIED)).tag("reason", r.label())
-                    .description("Record re-sends after a failed attempt").register(registry));
-        }
-        putLatency = Timer.builder(meter(SimulatorMeters.PUT_LATENCY))
-                .description("From an event's intended send time to its acknowledgement by Kinesis")
-                .publishPercentileHistogram().register(registry);
-        Gauge.builder(meter(SimulatorMeters.EVENTS_IN_FLIGHT), inFlight, AtomicLong::get).strongReference(true)
-                .description("Events buffered, on the wire or waiting to be retried").register(registry);
         Gauge.builder(meter(SimulatorMeters.REQUESTS_IN_FLIGHT), inFlightRequests, AtomicInteger::get).strongReference(true)
                 .description("PutRecords batches on the wire or waiting to be retried").register(registry);
     }
@@ -310,9 +267,7 @@ public final class KinesisProducer implements EventSender {
         } else {
             aggregate(partitionKey, data, size, intendedNanos, eventKey);
         }
-        sent.incrementAndGet();
-        sentCounter.increment();
-        inFlight.incrementAndGet();
+        outcomes.sent(1);
         if (!buffered.fits(1) && inFlightRequests.get() < config.maxInFlightRequests()) {
             dispatchBuffered();
         }
@@ -432,11 +387,7 @@ public final class KinesisProducer implements EventSender {
     /** The event counters now. */
     @Override
     public ProducerCounters counters() {
-        Map<FailureReason, Long> byReason = new EnumMap<>(FailureReason.class);
-        failedByReason.forEach((r, n) -> byReason.put(r, n.get()));
-        return new ProducerCounters(sent.get(), acknowledged.get(), acknowledgedAfterAmbiguous.get(), failed.get(),
-                Map.copyOf(byReason), ambiguous.get(), retried.get(), inFlight.get(), inFlightRequests.get(),
-                reaggregated.get());
+        return outcomes.counters(inFlightRequests.get(), reaggregated.get());
     }
 
     /**
@@ -461,7 +412,7 @@ public final class KinesisProducer implements EventSender {
      */
     @Override
     public Histogram intervalLatency() {
-        return latencyMicros.getIntervalHistogram();
+        return outcomes.intervalLatency();
     }
 
     private void dispatchBuffered() {
@@ -596,7 +547,9 @@ public final class KinesisProducer implements EventSender {
                     config.streamName(), shardId);
         }
         e.copyInStream = true;
-        record(e, Outcome.REAGGREGATED);
+        for (long key : e.keys) {
+            outcomes.record(key, Outcome.REAGGREGATED);
+        }
         for (Put part : refit(e)) {
             enqueue(part);
         }
@@ -797,36 +750,18 @@ public final class KinesisProducer implements EventSender {
         }
         executor.schedule(delay, () -> {
             for (Put e : next.entries) {
-                retried.addAndGet(e.intended.length);
-                retriedCounters.get(e.lastFailure).increment(e.intended.length);
+                outcomes.retried(e.lastFailure, e.intended.length);
             }
             put(next);
         });
     }
 
     private long backoffNanos(int attempt) {
-        long base = config.backoffBase().toNanos();
-        long cap = config.backoffMax().toNanos();
-        long ceiling = attempt >= 31 ? cap : Math.min(cap, base << (attempt - 1));
-        return ceiling / 2 + jitter.nextLong(ceiling / 2 + 1);
+        return SendOutcomes.backoffNanos(config.backoffBase().toNanos(), config.backoffMax().toNanos(), attempt, jitter);
     }
 
     private void acknowledge(Put e, long now) {
-        for (long intended : e.intended) {
-            long latency = Math.max(0, now - intended);
-            latencyMicros.recordValue(TimeUnit.NANOSECONDS.toMicros(latency));
-            putLatency.record(latency, TimeUnit.NANOSECONDS);
-        }
-        int n = e.intended.length;
-        record(e, Outcome.ACKNOWLEDGED);
-        acknowledged.addAndGet(n);
-        acknowledgedCounter.increment(n);
-        if (e.ambiguous) {
-            record(e, Outcome.ACKNOWLEDGED_AFTER_AMBIGUOUS);
-            acknowledgedAfterAmbiguous.addAndGet(n);
-            acknowledgedAfterAmbiguousCounter.increment(n);
-        }
-        inFlight.addAndGet(-n);
+        outcomes.acknowledged(e.intended, e.keys, 0, e.intended.length, e.ambiguous, now);
     }
 
     /** Keeps an acknowledged record's sequence number if it is the latest of its shard so far. */
@@ -847,30 +782,7 @@ public final class KinesisProducer implements EventSender {
      * the reason of its last attempt.
      */
     private void fail(Put e) {
-        int n = e.intended.length;
-        if (e.ambiguous || e.copyInStream) {
-            record(e, Outcome.AMBIGUOUS);
-            ambiguous.addAndGet(n);
-            ambiguousCounter.increment(n);
-        } else {
-            record(e, Outcome.FAILED);
-            failed.addAndGet(n);
-            failedByReason.get(e.lastFailure).addAndGet(n);
-            failedCounters.get(e.lastFailure).increment(n);
-        }
-        inFlight.addAndGet(-n);
-    }
-
-    /** Records an outcome of each user record of a Kinesis record that has a key, if there is a ledger. */
-    private void record(Put e, Outcome outcome) {
-        if (ledger == null) {
-            return;
-        }
-        for (long key : e.keys) {
-            if (key != NO_EVENT_KEY) {
-                ledger.record(key, outcome);
-            }
-        }
+        outcomes.gaveUp(e.keys, e.ambiguous || e.copyInStream, e.lastFailure);
     }
 
     private void releaseSlot() {
@@ -897,7 +809,7 @@ public final class KinesisProducer implements EventSender {
     }
 
     private void completeDrainIfIdle() {
-        if (drained != null && inFlight.get() == 0) {
+        if (drained != null && outcomes.inFlight() == 0) {
             drained.complete(null);
         }
     }

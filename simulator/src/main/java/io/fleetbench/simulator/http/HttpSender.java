@@ -4,15 +4,14 @@ import io.fleetbench.simulator.EventSender;
 import io.fleetbench.simulator.FailureReason;
 import io.fleetbench.simulator.KinesisProducer;
 import io.fleetbench.simulator.ProducerCounters;
+import io.fleetbench.simulator.SendOutcomes;
 import io.fleetbench.simulator.SimulatorMeters;
 import io.fleetbench.telemetry.EventIds;
 import io.fleetbench.telemetry.ShardLoadReport;
-import io.fleetbench.telemetry.manifest.Outcome;
 import io.fleetbench.telemetry.manifest.OutcomeRecorder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,7 +19,6 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +33,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,39 +93,23 @@ public final class HttpSender implements EventSender {
     private final String url;
     private final URI uri;
     private final LongSupplier nanoTime;
-    private final OutcomeRecorder outcomes;
     private final long ttlNanos;
     private final long carIntervalNanos;
     private final long bikeIntervalNanos;
     private final List<Map.Entry<String, String>> baseHeaders;
     private final String contentType;
     private final SplittableRandom jitter = new SplittableRandom();
-    private final Recorder latencyMicros = new Recorder(3);
+    private final SendOutcomes outcomes;
     /** Per outcome label and per reason whether it was logged. */
     private final Map<String, Boolean> warned = new HashMap<>();
 
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong acknowledged = new AtomicLong();
-    private final AtomicLong acknowledgedAfterAmbiguous = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong ambiguous = new AtomicLong();
-    private final AtomicLong retried = new AtomicLong();
-    private final AtomicLong inFlight = new AtomicLong();
     private final AtomicInteger inFlightRequests = new AtomicInteger();
-    private final EnumMap<FailureReason, AtomicLong> failedByReason = new EnumMap<>(FailureReason.class);
     private final ConcurrentHashMap<String, AtomicLong> requestsByOutcome = new ConcurrentHashMap<>();
     private final AtomicInteger openConnections;
     private final AtomicLong connectionsOpened;
 
     private final MeterRegistry registry;
-    private final Counter sentCounter;
-    private final Counter acknowledgedCounter;
-    private final Counter acknowledgedAfterAmbiguousCounter;
-    private final Counter ambiguousCounter;
-    private final EnumMap<FailureReason, Counter> failedCounters = new EnumMap<>(FailureReason.class);
-    private final EnumMap<FailureReason, Counter> retriedCounters = new EnumMap<>(FailureReason.class);
     private final Map<String, Counter> requestCounters = new HashMap<>();
-    private final Timer latency;
 
     /** Each device's open batch, by partition key (its device id). */
     private final HashMap<String, DeviceBatch> open = new HashMap<>();
@@ -154,7 +135,6 @@ public final class HttpSender implements EventSender {
         this.uri = config.url();
         this.url = uri.toString();
         this.nanoTime = nanoTime;
-        this.outcomes = outcomes;
         this.registry = registry;
         this.openConnections = connections;
         this.connectionsOpened = connectionsOpened;
@@ -163,28 +143,7 @@ public final class HttpSender implements EventSender {
         this.bikeIntervalNanos = config.bikes().interval().toNanos();
         this.contentType = "application/json";
         this.baseHeaders = List.of(Map.entry("content-type", contentType));
-        sentCounter = Counter.builder(SimulatorMeters.EVENTS_SENT)
-                .description("Events handed to the sender").register(registry);
-        acknowledgedCounter = Counter.builder(SimulatorMeters.EVENTS_ACKNOWLEDGED)
-                .description("Events the target accepted").register(registry);
-        acknowledgedAfterAmbiguousCounter = Counter.builder(SimulatorMeters.EVENTS_ACKNOWLEDGED_AFTER_AMBIGUOUS)
-                .description("Events accepted after an attempt that timed out or lost its connection:"
-                        + " possibly in the stream twice").register(registry);
-        ambiguousCounter = Counter.builder(SimulatorMeters.EVENTS_AMBIGUOUS)
-                .description("Events given up on after an attempt that timed out or lost its connection:"
-                        + " in the stream once or not at all").register(registry);
-        for (FailureReason r : FailureReason.values()) {
-            failedByReason.put(r, new AtomicLong());
-            failedCounters.put(r, Counter.builder(SimulatorMeters.EVENTS_FAILED).tag("reason", r.label())
-                    .description("Events given up on after attempts that all failed for sure").register(registry));
-            retriedCounters.put(r, Counter.builder(SimulatorMeters.EVENTS_RETRIED).tag("reason", r.label())
-                    .description("Event re-sends after a failed attempt").register(registry));
-        }
-        latency = Timer.builder(SimulatorMeters.PUT_LATENCY)
-                .description("From an event's intended send time to its acknowledgement")
-                .publishPercentileHistogram().register(registry);
-        Gauge.builder(SimulatorMeters.EVENTS_IN_FLIGHT, inFlight, AtomicLong::get).strongReference(true)
-                .description("Events held in device batches, on the wire or waiting to be retried").register(registry);
+        this.outcomes = new SendOutcomes(registry, SimulatorMeters.PREFIX, outcomes);
         Gauge.builder(SimulatorMeters.REQUESTS_IN_FLIGHT, inFlightRequests, AtomicInteger::get).strongReference(true)
                 .description("Requests on the wire or waiting to be retried").register(registry);
         Gauge.builder(SimulatorMeters.HTTP_CONNECTIONS, connections, AtomicInteger::get).strongReference(true)
@@ -205,9 +164,7 @@ public final class HttpSender implements EventSender {
             throw new IllegalStateException("no room: " + inFlightRequests.get() + " requests in flight and "
                     + ready.size() + " waiting; call canAccept() first");
         }
-        sent.incrementAndGet();
-        sentCounter.increment();
-        inFlight.incrementAndGet();
+        outcomes.sent(1);
         boolean car = eventKey == KinesisProducer.NO_EVENT_KEY || EventIds.isCar(eventKey);
         HttpTargetConfig.Batching batching = car ? config.cars() : config.bikes();
         long now = nanoTime.getAsLong();
@@ -250,10 +207,7 @@ public final class HttpSender implements EventSender {
 
     @Override
     public ProducerCounters counters() {
-        Map<FailureReason, Long> byReason = new EnumMap<>(FailureReason.class);
-        failedByReason.forEach((r, n) -> byReason.put(r, n.get()));
-        return new ProducerCounters(sent.get(), acknowledged.get(), acknowledgedAfterAmbiguous.get(), failed.get(),
-                Map.copyOf(byReason), ambiguous.get(), retried.get(), inFlight.get(), inFlightRequests.get(), 0);
+        return outcomes.counters(inFlightRequests.get(), 0);
     }
 
     /** Requests answered so far by outcome (status code, or a connection outcome), and the connections. Any thread. */
@@ -265,7 +219,7 @@ public final class HttpSender implements EventSender {
 
     @Override
     public Histogram intervalLatency() {
-        return latencyMicros.getIntervalHistogram();
+        return outcomes.intervalLatency();
     }
 
     @Override
@@ -409,54 +363,17 @@ public final class HttpSender implements EventSender {
         }
         r.attempt++;
         vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delay)), id -> {
-            int n = r.count();
-            retried.addAndGet(n);
-            retriedCounters.get(reason).increment(n);
+            outcomes.retried(reason, r.count());
             attempt(r);
         });
     }
 
     private void acknowledge(Request r, int from, int to, long now) {
-        int n = to - from;
-        for (int i = from; i < to; i++) {
-            long l = Math.max(0, now - r.intended[i]);
-            latencyMicros.recordValue(TimeUnit.NANOSECONDS.toMicros(l));
-            latency.record(l, TimeUnit.NANOSECONDS);
-            record(r.keys[i], Outcome.ACKNOWLEDGED);
-            if (r.ambiguous) {
-                record(r.keys[i], Outcome.ACKNOWLEDGED_AFTER_AMBIGUOUS);
-            }
-        }
-        acknowledged.addAndGet(n);
-        acknowledgedCounter.increment(n);
-        if (r.ambiguous) {
-            acknowledgedAfterAmbiguous.addAndGet(n);
-            acknowledgedAfterAmbiguousCounter.increment(n);
-        }
-        inFlight.addAndGet(-n);
+        outcomes.acknowledged(r.intended, r.keys, from, to, r.ambiguous, now);
     }
 
     private void giveUp(Request r) {
-        int n = r.count();
-        Outcome outcome = r.ambiguous ? Outcome.AMBIGUOUS : Outcome.FAILED;
-        for (long key : r.keys) {
-            record(key, outcome);
-        }
-        if (r.ambiguous) {
-            ambiguous.addAndGet(n);
-            ambiguousCounter.increment(n);
-        } else {
-            failed.addAndGet(n);
-            failedByReason.get(r.lastFailure).addAndGet(n);
-            failedCounters.get(r.lastFailure).increment(n);
-        }
-        inFlight.addAndGet(-n);
-    }
-
-    private void record(long key, Outcome outcome) {
-        if (outcomes != null && key != KinesisProducer.NO_EVENT_KEY) {
-            outcomes.record(key, outcome);
-        }
+        outcomes.gaveUp(r.keys, r.ambiguous, r.lastFailure);
     }
 
     private void releaseSlot() {
@@ -466,7 +383,7 @@ public final class HttpSender implements EventSender {
     }
 
     private void completeDrainIfIdle() {
-        if (drained != null && inFlight.get() == 0) {
+        if (drained != null && outcomes.inFlight() == 0) {
             drained.complete(null);
         }
     }
@@ -485,10 +402,7 @@ public final class HttpSender implements EventSender {
     }
 
     private long backoffNanos(int attempt) {
-        long base = config.backoffBase().toNanos();
-        long cap = config.backoffMax().toNanos();
-        long ceiling = attempt >= 31 ? cap : Math.min(cap, base << (attempt - 1));
-        return ceiling / 2 + jitter.nextLong(ceiling / 2 + 1);
+        return SendOutcomes.backoffNanos(config.backoffBase().toNanos(), config.backoffMax().toNanos(), attempt, jitter);
     }
 
     /**

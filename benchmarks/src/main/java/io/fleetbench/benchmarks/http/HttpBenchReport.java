@@ -122,11 +122,12 @@ final class HttpBenchReport {
         HttpBenchSettings s = r.settings();
         b.append(String.format(Locale.ROOT, "HttpFrontDoorBench %s: %d cores, %s, %s; load average before %s, after"
                 + " %s%n", r.started(), m.cores(), m.jvm(), m.os(), r.loadBefore(), r.loadAfter()));
-        b.append(String.format(Locale.ROOT, "%s -t1 and fleetbench's HTTP target, %d HTTP/1.1 keep-alive connections"
-                        + " each, one request at a time on each; %d rounds of %ds after a %ds warm-up, wrk first,"
-                        + " after %ds of JIT warm-up; body %,d bytes (one %s event as a batch of one)%n",
-                r.wrkVersion().split(" \\[")[0], s.connections(), s.rounds(), s.duration().getSeconds(),
-                s.warmup().getSeconds(), s.jitWarmup().getSeconds(), r.bodyBytes(), r.eventFamily()));
+        b.append(String.format(Locale.ROOT, "%s -t1 and fleetbench's HTTP target (fed every %d ms), %d HTTP/1.1"
+                        + " keep-alive connections each, one request at a time on each; %d rounds of %ds after a %ds"
+                        + " warm-up, wrk first, after %ds of JIT warm-up; body %,d bytes (one %s event as a batch of"
+                        + " one)%n", r.wrkVersion().split(" \\[")[0], s.tick().toMillis(), s.connections(), s.rounds(),
+                s.duration().getSeconds(), s.warmup().getSeconds(), s.jitWarmup().getSeconds(), r.bodyBytes(),
+                r.eventFamily()));
         b.append(String.format(Locale.ROOT, "endpoint: fleetbench ingest --aggregation in its own JVM, stream of %d"
                 + " shards on kinesalite%n", s.shards()));
         b.append(CPU).append('\n');

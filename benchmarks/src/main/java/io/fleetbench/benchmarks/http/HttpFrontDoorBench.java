@@ -38,8 +38,8 @@ import java.util.Optional;
  * <pre>
  * mvn -B -q -DskipTests -pl cli -am package
  * java -Dfleetbench.home=. -cp cli/target/fleetbench.jar io.fleetbench.benchmarks.http.HttpFrontDoorBench \
- *     [--connections 64] [--duration 20s] [--warmup 5s] [--jit-warmup 30s] [--rounds 3] [--seed 42] [--shards 2] \
- *     [--out target/bench-http] [--wrk /usr/bin/wrk]
+ *     [--connections 64] [--duration 20s] [--warmup 5s] [--jit-warmup 30s] [--tick 5ms] [--rounds 3] [--seed 42] \
+ *     [--shards 2] [--out target/bench-http] [--wrk /usr/bin/wrk]
  * </pre>
  *
  * Exits 0 once the report is written, 2 on a bad option or without wrk, 1 if the run failed.
@@ -100,8 +100,9 @@ public final class HttpFrontDoorBench {
         body[body.length - 1] = ']';
         Files.write(bodyFile, body);
         Path home = ProjectHome.locate();
-        System.out.printf(Locale.ROOT, "HttpFrontDoorBench: wrk and fleetbench's HTTP target, %d connections each, %d"
-                        + " rounds of %ds after a %ds warm-up each; body %,d bytes (%s of %s); results in %s%n",
+        System.out.printf(Locale.ROOT, "HttpFrontDoorBench: wrk and fleetbench's HTTP target (fed every %d ms), %d"
+                        + " connections each, %d rounds of %ds after a %ds warm-up each; body %,d bytes (%s of %s);"
+                        + " results in %s%n", s.tick().toMillis(),
                 s.connections(), s.rounds(), s.duration().getSeconds(), s.warmup().getSeconds(), body.length,
                 event.family().wireName(), event.deviceId(), out);
         StackConfig stackConfig = StackConfig.defaults().withPorts(freePort(), freePort());
@@ -115,14 +116,14 @@ public final class HttpFrontDoorBench {
                 if (!s.jitWarmup().isZero()) {
                     System.out.printf("JIT warm-up: fleetbench's target sends for %ds, uncounted%n",
                             s.jitWarmup().getSeconds());
-                    TargetRunner.window(endpoint.url(), s.connections(), s.jitWarmup(), Duration.ofSeconds(1),
+                    TargetRunner.window(endpoint.url(), s.connections(), s.tick(), s.jitWarmup(), Duration.ofSeconds(1),
                             event.deviceId(), json, endpoint, cpu);
                 }
                 List<HttpBenchReport.Round> rounds = new ArrayList<>();
                 for (int r = 1; r <= s.rounds(); r++) {
                     Window w = wrkWindow(s, wrk, endpoint, cpu);
                     System.out.println(line(r, s.rounds(), "wrk       ", w));
-                    Window f = TargetRunner.window(endpoint.url(), s.connections(), s.warmup(), s.duration(),
+                    Window f = TargetRunner.window(endpoint.url(), s.connections(), s.tick(), s.warmup(), s.duration(),
                             event.deviceId(), json, endpoint, cpu);
                     System.out.println(line(r, s.rounds(), "fleetbench", f));
                     HttpBenchReport.Round round = new HttpBenchReport.Round(w, f);

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * fleetbench's client: an {@link io.fleetbench.simulator.http.HttpSender} opened through {@link HttpTarget} with as
- * many requests in flight as connections, so that like wrk it keeps one request on each connection. Every
- * millisecond, on the sender's Vert.x context as in the simulator, it is handed the event until it pushes back.
+ * many requests in flight as connections, so that like wrk it keeps one request on each connection. Every tick, on
+ * the sender's Vert.x context as in the simulator, it is handed the event until it pushes back.
  * Its CPU time is that of this JVM's Vert.x event-loop threads (the sender and its HTTP client's I/O), from
  * {@link ThreadMXBean}, and that of the whole JVM (GC and JIT included).
  */
@@ -47,8 +47,8 @@ final class TargetRunner {
      * @param partitionKey the event's device id
      * @param event        the event's JSON; the sender posts it as a batch of one
      */
-    static Window window(URI url, int connections, Duration warmup, Duration duration, String partitionKey,
-                         byte[] event, IngestProcess endpoint, ProcCpu cpu) throws Exception {
+    static Window window(URI url, int connections, Duration tick, Duration warmup, Duration duration,
+                         String partitionKey, byte[] event, IngestProcess endpoint, ProcCpu cpu) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
             Context context = vertx.getOrCreateContext();
@@ -57,7 +57,7 @@ final class TargetRunner {
             CompletableFuture<Feed> started = new CompletableFuture<>();
             context.runOnContext(v -> {
                 EventSender sender = target.open(context, System::nanoTime, new SimpleMeterRegistry(), null);
-                long timer = vertx.setPeriodic(1, id -> {
+                long timer = vertx.setPeriodic(tick.toMillis(), id -> {
                     while (sender.canAccept()) {
                         sender.send(partitionKey, event, System.nanoTime(), KinesisProducer.NO_EVENT_KEY);
                     }

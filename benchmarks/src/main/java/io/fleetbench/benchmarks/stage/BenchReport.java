@@ -86,7 +86,7 @@ public final class BenchReport {
     }
 
     /** A figure to a precision that suits its size: whole numbers from 100 up, else three significant digits. */
-    static String number(double v) {
+    public static String number(double v) {
         double a = Math.abs(v);
         if (a >= 100 || v == Math.rint(v)) {
             return String.format(Locale.ROOT, "%,.0f", v);

@@ -37,7 +37,8 @@ public record StageResult(Stage stage, Map<String, Object> settings, List<Map<St
         return m;
     }
 
-    static double median(List<Double> values) {
+    /** The median of the values (the mean of the middle two for an even count); at least one value. */
+    public static double median(List<Double> values) {
         double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }

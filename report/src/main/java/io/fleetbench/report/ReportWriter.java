@@ -139,8 +139,8 @@ public final class ReportWriter {
                 h.connectionsOpened(), h.requestsByOutcome()));
         RunReport.Ingest i = h.ingest();
         if (i != null) {
-            b.append(String.format(Locale.ROOT, "ingest: answered %s; %,d events pushed back with 503 (no room);"
-                    + " events refused by reason %s%n", i.requestsByStatus(), i.backpressure(), i.rejectedByReason()));
+            b.append(String.format(Locale.ROOT, "ingest: answered %s; %,d events pushed back, nothing written (503 for want"
+                    + " of room, or an injected 429); events refused by reason %s%n", i.requestsByStatus(), i.backpressure(), i.rejectedByReason()));
         }
     }
 

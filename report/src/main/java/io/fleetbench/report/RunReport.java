@@ -484,8 +484,9 @@ public record RunReport(
      *
      * @param requestsByStatus  requests it answered, by status code
      * @param rejectedByReason  events it refused, by reason: invalid, too_large, unauthorized, backpressure
-     * @param backpressure      events it refused with 503 and {@code Retry-After} because it had no room (its buffer of
-     *                          undecided events or its producer full, or it was stopping): the fleet retries them
+     * @param backpressure      events it pushed back with {@code Retry-After}, nothing of them written: 503 because it had
+     *                          no room (its buffer of undecided events or its producer full, or it was stopping), or 429
+     *                          from an injected fault; the fleet retries them
      */
     public record Ingest(Map<String, Long> requestsByStatus, Map<String, Long> rejectedByReason, long backpressure) {
         public Ingest {

@@ -121,7 +121,7 @@ public final class RunSummaries {
                     "%,d / %,d / %,d / %,d of %,d to %s", h.status2xx(), h.status4xx(), h.status5xx(),
                     h.connectionErrors(), h.requests(), Markdown.code(h.url()))));
             if (h.ingest() != null) {
-                rows.add(List.of("ingestion endpoint: events pushed back (503, no room)",
+                rows.add(List.of("ingestion endpoint: events pushed back, nothing written (503, 429)",
                         String.format(Locale.ROOT, "%,d", h.ingest().backpressure())));
             }
         }

@@ -50,7 +50,7 @@ class ReportWriterTest {
         assertTrue(summary.contains("http: http://127.0.0.1:8080/v1/telemetry (batch, HTTP/2): 120 requests, 100 2xx,"
                 + " 12 4xx, 0 5xx, 8 connection errors, 3 connections opened; by outcome {202=100, 429=12,"
                 + " connection_lost=8}"), summary);
-        assertTrue(summary.contains("ingest: answered {202=100, 429=12, none=8}; 40 events pushed back with 503"),
+        assertTrue(summary.contains("ingest: answered {202=100, 429=12, none=8}; 40 events pushed back, nothing written"),
                 summary);
         assertEquals(r, ReportWriter.read(dir.resolve("report.json")));
         JsonNode json = new ObjectMapper().readTree(dir.resolve("report.json").toFile());

@@ -1,6 +1,7 @@
 package io.fleetbench.runner;
 
 import io.fleetbench.report.RunReport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * audit must pass, with the copies that the retries of broken answers wrote reported as producer re-sends after an
  * ambiguous attempt, not as the pipeline's duplicates.
  */
+@Tag("faults")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class HttpFaultsIT {
 

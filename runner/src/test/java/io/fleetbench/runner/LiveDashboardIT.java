@@ -70,7 +70,7 @@ class LiveDashboardIT {
         assertTrue(run.report().audit().passed(), run.console());
         assertTrue(run.console().contains("dashboard: " + page), run.console());
         Path html = runDir.resolve("report.html");
-        Chromium.assertDrawn(Chromium.dumpDom(html.toUri().toString(), 5000), ReportPageIT.CHARTS);
+        Chromium.assertDrawn(Chromium.dumpDom(html.toUri().toString(), 5000), ReportPageIT.KINESIS_CHARTS);
         Chromium.screenshot(html.toUri().toString(), Path.of("target", "screenshots", "run-report.png"), 5000);
         assertTrue(Files.readString(html).contains("<span class=\"passed\">passed</span>"), "the audit is in the report");
     }

@@ -36,8 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ReportPageIT {
+    /** The charts of a run whose fleet sent HTTP requests. */
     static final List<String> CHARTS = List.of("chart-rate", "chart-latency", "chart-lag", "chart-rows",
             "chart-freshness", "chart-http", "chart-failures", "chart-files", "chart-size", "chart-small");
+    /** The charts of a run whose fleet put straight into the stream: no HTTP chart. */
+    static final List<String> KINESIS_CHARTS = CHARTS.stream().filter(c -> !c.equals("chart-http")).toList();
     private static final long SECOND = 1_000_000_000L;
 
     @Test

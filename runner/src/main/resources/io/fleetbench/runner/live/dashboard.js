@@ -38,7 +38,12 @@
       plot.textContent = 'no data yet';
       el.appendChild(h);
       el.appendChild(plot);
-      document.getElementById('charts').appendChild(el);
+      // In the charts' order, also for an optional chart that appears once its run has a value.
+      var next = null;
+      for (var i = CHARTS.indexOf(c) + 1; i < CHARTS.length && !next; i++) {
+        next = document.getElementById('chart-' + CHARTS[i].id);
+      }
+      document.getElementById('charts').insertBefore(el, next);
     }
     return el;
   }
@@ -145,7 +150,11 @@
   }
 
   function start() {
-    CHARTS.forEach(section);
+    CHARTS.forEach(function (c) {
+      if (!c.optional) {
+        section(c);
+      }
+    });
     if (window.FLEETBENCH_POINTS) {
       points = window.FLEETBENCH_POINTS;
       drawAll();

@@ -92,16 +92,11 @@ public final class SimulateRun {
         RunMeters.configure(registry, settings.runId());
     }
 
-    /** The stream this run would produce to, or why there is none. */
+    /**
+     * The stream this run would produce to, or why there is none, or why the target does not fit the profile (an
+     * {@code http.url} profile needs {@link Target#HTTP}; {@link Target#AWS} puts straight into a stream).
+     */
     public static String streamName(LoadProfile profile, Settings settings) throws RunRefusedException {
-        Optional<String> named = settings.stream().or(() -> Optional.ofNullable(profile.stream().name()));
-        if (named.isPresent()) {
-            return named.get();
-        }
-        if (settings.target() == Target.AWS) {
-            throw new RunRefusedException("--target aws needs a stream that exists: pass --stream <name> or set stream.name"
-                    + " in the profile");
-        }
         if (settings.target() != Target.HTTP && profile.target() == LoadProfile.Target.HTTP
                 && profile.http().url() != null) {
             throw new RunRefusedException("the profile sends HTTP requests to its http.url " + profile.http().url()
@@ -111,6 +106,14 @@ public final class SimulateRun {
         if (settings.target() == Target.AWS && profile.target() == LoadProfile.Target.HTTP) {
             throw new RunRefusedException("--target aws puts straight into a stream; the profile has target: http:"
                     + " aim it at your API with http.url and --target http");
+        }
+        Optional<String> named = settings.stream().or(() -> Optional.ofNullable(profile.stream().name()));
+        if (named.isPresent()) {
+            return named.get();
+        }
+        if (settings.target() == Target.AWS) {
+            throw new RunRefusedException("--target aws needs a stream that exists: pass --stream <name> or set stream.name"
+                    + " in the profile");
         }
         if (settings.target() == Target.HTTP && profile.http().format().equals("kinesis")) {
             throw new RunRefusedException("--target http with http.format kinesis names the stream in every body: pass"

@@ -10,6 +10,8 @@ import io.fleetbench.simulator.ProducerConfig;
 import io.fleetbench.telemetry.ShardLoadReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 
 import java.net.URI;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The run's own ingestion endpoint ({@code fleetbench ingest}) in front of the local stream, for a profile with
@@ -24,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  * {@code producer} section as its producer's settings, so the pipeline under test starts at the HTTP request.
  */
 final class FrontDoor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FrontDoor.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final IngestServer server;
@@ -67,7 +71,23 @@ final class FrontDoor implements AutoCloseable {
      * drained: every request it sent is answered by then.
      */
     void stop(Duration timeout) throws Exception {
-        last = server.stop().toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            last = server.stop().toCompletionStage().toCompletableFuture().get(timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // Its producer may still be deciding events whose requests the fleet gave up on: the run goes on with
+            // the figures so far rather than fail after its load.
+            last = server.stats();
+            LOG.warn("The ingestion endpoint did not finish its puts within {}; its figures are those so far", timeout);
+        }
+    }
+
+    /**
+     * How long a stop may take once the fleet has drained: an accepted event may still be put and retried for its
+     * time to live, each call taking up to its timeout.
+     */
+    static Duration stopTimeout(ProducerConfig producer) {
+        return producer.recordTtl().plus(producer.apiCallTimeout()).plusSeconds(30);
     }
 
     /** The report's figures of the endpoint: its final ones once stopped, else those so far. */

@@ -397,7 +397,7 @@ public final class LoadRun {
         ShardLoadReport shardLoad = result.shardLoad();
         if (frontDoor != null) {
             // The fleet has drained, so every request it sent is answered: what the endpoint acknowledged is final.
-            frontDoor.stop(simConfig.recordTtl());
+            frontDoor.stop(FrontDoor.stopTimeout(simConfig.producerConfig()));
             lastAcknowledged = frontDoor.lastAcknowledged();
             shardLoad = frontDoor.shardLoad();
         }

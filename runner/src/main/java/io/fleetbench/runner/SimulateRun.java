@@ -186,7 +186,7 @@ public final class SimulateRun {
                         settings.out().printf("http: %s, the ingestion endpoint in front of stream %s%n",
                                 frontDoor.url(), stream);
                         Sent sent = send(vertx, http, config);
-                        frontDoor.stop(config.recordTtl());
+                        frontDoor.stop(FrontDoor.stopTimeout(config.producerConfig()));
                         return report(startedAt, startNanos, sent, frontDoor.shardLoad())
                                 .withInfrastructure(endpoint.infrastructure())
                                 .withHttp(HttpFigures.of(http, frontDoor.figures()));

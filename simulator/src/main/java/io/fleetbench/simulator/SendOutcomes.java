@@ -173,7 +173,8 @@ public final class SendOutcomes {
      * @param attempt 1 for the first retry
      */
     public static long backoffNanos(long base, long cap, int attempt, SplittableRandom jitter) {
-        long ceiling = attempt >= 31 ? cap : Math.min(cap, base << (attempt - 1));
+        // The doubled base without overflow: beyond the cap it is the cap.
+        long ceiling = attempt < 31 && base <= cap >> (attempt - 1) ? base << (attempt - 1) : cap;
         return ceiling / 2 + jitter.nextLong(ceiling / 2 + 1);
     }
 }

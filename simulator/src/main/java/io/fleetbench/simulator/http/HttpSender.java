@@ -270,11 +270,22 @@ public final class HttpSender implements EventSender {
     }
 
     private void attempt(Request r) {
+        HttpRequest<Buffer> request;
         byte[] body = r.body();
-        HttpRequest<Buffer> request = client.postAbs(url).timeout(config.requestTimeout().toMillis())
-                .putHeader("content-type", contentType);
-        for (Map.Entry<String, String> h : config.auth().headers("POST", uri, baseHeaders, body, Instant.now())) {
-            request.putHeader(h.getKey(), h.getValue());
+        try {
+            request = client.postAbs(url).timeout(config.requestTimeout().toMillis())
+                    .putHeader("content-type", contentType);
+            for (Map.Entry<String, String> h : config.auth().headers("POST", uri, baseHeaders, body, Instant.now())) {
+                request.putHeader(h.getKey(), h.getValue());
+            }
+        } catch (RuntimeException e) {
+            // Nothing went out (credentials that cannot be had, say): a definite failure, retried while it may be,
+            // so that the request's slot and events are still decided.
+            countRequest("connection_failed");
+            warnOnce("not_started", () -> "A request to " + url + " could not be made: " + e
+                    + ". Retried while its events' time to live lasts; further ones are only counted");
+            retryOrGiveUp(r, FailureReason.REQUEST_FAILED, 0, nanoTime.getAsLong());
+            return;
         }
         request.sendBuffer(Buffer.buffer(body)).onComplete(answer -> onAnswer(r, answer));
     }
